@@ -1,6 +1,5 @@
 using Nines.Domain;
 using Nines.Domain.Clusters;
-using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 
 namespace Nines.Scheduling;
@@ -11,9 +10,6 @@ public enum PackingMode
     Spread,
     Pack,
 }
-
-/// <summary>A placement rule together with where it was written, so conflicts can name both.</summary>
-public sealed record LocatedRule(PlacementRule Rule, SourceLocation Location);
 
 /// <summary>
 /// Everything a partitioner decides from: the scenario, the hosts, which VMs to place (all when null),

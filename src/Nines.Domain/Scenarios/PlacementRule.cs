@@ -46,3 +46,6 @@ public sealed record PlacementRule(
         return $"{(Hard ? string.Empty : "soft ")}{kind}({members}){host}";
     }
 }
+
+/// <summary>A placement rule together with where it was written, so conflicts can name both.</summary>
+public sealed record LocatedRule(PlacementRule Rule, Nines.Domain.Diagnostics.SourceLocation Location);
