@@ -1,1 +1,3 @@
-return 0;
+using Nines.Cli;
+
+return await NinesCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Makes sure the machine has what a Nines job needs. As root it installs missing Debian packages with
+# apt-get; otherwise it prints exactly what to install and fails.
+#   eng/require.sh test   — what the test suite needs
+#   eng/require.sh run    — what running Nines needs
+set -euo pipefail
+job="${1:-test}"
+
+# Debian packages per job. Each later subsystem (QEMU, Open vSwitch, etcd, browser tests) adds its own.
+packages_run=()
+packages_test=("${packages_run[@]}")
+
+case "$job" in
+  run) wanted=("${packages_run[@]}") ;;
+  test) wanted=("${packages_test[@]}") ;;
+  *) echo "require.sh: unknown job '$job' (expected run or test)" >&2; exit 2 ;;
+esac
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "Nines needs the .NET 10 SDK (https://dot.net): dotnet was not found on PATH." >&2
+  exit 2
+fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "== installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  else
+    echo "Missing Debian packages for '$job': ${missing[*]}" >&2
+    echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi

@@ -1,0 +1,46 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Nines.Architecture.Tests;
+
+/// <summary>The repository's shape: every source project has its test project, implementations are sealed.</summary>
+public sealed class LayoutTests
+{
+    private static readonly string Root = FindRoot();
+
+    public static TheoryData<string> ProductAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "nines"];
+
+    [Fact]
+    public void SourceProjects_EachHave_AMirroringTestProject()
+    {
+        var sources = Directory.GetDirectories(Path.Combine(Root, "src")).Select(Path.GetFileName).ToList();
+        var tests = Directory.GetDirectories(Path.Combine(Root, "tests")).Select(Path.GetFileName).ToHashSet();
+
+        sources.ShouldNotBeEmpty();
+        sources.Where(s => !tests.Contains(s + ".Tests")).ShouldBeEmpty("every src/X needs tests/X.Tests");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProductAssemblies))]
+    public void InternalClasses_AreSealedOrStaticOrAbstract(string name)
+    {
+        var unsealed = Assembly.Load(name).GetTypes()
+            .Where(t => t.IsClass && !t.IsPublic && !t.IsNestedPublic && !t.IsSealed && !t.IsAbstract)
+            .Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.Name.Contains('<', StringComparison.Ordinal))
+            .Select(t => t.FullName)
+            .ToList();
+
+        unsealed.ShouldBeEmpty("implementations are internal sealed");
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Nines.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Nines.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
