@@ -9,7 +9,7 @@ namespace Nines.Scenarios.Native;
 /// </summary>
 internal static class SizeText
 {
-    private static readonly (char Unit, int Shift)[] Units = [('T', 40), ('G', 30), ('M', 20), ('K', 10)];
+    private static readonly (char Unit, int Shift)[] _units = [('T', 40), ('G', 30), ('M', 20), ('K', 10)];
 
     /// <summary>Parses a size into units of 2^<paramref name="baseShift"/> bytes (10 for KiB, 0 for bytes).</summary>
     public static bool TryParse(string text, int baseShift, out long value)
@@ -23,7 +23,7 @@ internal static class SizeText
         var shift = baseShift;
         var digits = text;
         var last = char.ToUpperInvariant(text[^1]);
-        foreach (var (unit, unitShift) in Units)
+        foreach (var (unit, unitShift) in _units)
         {
             if (last == unit)
             {
@@ -58,7 +58,7 @@ internal static class SizeText
     /// <summary>Formats with the largest unit that divides the value exactly, never losing precision.</summary>
     public static string Format(long value, int baseShift)
     {
-        foreach (var (unit, unitShift) in Units)
+        foreach (var (unit, unitShift) in _units)
         {
             var factorShift = unitShift - baseShift;
             if (factorShift >= 0 && value != 0 && value % (1L << factorShift) == 0)

@@ -8,15 +8,15 @@ internal sealed partial class NativeScenarioBuilder
 {
     private const string DefaultRoute = "default";
 
-    private static readonly string[] NetworkKeys = ["name", "mode", "type", "vlan", "external", "bandwidth", "socket", "hub", "shared"];
-    private static readonly string[] RouteKeys = ["to", "via", "family"];
-    private static readonly string[] HostKeys = ["interfaces", "physical_interfaces", "routes", "forwarding", "execs"];
-    private static readonly string[] HostInterfaceKeys = ["network", "ipv4", "ipv6"];
-    private static readonly string[] PhysicalInterfaceKeys = ["name", "family", "address", "mask", "gateway"];
+    private static readonly string[] _networkKeys = ["name", "mode", "type", "vlan", "external", "bandwidth", "socket", "hub", "shared"];
+    private static readonly string[] _routeKeys = ["to", "via", "family"];
+    private static readonly string[] _hostKeys = ["interfaces", "physical_interfaces", "routes", "forwarding", "execs"];
+    private static readonly string[] _hostInterfaceKeys = ["network", "ipv4", "ipv6"];
+    private static readonly string[] _physicalInterfaceKeys = ["name", "family", "address", "mask", "gateway"];
 
     private NetworkSpec? Network(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a network", NetworkKeys) is not { } m)
+        if (_context.Mapping(node, path, "a network", _networkKeys) is not { } m)
         {
             return null;
         }
@@ -40,7 +40,7 @@ internal sealed partial class NativeScenarioBuilder
     /// </summary>
     private RouteSpec? Route(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a route", RouteKeys) is not { } m)
+        if (_context.Mapping(node, path, "a route", _routeKeys) is not { } m)
         {
             return null;
         }
@@ -85,7 +85,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private HostSection? Host(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "the host section", HostKeys) is not { } m)
+        if (_context.Mapping(node, path, "the host section", _hostKeys) is not { } m)
         {
             return null;
         }
@@ -101,7 +101,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private HostInterfaceSpec? HostInterface(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a host interface", HostInterfaceKeys) is not { } m)
+        if (_context.Mapping(node, path, "a host interface", _hostInterfaceKeys) is not { } m)
         {
             return null;
         }
@@ -119,7 +119,7 @@ internal sealed partial class NativeScenarioBuilder
     /// </summary>
     private PhysicalInterfaceSpec? PhysicalInterface(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a physical interface", PhysicalInterfaceKeys) is not { } m)
+        if (_context.Mapping(node, path, "a physical interface", _physicalInterfaceKeys) is not { } m)
         {
             return null;
         }

@@ -6,12 +6,12 @@ namespace Nines.Scenarios.Native.Reading;
 /// <summary>Redundancy groups and placement rules (native only).</summary>
 internal sealed partial class NativeScenarioBuilder
 {
-    private static readonly string[] RedundancyGroupKeys = ["name", "model", "members", "actives", "standbys", "preferred_hosts"];
-    private static readonly string[] PlacementKeys = ["rule", "vms", "networks", "host", "hard"];
+    private static readonly string[] _redundancyGroupKeys = ["name", "model", "members", "actives", "standbys", "preferred_hosts"];
+    private static readonly string[] _placementKeys = ["rule", "vms", "networks", "host", "hard"];
 
     private RedundancyGroupSpec? RedundancyGroup(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a redundancy group", RedundancyGroupKeys) is not { } m)
+        if (_context.Mapping(node, path, "a redundancy group", _redundancyGroupKeys) is not { } m)
         {
             return null;
         }
@@ -28,7 +28,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private PlacementRule? Placement(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a placement rule", PlacementKeys) is not { } m)
+        if (_context.Mapping(node, path, "a placement rule", _placementKeys) is not { } m)
         {
             return null;
         }

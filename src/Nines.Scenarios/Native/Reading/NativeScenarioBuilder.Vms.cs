@@ -9,33 +9,33 @@ internal sealed partial class NativeScenarioBuilder
     /// <summary>KiB (2^10 bytes) is the base unit of memory sizes; a plain number is KiB, as in VNUML.</summary>
     private const int KiBShift = 10;
 
-    private static readonly string[] VmKeys =
+    private static readonly string[] _vmKeys =
     [
         "name", "type", "subtype", "os", "order", "memory", "vcpus", "kernel", "filesystem", "image", "exec_mode",
         "shell", "basedir", "disks", "consoles", "interfaces", "routes", "forwarding", "users", "file_trees", "execs",
         "qos", "properties",
     ];
 
-    private static readonly string[] DefaultsKeys =
+    private static readonly string[] _defaultsKeys =
     [
         "memory", "vcpus", "kernel", "filesystem", "image", "exec_mode", "shell", "basedir", "consoles", "routes",
         "forwarding", "users", "file_trees", "qos",
     ];
 
-    private static readonly string[] KernelKeys = ["path", "initrd", "root", "modules"];
-    private static readonly string[] FilesystemKeys = ["path", "type"];
-    private static readonly string[] DiskKeys = ["id", "capacity", "file", "format"];
-    private static readonly string[] ConsoleKeys = ["id", "kind"];
-    private static readonly string[] InterfaceKeys = ["id", "network", "mac", "ipv4", "ipv6"];
-    private static readonly string[] UserKeys = ["name", "group", "groups", "ssh_keys"];
-    private static readonly string[] FileTreeKeys = ["seq", "root", "source", "user"];
-    private static readonly string[] ExecKeys = ["seq", "type", "command", "mode", "user", "gui"];
-    private static readonly string[] QosKeys = ["cpu_shares", "cpu_quota_percent", "cpu_pinning", "memory_limit", "realtime_priority"];
-    private static readonly string[] PropertyKeys = ["key", "type", "value", "label", "description", "user_configurable", "qualifiers"];
+    private static readonly string[] _kernelKeys = ["path", "initrd", "root", "modules"];
+    private static readonly string[] _filesystemKeys = ["path", "type"];
+    private static readonly string[] _diskKeys = ["id", "capacity", "file", "format"];
+    private static readonly string[] _consoleKeys = ["id", "kind"];
+    private static readonly string[] _interfaceKeys = ["id", "network", "mac", "ipv4", "ipv6"];
+    private static readonly string[] _userKeys = ["name", "group", "groups", "ssh_keys"];
+    private static readonly string[] _fileTreeKeys = ["seq", "root", "source", "user"];
+    private static readonly string[] _execKeys = ["seq", "type", "command", "mode", "user", "gui"];
+    private static readonly string[] _qosKeys = ["cpu_shares", "cpu_quota_percent", "cpu_pinning", "memory_limit", "realtime_priority"];
+    private static readonly string[] _propertyKeys = ["key", "type", "value", "label", "description", "user_configurable", "qualifiers"];
 
     private VmSpec? Vm(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a VM", VmKeys) is not { } m)
+        if (_context.Mapping(node, path, "a VM", _vmKeys) is not { } m)
         {
             return null;
         }
@@ -69,7 +69,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private VmDefaults? Defaults(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "defaults", DefaultsKeys) is not { } m)
+        if (_context.Mapping(node, path, "defaults", _defaultsKeys) is not { } m)
         {
             return null;
         }
@@ -98,7 +98,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private KernelSpec? Kernel(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a kernel", KernelKeys) is not { } m)
+        if (_context.Mapping(node, path, "a kernel", _kernelKeys) is not { } m)
         {
             return null;
         }
@@ -109,7 +109,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private FilesystemSpec? Filesystem(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a filesystem", FilesystemKeys) is not { } m)
+        if (_context.Mapping(node, path, "a filesystem", _filesystemKeys) is not { } m)
         {
             return null;
         }
@@ -122,7 +122,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private DiskSpec? Disk(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a disk", DiskKeys) is not { } m)
+        if (_context.Mapping(node, path, "a disk", _diskKeys) is not { } m)
         {
             return null;
         }
@@ -137,7 +137,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private ConsoleSpec? Console(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a console", ConsoleKeys) is not { } m)
+        if (_context.Mapping(node, path, "a console", _consoleKeys) is not { } m)
         {
             return null;
         }
@@ -148,7 +148,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private InterfaceSpec? Interface(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "an interface", InterfaceKeys) is not { } m)
+        if (_context.Mapping(node, path, "an interface", _interfaceKeys) is not { } m)
         {
             return null;
         }
@@ -164,7 +164,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private UserSpec? User(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a user", UserKeys) is not { } m)
+        if (_context.Mapping(node, path, "a user", _userKeys) is not { } m)
         {
             return null;
         }
@@ -175,7 +175,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private FileTreeSpec? FileTree(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a file tree", FileTreeKeys) is not { } m)
+        if (_context.Mapping(node, path, "a file tree", _fileTreeKeys) is not { } m)
         {
             return null;
         }
@@ -190,7 +190,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private ExecSpec? Exec(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "an exec", ExecKeys) is not { } m)
+        if (_context.Mapping(node, path, "an exec", _execKeys) is not { } m)
         {
             return null;
         }
@@ -207,7 +207,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private QosSpec? Qos(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "qos", QosKeys) is not { } m)
+        if (_context.Mapping(node, path, "qos", _qosKeys) is not { } m)
         {
             return null;
         }
@@ -241,7 +241,7 @@ internal sealed partial class NativeScenarioBuilder
 
     private PropertySpec? Property(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "a property", PropertyKeys) is not { } m)
+        if (_context.Mapping(node, path, "a property", _propertyKeys) is not { } m)
         {
             return null;
         }

@@ -10,20 +10,20 @@ namespace Nines.Scenarios.Native.Reading;
 /// </summary>
 internal sealed partial class NativeScenarioBuilder(NativeReadContext context)
 {
-    private static readonly string[] ScenarioKeys =
+    private static readonly string[] _scenarioKeys =
     [
         "nines", "name", "version", "tenant", "automac", "management", "defaults", "networks", "vms", "host",
         "redundancy_groups", "placement",
     ];
 
-    private static readonly string[] AutoMacKeys = ["offset"];
+    private static readonly string[] _autoMacKeys = ["offset"];
 
     private readonly NativeReadContext _context = context;
 
     /// <summary>The scenario, or null when a mistake left nothing to build (all mistakes are reported either way).</summary>
     public Scenario? Build(YamlNode root)
     {
-        if (_context.Mapping(root, string.Empty, "a native scenario", ScenarioKeys) is not { } m)
+        if (_context.Mapping(root, string.Empty, "a native scenario", _scenarioKeys) is not { } m)
         {
             return null;
         }
@@ -75,7 +75,7 @@ internal sealed partial class NativeScenarioBuilder(NativeReadContext context)
 
     private AutoMacSpec? AutoMac(YamlNode node, string path)
     {
-        if (_context.Mapping(node, path, "automac", AutoMacKeys) is not { } m)
+        if (_context.Mapping(node, path, "automac", _autoMacKeys) is not { } m)
         {
             return null;
         }
