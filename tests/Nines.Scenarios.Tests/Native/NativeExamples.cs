@@ -69,7 +69,7 @@ internal static class NativeExamples
               - {to: '2001:db8:1::/48', via: 'fe80::1'}
             forwarding: ip
             users:
-              - {name: "root"}
+              - {name: root}
             file_trees:
               - {seq: start, root: /root, source: conf/uml1, user: root}
             execs:
