@@ -56,4 +56,7 @@ internal static class VnumlDiagnosticCodes
 
     /// <summary>A <c>&lt;version&gt;</c> other than the VNUML versions Nines knows (a warning).</summary>
     public const string UnknownVersion = "NX1018";
+
+    /// <summary>The DOCTYPE declares an external entity, which Nines never reads.</summary>
+    public const string ExternalEntity = "NX1019";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Xml;
 using System.Xml.Linq;
 using Nines.Domain.Diagnostics;
 using Nines.Scenarios.Xml;
@@ -15,17 +16,36 @@ internal sealed partial class VnumlDocumentReader
     private static string NameOf(XElement element) =>
         element.Name.Namespace == XNamespace.None ? element.Name.LocalName : element.Name.ToString();
 
+    /// <summary>
+    /// The attribute as written in the element's tag. An attribute a DTD's ATTLIST supplied as a default is
+    /// not "written": the parser positions it at the declaration, before the element. Treating it as unset
+    /// keeps inheritance from vm_defaults working and avoids reporting a mask nobody wrote.
+    /// </summary>
+    private static XAttribute? Written(XElement element, string name)
+    {
+        var attribute = element.Attribute(name);
+        return attribute is not null && IsWritten(attribute) ? attribute : null;
+    }
+
+    private static bool IsWritten(XAttribute attribute)
+    {
+        IXmlLineInfo position = attribute;
+        IXmlLineInfo owner = attribute.Parent!;
+        return !position.HasLineInfo() || !owner.HasLineInfo()
+            || (position.LineNumber, position.LinePosition).CompareTo((owner.LineNumber, owner.LinePosition)) > 0;
+    }
+
     /// <summary>The attribute's trimmed value; absent and empty (<c>sock=""</c>) both mean unset.</summary>
     private static string? Optional(XElement element, string name)
     {
-        var value = element.Attribute(name)?.Value.Trim();
+        var value = Written(element, name)?.Value.Trim();
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>The attribute's value, or null after reporting that it is missing or empty.</summary>
     private string? Required(XElement element, string name, VnumlScope scope)
     {
-        var attribute = element.Attribute(name);
+        var attribute = Written(element, name);
         var value = attribute?.Value.Trim();
         if (!string.IsNullOrEmpty(value))
         {
@@ -162,7 +182,7 @@ internal sealed partial class VnumlDocumentReader
 
         foreach (var attribute in element.Attributes())
         {
-            if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None)
+            if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None || !IsWritten(attribute))
             {
                 continue;
             }

@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Scenarios.Validation;
-using Nines.Scenarios.Xml;
 
 namespace Nines.Scenarios.Vnuml;
 
@@ -37,8 +36,7 @@ internal sealed partial class VnumlDocumentReader
             return null;
         }
 
-        var document = SafeXml.Load(text, _file, _bag, VnumlDiagnosticCodes.MalformedXml);
-        if (document?.Root is not { } root)
+        if (LoadXml(text)?.Root is not { } root)
         {
             return null;
         }
