@@ -93,7 +93,7 @@ internal static partial class ScenarioValidator
         /// <summary>A hint listing the names that do exist: <c> (networks: Net0, Net1)</c>.</summary>
         public static string Known(string kind, IEnumerable<string> names)
         {
-            var list = names.ToList();
+            var list = names.Distinct(StringComparer.Ordinal).ToList();
             return list.Count == 0 ? $" (it defines no {kind})" : $" ({kind}: {string.Join(", ", list)})";
         }
     }

@@ -111,7 +111,7 @@ internal sealed partial class VnumlDocumentReader
             ok = false;
         }
 
-        ReadMask(element, family, ifScope, ref ok);
+        ReadMask(element, family, ifScope, ifScope.AttributeField("mask"), ref ok);
         if (!ok)
         {
             return null;

@@ -167,7 +167,7 @@ internal sealed partial class VnumlDocumentReader
             }
         }
 
-        var fromMask = ReadMask(element, family, scope, ref ok);
+        var fromMask = ReadMask(element, family, scope, scope.Field(tag + "/@mask"), ref ok);
         if (fromText is { } t && fromMask is { } m && t != m)
         {
             _bag.Error(
@@ -181,7 +181,7 @@ internal sealed partial class VnumlDocumentReader
         return ok ? new IpAddressSpec(address, fromText ?? fromMask ?? (family == IpFamily.Ipv4 ? 24 : 64)) : null;
     }
 
-    private int? ReadMask(XElement element, IpFamily family, VnumlScope scope, ref bool ok)
+    private int? ReadMask(XElement element, IpFamily family, VnumlScope scope, string field, ref bool ok)
     {
         if (Optional(element, "mask") is not { } mask)
         {
@@ -200,7 +200,7 @@ internal sealed partial class VnumlDocumentReader
         _bag.Error(
             VnumlDiagnosticCodes.InvalidMask,
             At(element.Attribute("mask")!),
-            scope.Field(NameOf(element) + "/@mask"),
+            field,
             scope.Say($"{NameOf(element)} mask \"{mask}\" is not valid (expected {expected})"));
         ok = false;
         return null;
