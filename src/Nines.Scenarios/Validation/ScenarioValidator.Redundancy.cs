@@ -8,7 +8,7 @@ internal static partial class ScenarioValidator
     private static void CheckRedundancyGroups(Context context)
     {
         var scenario = context.Scenario;
-        CheckUnique(context, scenario.RedundancyGroups, g => g.Name, "redundancy group", ScenarioValidationCodes.DuplicateGroup);
+        CheckUnique(context, scenario.RedundancyGroups, g => g.Name, ("redundancy group", "redundancy_group"), ScenarioValidationCodes.DuplicateGroup);
         var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var group in scenario.RedundancyGroups)
         {

@@ -27,12 +27,14 @@ internal static partial class ScenarioValidator
 
     private static void CheckNames(Context context)
     {
-        CheckUnique(context, context.Scenario.Vms, vm => vm.Name, "vm", ScenarioValidationCodes.DuplicateVm);
-        CheckUnique(context, context.Scenario.Networks, net => net.Name, "network", ScenarioValidationCodes.DuplicateNetwork);
+        CheckUnique(context, context.Scenario.Vms, vm => vm.Name, ("vm", "vm"), ScenarioValidationCodes.DuplicateVm);
+        CheckUnique(context, context.Scenario.Networks, net => net.Name, ("network", "net"), ScenarioValidationCodes.DuplicateNetwork);
     }
 
     /// <summary>Reports empty names, and every repeat of a name with where it was first used.</summary>
-    private static void CheckUnique<T>(Context context, IEnumerable<T> items, Func<T, string> name, string kind, string code)
+    /// <param name="kind">How messages name the item, and the field path's segment for it.</param>
+    private static void CheckUnique<T>(
+        Context context, IEnumerable<T> items, Func<T, string> name, (string Prose, string Field) kind, string code)
         where T : notnull
     {
         var first = new Dictionary<string, T>(StringComparer.Ordinal);
@@ -42,15 +44,15 @@ internal static partial class ScenarioValidator
             var itemName = name(item);
             if (string.IsNullOrWhiteSpace(itemName))
             {
-                context.Error(ScenarioValidationCodes.EmptyName, item, $"{kind}[{index}]", $"{kind} #{index + 1} has an empty name");
+                context.Error(ScenarioValidationCodes.EmptyName, item, $"{kind.Field}[{index}]", $"{kind.Prose} #{index + 1} has an empty name");
             }
             else if (!first.TryAdd(itemName, item))
             {
                 context.Error(
                     code,
                     item,
-                    $"{kind}[{itemName}]",
-                    $"{kind} name \"{itemName}\" is used more than once (first at {context.Map.Locate(first[itemName])})");
+                    $"{kind.Field}[{itemName}]",
+                    $"{kind.Prose} name \"{itemName}\" is used more than once (first at {context.Map.Locate(first[itemName])})");
             }
 
             index++;

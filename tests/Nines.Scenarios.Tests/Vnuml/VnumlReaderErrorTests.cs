@@ -36,7 +36,7 @@ public sealed class VnumlReaderErrorTests
         [
             "test.xml:5:14: error NX1009: global/vm_mgmt/@type: global: <vm_mgmt> type \"public\" is not valid (expected net, none or private)",
             "test.xml:7:20: error NX1009: net[Net0]/@mode: net \"Net0\": <net> mode \"bridge\" is not valid (expected uml_switch or virtual_bridge)",
-            "test.xml:8:4: error NX1502: network[Net0]: network name \"Net0\" is used more than once (first at test.xml:7:4)",
+            "test.xml:8:4: error NX1502: net[Net0]: network name \"Net0\" is used more than once (first at test.xml:7:4)",
             "test.xml:10:6: error NX1011: vm[r1]/mem: vm \"r1\": <mem> \"64X\" is not a size (expected e.g. 64M, 1G, 512K or a number of KiB)",
             "test.xml:11:9: error NX1010: vm[r1]/if/@id: vm \"r1\": <if> id \"eth1\" is not valid (expected a whole number of at least 0)",
             "test.xml:11:31: error NX1012: vm[r1]/if[eth1]/ipv4: vm \"r1\", if eth1: ipv4 \"10.0.0.256\" is not an IPv4 address (expected e.g. 10.0.0.1 or 10.0.0.1/24)",
