@@ -1,0 +1,109 @@
+using System.Globalization;
+using Nines.Domain.Scenarios;
+
+namespace Nines.Scenarios.Validation;
+
+/// <summary>Interfaces: networks they are on, ids, MACs, and point-to-point links.</summary>
+internal static partial class ScenarioValidator
+{
+    private static void CheckInterfaces(Context context)
+    {
+        var scenario = context.Scenario;
+        var networks = scenario.Networks.Select(n => n.Name).ToList();
+        foreach (var vm in scenario.Vms)
+        {
+            var ids = new HashSet<int>();
+            foreach (var nic in vm.Interfaces)
+            {
+                var field = $"vm[{vm.Name}]/if[{nic.Id}]";
+                if (!ids.Add(nic.Id))
+                {
+                    context.Error(
+                        ScenarioValidationCodes.DuplicateInterfaceId,
+                        nic,
+                        field,
+                        $"vm \"{vm.Name}\": interface id {nic.Id} is used more than once (each interface of a VM needs its own id)");
+                }
+
+                if (scenario.FindNetwork(nic.Network) is null)
+                {
+                    context.Error(
+                        ScenarioValidationCodes.UnknownInterfaceNetwork,
+                        nic,
+                        field,
+                        $"vm \"{vm.Name}\": interface {nic.Id} is on network \"{nic.Network}\", which the scenario does not define{Context.Known("networks", networks)}");
+                }
+            }
+        }
+
+        foreach (var hostInterface in scenario.Host?.Interfaces ?? default)
+        {
+            if (scenario.FindNetwork(hostInterface.Network) is null)
+            {
+                context.Error(
+                    ScenarioValidationCodes.UnknownHostInterfaceNetwork,
+                    hostInterface,
+                    $"host/hostif[{hostInterface.Network}]",
+                    $"host: interface on network \"{hostInterface.Network}\", which the scenario does not define{Context.Known("networks", networks)}");
+            }
+        }
+    }
+
+    /// <summary>Every written MAC must be a unicast address, and no two interfaces may share one.</summary>
+    private static void CheckMacs(Context context)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var vm in context.Scenario.Vms)
+        {
+            foreach (var nic in vm.Interfaces.Where(i => i.Mac is not null))
+            {
+                var field = $"vm[{vm.Name}]/if[{nic.Id}]/mac";
+                var owner = $"vm \"{vm.Name}\" interface {nic.Id}";
+                if (MacProblem(nic.Mac!) is { } problem)
+                {
+                    context.Error(ScenarioValidationCodes.MalformedMac, nic, field, $"{owner}: MAC \"{nic.Mac}\" {problem}");
+                    continue;
+                }
+
+                var canonical = nic.Mac!.Replace('-', ':').ToLowerInvariant();
+                if (!owners.TryAdd(canonical, owner))
+                {
+                    context.Error(ScenarioValidationCodes.DuplicateMac, nic, field, $"{owner}: MAC {canonical} is already used by {owners[canonical]}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Why <paramref name="mac"/> cannot be a NIC's address, or null when it can.</summary>
+    private static string? MacProblem(string mac)
+    {
+        var separator = mac.Contains('-', StringComparison.Ordinal) ? '-' : ':';
+        var parts = mac.Split(separator);
+        if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)))
+        {
+            return "is not a MAC address (expected six hex pairs such as 02:fd:00:00:01:01)";
+        }
+
+        var firstOctet = int.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return (firstOctet & 1) == 1 ? "is a multicast address (the first octet is odd); an interface needs a unicast MAC" : null;
+    }
+
+    /// <summary>A ppp network is a link between two ends: VM interfaces and host interfaces together.</summary>
+    private static void CheckPointToPoint(Context context)
+    {
+        var scenario = context.Scenario;
+        foreach (var network in scenario.Networks.Where(n => n.Type == NetworkType.Ppp))
+        {
+            var ends = scenario.Vms.Sum(vm => vm.Interfaces.Count(i => i.Network == network.Name))
+                + (scenario.Host?.Interfaces.Count(i => i.Network == network.Name) ?? 0);
+            if (ends > 2)
+            {
+                context.Error(
+                    ScenarioValidationCodes.CrowdedPointToPoint,
+                    network,
+                    $"net[{network.Name}]",
+                    $"network \"{network.Name}\" is ppp (point-to-point) but {ends} interfaces are on it (at most 2; use type lan for a shared segment)");
+            }
+        }
+    }
+}
