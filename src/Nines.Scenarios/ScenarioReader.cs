@@ -1,4 +1,3 @@
-using Nines.Domain;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Scenarios.Native;
@@ -9,10 +8,11 @@ namespace Nines.Scenarios;
 
 /// <summary>
 /// Reads a scenario in whichever language it is written (VNUML, native YAML, OVF), so every command
-/// takes any of them. <paramref name="configuration"/> selects an OVF deployment option.
+/// takes any of them.
 /// </summary>
 public static class ScenarioReader
 {
+    /// <summary>Reads <paramref name="text"/> from <paramref name="file"/>; <paramref name="configuration"/> selects an OVF deployment option.</summary>
     public static ParseResult<ScenarioDocument> Read(string text, string file, string? configuration = null)
     {
         var kind = InputDetector.Detect(text);

@@ -21,8 +21,9 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
+        var name = m.RequiredString("name");
         var network = new NetworkSpec(
-            m.RequiredString("name") ?? string.Empty,
+            name ?? string.Empty,
             m.Enum("mode", NativeNames.NetworkModes) ?? NetworkMode.VirtualBridge,
             m.Enum("type", NativeNames.NetworkTypes) ?? NetworkType.Lan,
             m.Int("vlan", 1, 4094),
@@ -31,7 +32,7 @@ internal sealed partial class NativeScenarioBuilder
             m.String("socket"),
             m.Bool("hub") ?? false,
             m.Bool("shared") ?? false);
-        return _context.Record(network, node);
+        return name is null ? null : _context.Record(network, node);
     }
 
     /// <summary>

@@ -16,14 +16,17 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
+        // As for VMs: read every field, then leave out a group whose name or model is unusable.
+        var name = m.RequiredString("name");
+        var model = m.RequiredEnum("model", NativeNames.RedundancyModels);
         var group = new RedundancyGroupSpec(
-            m.RequiredString("name") ?? string.Empty,
-            m.RequiredEnum("model", NativeNames.RedundancyModels) ?? RedundancyModel.None,
+            name ?? string.Empty,
+            model ?? RedundancyModel.None,
             m.Strings("members"),
             m.Int("actives", 0),
             m.Int("standbys", 0),
             m.Strings("preferred_hosts"));
-        return _context.Record(group, node);
+        return name is null || model is null ? null : _context.Record(group, node);
     }
 
     private PlacementRule? Placement(YamlNode node, string path)
@@ -33,12 +36,13 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
+        var kind = m.RequiredEnum("rule", NativeNames.PlacementRuleKinds);
         var rule = new PlacementRule(
-            m.RequiredEnum("rule", NativeNames.PlacementRuleKinds) ?? PlacementRuleKind.Affinity,
+            kind ?? PlacementRuleKind.Affinity,
             m.Strings("vms"),
             m.Strings("networks"),
             m.String("host"),
             m.Bool("hard") ?? true);
-        return _context.Record(rule, node);
+        return kind is null ? null : _context.Record(rule, node);
     }
 }

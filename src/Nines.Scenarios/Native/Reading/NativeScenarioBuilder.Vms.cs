@@ -40,8 +40,11 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
+        // Every field is read even without a name, so all its mistakes are reported; a VM without a name
+        // is then left out, so the scenario checks do not report the same mistake again.
+        var name = m.RequiredString("name");
         var vm = new VmSpec(
-            m.RequiredString("name") ?? string.Empty,
+            name ?? string.Empty,
             Type: m.String("type"),
             Subtype: m.String("subtype"),
             Os: m.String("os"),
@@ -64,7 +67,7 @@ internal sealed partial class NativeScenarioBuilder
             Execs: m.List("execs", Exec),
             Qos: m.Read("qos", Qos),
             Properties: m.List("properties", Property));
-        return _context.Record(vm, node);
+        return name is null ? null : _context.Record(vm, node);
     }
 
     private VmDefaults? Defaults(YamlNode node, string path)
