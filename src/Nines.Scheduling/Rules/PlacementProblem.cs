@@ -77,7 +77,7 @@ internal sealed class PlacementUnit
     public int PinnedHost { get; init; } = -1;
 
     /// <summary>What pinned the unit, for messages (<c>vm_deploy_at(R2) at zermat (f:3:1)</c>).</summary>
-    public string? PinnedBy { get; init; }
+    public Citation? PinnedBy { get; init; }
 
     public int[] AntiAffinity { get; set; } = [];
 
@@ -91,10 +91,10 @@ internal sealed class PlacementUnit
 }
 
 /// <summary>One anti-affinity rule over units; <see cref="Vms"/> are its member VMs, for messages.</summary>
-internal sealed record AntiAffinitySet(int[] Units, int[] Vms, string Citation);
+internal sealed record AntiAffinitySet(int[] Units, int[] Vms, Citation Citation);
 
 /// <summary>A rule with the VM indices it applies to, the host it names (or -1) and how to cite it.</summary>
-internal sealed record ResolvedRule(PlacementRule Rule, int[] Vms, int Host, string Citation, SourceLocation Location)
+internal sealed record ResolvedRule(PlacementRule Rule, int[] Vms, int Host, Citation Citation, SourceLocation Location)
 {
     /// <summary>The EDIV element name of the rule, used as the diagnostic field.</summary>
     public string Field => RuleText.KindName(Rule.Kind);

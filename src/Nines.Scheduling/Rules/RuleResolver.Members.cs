@@ -38,8 +38,8 @@ internal sealed partial class RuleResolver
         var rule = located.Rule;
         var field = RuleText.KindName(rule.Kind);
         var valid = true;
-        var vms = new List<int>();
-        var seen = new HashSet<int>();
+        var vms = new List<int>(rule.Vms.Count);
+        HashSet<int>? seen = null;
         foreach (var name in rule.Vms)
         {
             if (_vmIndex.TryGetValue(name, out var vm))
@@ -85,12 +85,18 @@ internal sealed partial class RuleResolver
             }
         }
 
-        return valid ? new ResolvedRule(rule, [.. vms], host, RuleText.Cite(located), located.Location) : null;
+        return valid ? new ResolvedRule(rule, [.. vms], host, new Citation(located), located.Location) : null;
 
         void AddMember(int vm)
         {
             // Only VMs being placed take part; a rule about a VM outside the request constrains nothing here.
-            if (_considered[vm] && seen.Add(vm))
+            if (!_considered[vm])
+            {
+                return;
+            }
+
+            // Most rules name a handful of VMs: a linear check beats allocating a set for each of them.
+            if (vms.Count < 16 ? !vms.Contains(vm) : (seen ??= [.. vms]).Add(vm))
             {
                 vms.Add(vm);
             }

@@ -20,9 +20,11 @@ internal sealed partial class RuleResolver
             vcpus[vm] = effective.Vcpus ?? 1;
         }
 
+        // Units numbered by their first VM in document order; members gathered in two passes (count, fill).
         var unitOfVm = new int[vmCount];
-        var unitOfRoot = new Dictionary<int, int>();
-        var members = new List<List<int>>();
+        var unitOfRoot = new int[vmCount];
+        Array.Fill(unitOfRoot, -1);
+        var sizes = new List<int>();
         for (var vm = 0; vm < vmCount; vm++)
         {
             if (!_considered[vm])
@@ -32,17 +34,32 @@ internal sealed partial class RuleResolver
             }
 
             var root = _groups.Find(vm);
-            if (!unitOfRoot.TryGetValue(root, out var unit))
+            if (unitOfRoot[root] < 0)
             {
-                unitOfRoot[root] = unit = members.Count;
-                members.Add([]);
+                unitOfRoot[root] = sizes.Count;
+                sizes.Add(0);
             }
 
-            unitOfVm[vm] = unit;
-            members[unit].Add(vm);
+            unitOfVm[vm] = unitOfRoot[root];
+            sizes[unitOfVm[vm]]++;
         }
 
-        var units = new PlacementUnit[members.Count];
+        var members = new int[sizes.Count][];
+        var filled = new int[sizes.Count];
+        for (var unit = 0; unit < members.Length; unit++)
+        {
+            members[unit] = new int[sizes[unit]];
+        }
+
+        for (var vm = 0; vm < vmCount; vm++)
+        {
+            if (unitOfVm[vm] >= 0)
+            {
+                members[unitOfVm[vm]][filled[unitOfVm[vm]]++] = vm;
+            }
+        }
+
+        var units = new PlacementUnit[members.Length];
         long minMemory = long.MaxValue, minVcpus = long.MaxValue;
         for (var unit = 0; unit < units.Length; unit++)
         {
@@ -56,7 +73,7 @@ internal sealed partial class RuleResolver
             var pinned = _rootPin[_groups.Find(members[unit][0])];
             units[unit] = new PlacementUnit
             {
-                Vms = [.. members[unit]],
+                Vms = members[unit],
                 MemoryMiB = unitMemory,
                 Vcpus = unitVcpus,
                 PinnedHost = pinned >= 0 ? _pinHost[pinned] : -1,
@@ -106,7 +123,7 @@ internal sealed partial class RuleResolver
         for (var id = 0; id < rules.Count; id++)
         {
             var rule = rules[id];
-            var setUnits = rule.Vms.Select(vm => unitOfVm[vm]).Distinct().ToArray();
+            var setUnits = DistinctUnits(rule.Vms, unitOfVm);
             sets[id] = new AntiAffinitySet(setUnits, rule.Vms, rule.Citation);
             foreach (var unit in setUnits)
             {
@@ -134,12 +151,31 @@ internal sealed partial class RuleResolver
         return sets;
     }
 
+    private static int[] DistinctUnits(int[] vms, int[] unitOfVm)
+    {
+        if (vms.Length > 16)
+        {
+            return [.. vms.Select(vm => unitOfVm[vm]).Distinct()];
+        }
+
+        var units = new List<int>(vms.Length);
+        foreach (var vm in vms)
+        {
+            if (!units.Contains(unitOfVm[vm]))
+            {
+                units.Add(unitOfVm[vm]);
+            }
+        }
+
+        return [.. units];
+    }
+
     /// <summary>Soft pins become preferred hosts; soft affinity makes units prefer each other's host.</summary>
     private static void AddSoftPreferences(List<ResolvedRule> softRules, int[] unitOfVm, PlacementUnit[] units)
     {
         foreach (var rule in softRules)
         {
-            var ruleUnits = rule.Vms.Select(vm => unitOfVm[vm]).Distinct().ToArray();
+            var ruleUnits = DistinctUnits(rule.Vms, unitOfVm);
             if (rule.Host >= 0)
             {
                 foreach (var unit in ruleUnits)

@@ -11,8 +11,6 @@ namespace Nines.Scheduling.Rules;
 /// </summary>
 internal sealed partial class RuleResolver
 {
-    private const string StaticAssignmentCitation = "the static assignment";
-
     private readonly PlacementRequest _request;
     private readonly DiagnosticBag _diagnostics = new();
     private readonly string[] _vmNames;
@@ -21,7 +19,7 @@ internal sealed partial class RuleResolver
     private readonly string[] _hostNames;
     private readonly Dictionary<string, int> _hostIndex;
     private readonly int[] _pinHost;
-    private readonly string?[] _pinCitation;
+    private readonly Citation?[] _pinCitation;
     private readonly int[] _rootPin;
     private readonly UnionFind _groups;
     private readonly TieGraph _ties = new();
@@ -61,7 +59,7 @@ internal sealed partial class RuleResolver
 
         _considered = new bool[vms.Count];
         _pinHost = new int[vms.Count];
-        _pinCitation = new string?[vms.Count];
+        _pinCitation = new Citation?[vms.Count];
         _rootPin = new int[vms.Count];
         Array.Fill(_pinHost, -1);
         _groups = new UnionFind(vms.Count);
@@ -157,13 +155,13 @@ internal sealed partial class RuleResolver
             {
                 _considered[vm] = true;
                 _currentField = $"static_assignment[{name}]";
-                Pin(vm, hostIndex, StaticAssignmentCitation);
+                Pin(vm, hostIndex, Citation.StaticAssignment);
             }
         }
     }
 
     /// <summary>Hard pins: the first pin of a VM holds; a later pin to another host is a conflict naming both.</summary>
-    private void Pin(int vm, int host, string citation)
+    private void Pin(int vm, int host, Citation citation)
     {
         if (!_considered[vm])
         {

@@ -9,7 +9,7 @@ internal sealed class TieGraph
 {
     private readonly List<Tie> _ties = [];
 
-    public void Add(int from, int to, string citation) => _ties.Add(new Tie(from, to, citation));
+    public void Add(int from, int to, Citation citation) => _ties.Add(new Tie(from, to, citation));
 
     /// <summary>The ties leading from <paramref name="from"/> to <paramref name="to"/>, with <paramref name="extra"/> counted as one.</summary>
     public IReadOnlyList<Tie> Path(int from, int to, Tie? extra = null)
@@ -61,4 +61,4 @@ internal sealed class TieGraph
 }
 
 /// <summary>One rule tying two VMs (by index) to the same host.</summary>
-internal sealed record Tie(int From, int To, string Citation);
+internal sealed record Tie(int From, int To, Citation Citation);
