@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Nines.Domain;
 
@@ -7,6 +8,11 @@ namespace Nines.Domain;
 /// An immutable list with structural equality, so records that hold lists compare by content
 /// (which is what makes "native → model → native is lossless" checkable).
 /// </summary>
+/// <remarks>
+/// The collection builder makes <c>ValueList&lt;T&gt; x = [a, b]</c> work: without it the compiler would use the
+/// non-mutating <see cref="Add"/> as a collection initializer and silently produce an empty list.
+/// </remarks>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly ImmutableArray<T> _items;
@@ -81,4 +87,7 @@ public static class ValueList
     public static ValueList<T> From<T>(IEnumerable<T> items) => new(items);
 
     public static ValueList<T> Of<T>(params T[] items) => items;
+
+    /// <summary>Builds a list from a collection expression (<c>[a, b, .. rest]</c>).</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ImmutableArray.Create(items);
 }
