@@ -6,15 +6,15 @@ namespace Nines.Architecture.Tests;
 /// <summary>The repository's shape: every source project has its test project, implementations are sealed.</summary>
 public sealed class LayoutTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string _root = FindRoot();
 
     public static TheoryData<string> ProductAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "nines"];
 
     [Fact]
     public void SourceProjects_EachHave_AMirroringTestProject()
     {
-        var sources = Directory.GetDirectories(Path.Combine(Root, "src")).Select(Path.GetFileName).ToList();
-        var tests = Directory.GetDirectories(Path.Combine(Root, "tests")).Select(Path.GetFileName).ToHashSet();
+        var sources = Directory.GetDirectories(Path.Combine(_root, "src")).Select(Path.GetFileName).ToList();
+        var tests = Directory.GetDirectories(Path.Combine(_root, "tests")).Select(Path.GetFileName).ToHashSet();
 
         sources.ShouldNotBeEmpty();
         sources.Where(s => !tests.Contains(s + ".Tests")).ShouldBeEmpty("every src/X needs tests/X.Tests");

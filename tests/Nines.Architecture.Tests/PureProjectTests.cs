@@ -13,7 +13,7 @@ public sealed class PureProjectTests
     public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling"];
 
     // Types whose mere use means I/O or hidden input.
-    private static readonly string[] BannedTypes =
+    private static readonly string[] _bannedTypes =
     [
         "System.IO.File", "System.IO.FileInfo", "System.IO.FileStream", "System.IO.Directory",
         "System.IO.DirectoryInfo", "System.IO.FileSystemInfo", "System.IO.StreamWriter",
@@ -23,7 +23,7 @@ public sealed class PureProjectTests
     ];
 
     // Members that read the clock or the environment.
-    private static readonly string[] BannedMembers =
+    private static readonly string[] _bannedMembers =
     [
         "System.DateTime.get_Now", "System.DateTime.get_UtcNow", "System.DateTime.get_Today",
         "System.DateTimeOffset.get_Now", "System.DateTimeOffset.get_UtcNow",
@@ -32,7 +32,7 @@ public sealed class PureProjectTests
     ];
 
     // The only non-BCL assemblies each pure project may reference.
-    private static readonly Dictionary<string, string[]> AllowedReferences = new()
+    private static readonly Dictionary<string, string[]> _allowedReferences = new()
     {
         ["Nines.Domain"] = [],
         ["Nines.Scenarios"] = ["Nines.Domain", "YamlDotNet"],
@@ -46,10 +46,10 @@ public sealed class PureProjectTests
         var assembly = Assembly.Load(name);
         var foreign = assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)
-            .Where(n => !IsBcl(n) && !AllowedReferences[name].Contains(n))
+            .Where(n => !IsBcl(n) && !_allowedReferences[name].Contains(n))
             .ToList();
 
-        foreign.ShouldBeEmpty($"{name} is pure; it may reference only the BCL and {string.Join(", ", AllowedReferences[name])}");
+        foreign.ShouldBeEmpty($"{name} is pure; it may reference only the BCL and {string.Join(", ", _allowedReferences[name])}");
     }
 
     [Theory]
@@ -59,8 +59,8 @@ public sealed class PureProjectTests
         var used = ReferencedMembers(name);
 
         var violations = used
-            .Where(m => BannedTypes.Any(t => m.StartsWith(t + ".", StringComparison.Ordinal))
-                || BannedMembers.Any(b => m.StartsWith(b, StringComparison.Ordinal)))
+            .Where(m => _bannedTypes.Any(t => m.StartsWith(t + ".", StringComparison.Ordinal))
+                || _bannedMembers.Any(b => m.StartsWith(b, StringComparison.Ordinal)))
             .Distinct()
             .Order()
             .ToList();

@@ -194,13 +194,15 @@ internal sealed partial class OvfEnvelopeReader
             return;
         }
 
+        var mac = ReadMac(item, field);
         if (!_networkNames.Contains(network))
         {
+            // Reported here, at the Connection; the NIC is left out so the scenario checks do not report it again.
             Error(OvfCodes.UnknownNetwork, connectionElement!, $"{field}/Connection",
                 $"NIC is connected to network \"{network}\", which the NetworkSection does not declare{Declared(_networkNames)}");
+            return;
         }
 
-        var mac = ReadMac(item, field);
         var nic = new InterfaceSpec(hardware.Interfaces.Count + 1, network, mac);
         _map.Record(nic, Locate(item));
         hardware.Interfaces.Add(nic);

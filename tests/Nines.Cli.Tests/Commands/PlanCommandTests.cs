@@ -4,13 +4,13 @@ namespace Nines.Cli.Tests.Commands;
 
 public sealed class PlanCommandTests
 {
-    private static readonly string Tutorial = CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml");
-    private static readonly string EdivCluster = CliRunner.Data("vnuml", "ediv_cluster.conf");
+    private static readonly string _tutorial = CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml");
+    private static readonly string _edivCluster = CliRunner.Data("vnuml", "ediv_cluster.conf");
 
     [Fact]
     public async Task Plan_TutorialOnEdivClusterWithRoundRobin_Puts221AndVlansOnNet0To2()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", EdivCluster, "--algorithm", "RoundRobin", "--output", "json");
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", _edivCluster, "--algorithm", "RoundRobin", "--output", "json");
 
         result.ExitCode.ShouldBe(0, result.Error);
         using var json = JsonDocument.Parse(result.Out);
@@ -29,11 +29,11 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_TableOutput_ShowsHostsVlansAndAlgorithm()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", EdivCluster, "--algorithm", "RoundRobin");
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", _edivCluster, "--algorithm", "RoundRobin");
 
         result.ExitCode.ShouldBe(0, result.Error);
         result.Out.ShouldContain("(RoundRobin)");
-        result.Out.ShouldContain("host1  2    128/8192");
+        result.Out.ShouldContain("host1  2    320/8192");
         result.Out.ShouldContain("uml1, uml4");
         result.Out.ShouldContain("Net0     1000  host1, host2, host3");
         result.Out.ShouldNotContain("Net3 ");
@@ -42,7 +42,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_ClusterDefaultAlgorithm_IsUsedWhenNoneGiven()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", EdivCluster);
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", _edivCluster);
 
         result.ExitCode.ShouldBe(0, result.Error);
         result.Out.ShouldContain("(RoundRobin)");
@@ -51,7 +51,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_UnknownAlgorithm_FailsNamingTheKnownOnes()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", EdivCluster, "--algorithm", "Magic");
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", _edivCluster, "--algorithm", "Magic");
 
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldContain("Magic");
@@ -63,7 +63,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_MissingClusterFile_FailsWithUsageCodeNamingTheFile()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", "/nonexistent/cluster.conf");
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", "/nonexistent/cluster.conf");
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldContain("/nonexistent/cluster.conf: error NX0100: cannot read the file: no such directory");
@@ -72,7 +72,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_ClusterPassedAsScenario_SaysWhatTheFileIs()
     {
-        var result = await CliRunner.RunAsync("plan", EdivCluster);
+        var result = await CliRunner.RunAsync("plan", _edivCluster);
 
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldContain("expected a scenario (VNUML, native YAML or OVF) but this file is an EDIV cluster.conf; pass it with --cluster");
@@ -81,7 +81,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_WithoutCluster_PlacesEverythingOnThisMachine()
     {
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--output", "json");
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--output", "json");
 
         result.ExitCode.ShouldBe(0, result.Error);
         using var json = JsonDocument.Parse(result.Out);
@@ -101,7 +101,7 @@ public sealed class PlanCommandTests
             </deployment_restrictions>
             """);
 
-        var result = await CliRunner.RunAsync("plan", Tutorial, "--cluster", EdivCluster, "--restrictions", restrictions);
+        var result = await CliRunner.RunAsync("plan", _tutorial, "--cluster", _edivCluster, "--restrictions", restrictions);
 
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldContain("vm_deploy_at(uml1)");

@@ -4,7 +4,7 @@ namespace Nines.Domain.Tests.Scenarios;
 
 public sealed class VmDefaultsTests
 {
-    private static readonly VmDefaults Defaults = new(
+    private static readonly VmDefaults _defaults = new(
         MemoryKiB: 65536,
         Kernel: new KernelSpec("/kernels/linux"),
         Filesystem: new FilesystemSpec("/fs/root", FilesystemType.Cow),
@@ -15,7 +15,7 @@ public sealed class VmDefaultsTests
     [Fact]
     public void ApplyTo_UnsetValues_TakeDefaults()
     {
-        var vm = Defaults.ApplyTo(new VmSpec("a"));
+        var vm = _defaults.ApplyTo(new VmSpec("a"));
 
         vm.MemoryKiB.ShouldBe(65536);
         vm.MemoryMiB.ShouldBe(64);
@@ -34,18 +34,18 @@ public sealed class VmDefaultsTests
             Filesystem: new FilesystemSpec("/fs/winxp"),
             Routes: ValueList.Of(new RouteSpec(IpFamily.Ipv4, "10.0.2.0/24", "10.0.1.2")));
 
-        var vm = Defaults.ApplyTo(own);
+        var vm = _defaults.ApplyTo(own);
 
         vm.MemoryMiB.ShouldBe(256);
         vm.Filesystem!.Path.ShouldBe("/fs/winxp");
         vm.Routes.ShouldBe(own.Routes);
-        vm.Consoles.ShouldBe(Defaults.Consoles);
+        vm.Consoles.ShouldBe(_defaults.Consoles);
     }
 
     [Fact]
     public void ApplyTo_VmWithImage_DoesNotInheritDefaultFilesystem()
     {
-        var vm = Defaults.ApplyTo(new VmSpec("c", Image: "appliance.qcow2"));
+        var vm = _defaults.ApplyTo(new VmSpec("c", Image: "appliance.qcow2"));
 
         vm.Image.ShouldBe("appliance.qcow2");
         vm.Filesystem.ShouldBeNull();

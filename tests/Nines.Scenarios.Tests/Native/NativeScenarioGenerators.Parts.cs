@@ -40,14 +40,15 @@ internal static partial class NativeScenarioGenerators
         from gateway in Ipv6
         select new RouteSpec(IpFamily.Ipv6, destination, gateway));
 
+    // Unicast (the validator refuses multicast MACs); 48 random bits make duplicates negligible.
     private static Gen<string> Mac =>
-        Gen.Choose(0, 255).ListOf(6).Select(octets => string.Join(':', octets.Select(o => o.ToString("x2", CultureInfo.InvariantCulture))));
+        Gen.Choose(0, 255).ListOf(6).Select(octets => string.Join(':', octets.Select((o, i) => (i == 0 ? o & 0xFE : o).ToString("x2", CultureInfo.InvariantCulture))));
 
     /// <summary>Memory in KiB: exact G, exact M or odd KiB amounts.</summary>
     private static Gen<long> MemoryKiB => Gen.OneOf(
         Gen.Choose(1, 64).Select(g => (long)g << 20),
         Gen.Choose(1, 65536).Select(m => (long)m << 10),
-        Gen.Choose(1, int.MaxValue).Select(k => (long)k));
+        Gen.Choose(1024, 64 << 20).Select(k => (long)k));
 
     private static Gen<long> CapacityBytes => Gen.OneOf(
         Gen.Choose(0, 4096).Select(g => (long)g << 30),
@@ -136,11 +137,14 @@ internal static partial class NativeScenarioGenerators
         from kinds in Gen.Elements("xterm", "pts", "vnc").ListOf(count)
         select ValueList.From(kinds.Select((kind, id) => new ConsoleSpec(id, kind)));
 
-    /// <summary>Interfaces with distinct ids, each on an existing network.</summary>
+    /// <summary>
+    /// Interfaces with distinct ids, each on an existing LAN (point-to-point networks take at most two
+    /// interfaces, so they are left without any here).
+    /// </summary>
     private static Gen<ValueList<InterfaceSpec>> Interfaces(ValueList<NetworkSpec> networks) =>
-        from count in Gen.Choose(0, 3)
+        from count in networks.Any(n => n.Type == NetworkType.Lan) ? Gen.Choose(0, 3) : Gen.Constant(0)
         from interfaces in Gen.CollectToList(Enumerable.Range(1, count), id =>
-            from network in Gen.Elements(networks.Select(n => n.Name))
+            from network in Gen.Elements(networks.Where(n => n.Type == NetworkType.Lan).Select(n => n.Name))
             from mac in Mac.OrNull()
             from ipv4 in List(Ipv4Cidr, 2)
             from ipv6 in List(Ipv6Cidr, 2)
@@ -173,8 +177,9 @@ internal static partial class NativeScenarioGenerators
     private static Gen<QosSpec> Qos =>
         from shares in Optional(Gen.Choose(2, 262144))
         from quota in Optional(Gen.Choose(1, 6400))
-        from pinning in Gen.OneOf(Gen.Elements("0", "0-1", "0-3,6"), Text).OrNull()
-        from limit in Optional(Gen.Choose(1, 1 << 22).Select(m => (long)m))
+        from pinning in Gen.Elements("0", "0-1", "0-3,6", "1,3,5-7").OrNull()
+            // At least the largest generated memory (64 GiB), since a limit below the VM's memory is refused.
+        from limit in Optional(Gen.Choose(64 << 10, 1 << 22).Select(m => (long)m))
         from priority in Optional(Gen.Choose(1, 99))
         select new QosSpec(shares, quota, pinning, limit, priority);
 

@@ -46,7 +46,7 @@ internal static partial class NativeScenarioGenerators
         from networks in Networks
         from vms in Vms(networks)
         from host in Host(networks).OrNull()
-        from groups in List(RedundancyGroup(vms), 3)
+        from groups in RedundancyGroups(vms)
         from rules in List(Placement(vms, networks), 4)
         select new Scenario(name, version, tenant, autoMac, management, defaults, networks, vms, host, groups, rules);
 
@@ -97,17 +97,58 @@ internal static partial class NativeScenarioGenerators
             from gateway in Ipv6.OrNull()
             select new PhysicalInterfaceSpec(name, IpFamily.Ipv6, address, null, gateway));
 
-    private static Gen<RedundancyGroupSpec> RedundancyGroup(ValueList<VmSpec> vms)
+    /// <summary>
+    /// Up to three groups over disjoint runs of the VMs (a VM belongs to one group at most), each with a
+    /// model its member count satisfies.
+    /// </summary>
+    private static Gen<ValueList<RedundancyGroupSpec>> RedundancyGroups(ValueList<VmSpec> vms)
     {
         var names = vms.Select(v => v.Name).ToArray();
         return
-            from name in Name
-            from model in Gen.Elements(RedundancyModel.None, RedundancyModel.TwoN, RedundancyModel.NPlusM, RedundancyModel.NWayActive)
-            from members in SubList(names)
-            from actives in Optional(Gen.Choose(0, 4))
-            from standbys in Optional(Gen.Choose(0, 4))
+            from sizes in Gen.Choose(1, 3).ListOf(3)
+            from groups in Gen.CollectToList(Chunks(names, sizes), chunk => RedundancyGroup(chunk.Index, chunk.Members))
+            select ValueList.From(groups);
+    }
+
+    private static IEnumerable<(int Index, string[] Members)> Chunks(string[] names, IEnumerable<int> sizes)
+    {
+        var start = 0;
+        var index = 0;
+        foreach (var size in sizes)
+        {
+            if (start + size > names.Length)
+            {
+                yield break;
+            }
+
+            yield return (index++, names[start..(start + size)]);
+            start += size;
+        }
+    }
+
+    private static Gen<RedundancyGroupSpec> RedundancyGroup(int index, string[] members)
+    {
+        var count = members.Length;
+        var models = new List<RedundancyModel> { RedundancyModel.None, RedundancyModel.NWayActive };
+        if (count == 2)
+        {
+            models.Add(RedundancyModel.TwoN);
+        }
+
+        return
+            from model in Gen.Elements(models.Concat(count >= 2 ? [RedundancyModel.NPlusM] : []).ToArray())
+            from actives in model == RedundancyModel.NPlusM ? Gen.Choose(1, count - 1) : Gen.Constant(0)
+            from counts in model != RedundancyModel.NPlusM
+                ? Gen.Constant<(int?, int?)>((null, null))
+                : Gen.Elements<(int?, int?)>((actives, count - actives), (actives, null), (null, count - actives), (null, null))
             from hosts in List(Gen.Elements("h1", "h2", "host-3"), 2)
-            select new RedundancyGroupSpec(name, model, members, actives, standbys, hosts);
+            select new RedundancyGroupSpec(
+                string.Create(CultureInfo.InvariantCulture, $"group-{index}"),
+                model,
+                ValueList.From(members),
+                counts.Item1,
+                counts.Item2,
+                hosts);
     }
 
     private static Gen<PlacementRule> Placement(ValueList<VmSpec> vms, ValueList<NetworkSpec> networks)

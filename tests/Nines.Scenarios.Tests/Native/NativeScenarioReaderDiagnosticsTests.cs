@@ -8,6 +8,9 @@ public class NativeScenarioReaderDiagnosticsTests
     private const string File = "bad.yaml";
     private const string Head = "nines: 1\nname: lab\n";
 
+    // A head that defines network n and VMs a and b, so a test's one mistake is the only one.
+    private const string LabHead = Head + "networks: [{name: n}]\nvms: [{name: a}, {name: b}]\n";
+
     [Theory]
     [InlineData("nines: 1\nname: [lab\nvms: []\n", "NX2001", null, 3, 1, "malformed YAML (an unclosed flow collection '[' or '{'?)")]
     [InlineData("nines: 1\nname: a: b\n", "NX2001", null, 2, 8, "while scanning a plain scalar value, found invalid mapping")]
@@ -37,18 +40,18 @@ public class NativeScenarioReaderDiagnosticsTests
     [InlineData(Head + "management: public\n", "NX2013", "management", 3, 13, "\"public\" is not a management network (expected one of: none, private, net)")]
     [InlineData(Head + "redundancy_groups: [{name: g, model: 3N}]\n", "NX2013", "redundancy_groups[0].model", 3, 38, "\"3N\" is not a redundancy model (expected one of: none, 2N, N+M, N-way-active)")]
     [InlineData(Head + "placement: [{rule: spread}]\n", "NX2013", "placement[0].rule", 3, 20, "\"spread\" is not a placement rule (expected one of: network_at, vm_at, affinity, network_together, anti_affinity)")]
-    [InlineData(Head + "vms: [{name: a, interfaces: [{id: 1, network: n, ipv4: [10.0.0.256/24]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv4[0]", 3, 57, "\"10.0.0.256/24\" is not an ipv4 address with prefix length (expected e.g. 10.0.0.1/24)")]
-    [InlineData(Head + "vms: [{name: a, interfaces: [{id: 1, network: n, ipv4: [10.0.0.1]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv4[0]", 3, 57, "\"10.0.0.1\" is not an ipv4 address with prefix length (expected e.g. 10.0.0.1/24)")]
-    [InlineData(Head + "vms: [{name: a, interfaces: [{id: 1, network: n, ipv6: ['2001:db8::1/129']}]}]\n", "NX2014", "vms[0].interfaces[0].ipv6[0]", 3, 57, "\"2001:db8::1/129\" is not an ipv6 address with prefix length (expected e.g. 2001:db8::1/64)")]
-    [InlineData(Head + "vms: [{name: a, interfaces: [{id: 1, network: n, ipv6: [10.0.0.1/24]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv6[0]", 3, 57, "\"10.0.0.1/24\" is not an ipv6 address with prefix length (expected e.g. 2001:db8::1/64)")]
-    [InlineData(Head + "vms: [{name: a, interfaces: [{id: 1, network: n, mac: '02:00:00:00:01'}]}]\n", "NX2015", "vms[0].interfaces[0].mac", 3, 55, "\"02:00:00:00:01\" is not a MAC address (expected six hex octets, e.g. 02:fd:00:00:01:00)")]
+    [InlineData(Head + "networks: [{name: n}]\nvms: [{name: a, interfaces: [{id: 1, network: n, ipv4: [10.0.0.256/24]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv4[0]", 4, 57, "\"10.0.0.256/24\" is not an ipv4 address with prefix length (expected e.g. 10.0.0.1/24)")]
+    [InlineData(Head + "networks: [{name: n}]\nvms: [{name: a, interfaces: [{id: 1, network: n, ipv4: [10.0.0.1]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv4[0]", 4, 57, "\"10.0.0.1\" is not an ipv4 address with prefix length (expected e.g. 10.0.0.1/24)")]
+    [InlineData(Head + "networks: [{name: n}]\nvms: [{name: a, interfaces: [{id: 1, network: n, ipv6: ['2001:db8::1/129']}]}]\n", "NX2014", "vms[0].interfaces[0].ipv6[0]", 4, 57, "\"2001:db8::1/129\" is not an ipv6 address with prefix length (expected e.g. 2001:db8::1/64)")]
+    [InlineData(Head + "networks: [{name: n}]\nvms: [{name: a, interfaces: [{id: 1, network: n, ipv6: [10.0.0.1/24]}]}]\n", "NX2014", "vms[0].interfaces[0].ipv6[0]", 4, 57, "\"10.0.0.1/24\" is not an ipv6 address with prefix length (expected e.g. 2001:db8::1/64)")]
+    [InlineData(Head + "networks: [{name: n}]\nvms: [{name: a, interfaces: [{id: 1, network: n, mac: '02:00:00:00:01'}]}]\n", "NX2015", "vms[0].interfaces[0].mac", 4, 55, "\"02:00:00:00:01\" is not a MAC address (expected six hex octets, e.g. 02:fd:00:00:01:00)")]
     [InlineData(Head + "vms: [{name: a, routes: [{to: somewhere, via: 10.0.0.1}]}]\n", "NX2014", "vms[0].routes[0].to", 3, 31, "\"somewhere\" is not a route destination (expected \"default\" or a prefix such as 10.0.0.0/24)")]
     [InlineData(Head + "vms: [{name: a, routes: [{to: default, via: 1}]}]\n", "NX2014", "vms[0].routes[0].via", 3, 45, "\"1\" is not an IP address (expected e.g. 10.0.0.1 or 2001:db8::1)")]
     [InlineData(Head + "vms: [{name: a, routes: [{to: 10.0.0.0/8, via: '2001:db8::1'}]}]\n", "NX2016", "vms[0].routes[0].to", 3, 31, "destination \"10.0.0.0/8\" is ipv4 but gateway \"2001:db8::1\" is ipv6")]
     [InlineData(Head + "vms: [{name: a, routes: [{to: default, via: 10.0.0.1, family: ipv6}]}]\n", "NX2016", "vms[0].routes[0].family", 3, 63, "family ipv6 does not match gateway \"10.0.0.1\", which is ipv4")]
     [InlineData(Head + "host: {physical_interfaces: [{name: eth0, address: 10.0.0.1, gateway: 'fe80::1'}]}\n", "NX2016", "host.physical_interfaces[0].gateway", 3, 71, "gateway is ipv6 but address \"10.0.0.1\" needs ipv4")]
     [InlineData(Head + "placement: [{vms: [a]}]\n", "NX2008", "placement[0].rule", 3, 13, "a placement rule is missing the required key \"rule\"")]
-    [InlineData(Head + "redundancy_groups: [{name: g, model: 2N, members: [a, ~]}]\n", "NX2006", "redundancy_groups[0].members[1]", 3, 55, "expected a string, found an empty (null) item")]
+    [InlineData(LabHead + "redundancy_groups: [{name: g, model: 2N, members: [a, b, ~]}]\n", "NX2006", "redundancy_groups[0].members[2]", 5, 58, "expected a string, found an empty (null) item")]
     public void Read_MalformedInput_ReportsExactDiagnostic(string text, string code, string? field, int line, int column, string message)
     {
         var result = NativeScenarioReader.Read(text, File);

@@ -77,7 +77,7 @@ public class NativeScenarioReaderTests
 
     [Theory]
     [InlineData("65536", 65536L)]
-    [InlineData("512K", 512L)]
+    [InlineData("2048K", 2048L)]
     [InlineData("64M", 65536L)]
     [InlineData("64m", 65536L)]
     [InlineData("2G", 2097152L)]
