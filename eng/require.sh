@@ -7,7 +7,8 @@ set -euo pipefail
 job="${1:-test}"
 
 # Debian packages per job. Each later subsystem (QEMU, Open vSwitch, etcd, browser tests) adds its own.
-packages_run=()
+# qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image.
+packages_run=(qemu-system-x86 qemu-utils xz-utils)
 packages_test=("${packages_run[@]}")
 
 case "$job" in
