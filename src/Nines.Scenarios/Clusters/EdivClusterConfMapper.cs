@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Nines.Domain;
 using Nines.Domain.Clusters;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Clusters;
 
@@ -172,7 +171,7 @@ internal sealed class EdivClusterConfMapper
         string? network = null;
         if (settings.TryGetValue("mgmt_network", out var networkEntry))
         {
-            if (IPAddress.TryParse(networkEntry.Value, out var address) && address.AddressFamily == AddressFamily.InterNetwork)
+            if (IpAddressText.IsIpv4(networkEntry.Value))
             {
                 network = networkEntry.Value;
             }
@@ -186,8 +185,12 @@ internal sealed class EdivClusterConfMapper
         int? prefix = null;
         if (settings.TryGetValue("mgmt_network_mask", out var maskEntry))
         {
-            prefix = PrefixLength(maskEntry.Value);
-            if (prefix is null)
+            // EDIV writes the prefix length ("16"); a dotted netmask is accepted as well.
+            if (IpAddressText.TryParseIpv4Mask(maskEntry.Value, allowSlash: false, out var length))
+            {
+                prefix = length;
+            }
+            else
             {
                 _diagnostics.Error(ClusterCodes.BadValue, maskEntry.ValueLocation, "[cluster]/mgmt_network_mask",
                     $"mgmt_network_mask \"{maskEntry.Value}\" is not a prefix length or netmask (expected e.g. 16 or 255.255.0.0)");
@@ -195,24 +198,6 @@ internal sealed class EdivClusterConfMapper
         }
 
         return (network, prefix);
-    }
-
-    // EDIV writes the prefix length ("16"); a dotted netmask is accepted as well.
-    private static int? PrefixLength(string text)
-    {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
-        {
-            return length <= 32 ? length : null;
-        }
-
-        if (!IPAddress.TryParse(text, out var mask) || mask.AddressFamily != AddressFamily.InterNetwork)
-        {
-            return null;
-        }
-
-        var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mask.GetAddressBytes());
-        var prefix = System.Numerics.BitOperations.PopCount(bits);
-        return bits == (prefix == 0 ? 0u : uint.MaxValue << (32 - prefix)) ? prefix : null;
     }
 
     /// <summary>

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Nines.Domain;
 using Nines.Domain.Clusters;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -131,10 +130,10 @@ internal sealed partial class NativeClusterMapper
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var address = slash < 0 ? text : text[..slash];
         int? prefix = null;
-        var valid = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork;
+        var valid = IpAddressText.IsIpv4(address);
         if (valid && slash >= 0)
         {
-            valid = int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length <= 32;
+            valid = IpAddressText.TryParsePrefixLength(text[(slash + 1)..], 32, out var length);
             prefix = length;
         }
 
@@ -231,8 +230,7 @@ internal sealed partial class NativeClusterMapper
             return null;
         }
 
-        var mib = MemorySize.ParseMiB(text);
-        if (mib is null or 0)
+        if (!SizeText.TryParse(text, SizeText.MiB, out var mib) || mib == 0)
         {
             _diagnostics.Error(ClusterCodes.BadValue, Locate(node), field, $"memory \"{text}\" is not a size (expected e.g. 8G, 4096M or a positive number of MiB)");
             return null;

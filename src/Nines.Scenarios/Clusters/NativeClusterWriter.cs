@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Nines.Domain.Clusters;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Clusters;
 
@@ -44,7 +45,7 @@ public static class NativeClusterWriter
             Line(yaml, $"    address: {YamlScalar.Quote(address)}");
         }
 
-        Line(yaml, $"    memory: {MemorySize.Format(host.MemoryMiB)}");
+        Line(yaml, $"    memory: {SizeText.Format(host.MemoryMiB, SizeText.MiB)}");
         Line(yaml, $"    cpu: {Number(host.CpuSpeed)}");
         Line(yaml, $"    max_vms: {Number(host.MaxVms)}");
         if (host.Vcpus is { } vcpus)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Ovf;
 
@@ -46,36 +46,27 @@ internal static class OvfAllocationUnits
             return null;
         }
 
-        Int128 total = 1;
+        var total = 1L;
         foreach (var factor in factors.Skip(1))
         {
-            if (Factor(factor) is not { } value)
-            {
-                return null;
-            }
-
-            total *= value;
-            if (total > long.MaxValue)
+            if (Factor(factor) is not { } value || !SizeText.TryMultiply(total, value, out total))
             {
                 return null;
             }
         }
 
-        return (long)total;
+        return total;
     }
 
     /// <summary><paramref name="quantity"/> units in bytes, or null when it does not fit in a long.</summary>
-    public static long? ToBytes(long quantity, long bytesPerUnit)
-    {
-        var bytes = (Int128)quantity * bytesPerUnit;
-        return bytes > long.MaxValue ? null : (long)bytes;
-    }
+    public static long? ToBytes(long quantity, long bytesPerUnit) =>
+        SizeText.TryMultiply(quantity, bytesPerUnit, out var bytes) ? bytes : null;
 
     // One factor of a programmatic unit: "1024" or "2^20" / "10^6"; exponents are capped so the value fits.
     private static long? Factor(string text)
     {
         var parts = text.Split('^');
-        if (parts.Length > 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        if (parts.Length > 2 || !DecimalText.TryParseNatural(parts[0], out long number) || number < 1)
         {
             return null;
         }
@@ -85,21 +76,20 @@ internal static class OvfAllocationUnits
             return number;
         }
 
-        if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var exponent) || exponent > 62)
+        if (!DecimalText.TryParseNatural(parts[1], out int exponent) || exponent > 62)
         {
             return null;
         }
 
-        Int128 value = 1;
+        var value = 1L;
         for (var i = 0; i < exponent; i++)
         {
-            value *= number;
-            if (value > long.MaxValue)
+            if (!SizeText.TryMultiply(value, number, out value))
             {
                 return null;
             }
         }
 
-        return (long)value;
+        return value;
     }
 }

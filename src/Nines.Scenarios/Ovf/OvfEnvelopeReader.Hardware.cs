@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Ovf;
 
@@ -216,13 +216,13 @@ internal sealed partial class OvfEnvelopeReader
             return null;
         }
 
-        if (!MacPattern().IsMatch(address))
+        if (MacAddressText.Canonical(address) is not { } canonical)
         {
             Error(OvfCodes.BadItem, addressElement!, $"{field}/Address", $"MAC address \"{address}\" is malformed (expected six hex pairs such as 52:54:00:12:34:56)");
             return null;
         }
 
-        return address.Replace('-', ':').ToLowerInvariant();
+        return canonical;
     }
 
     private void ReadDisk(XElement item, string field, VirtualHardware hardware)
@@ -306,9 +306,6 @@ internal sealed partial class OvfEnvelopeReader
     private static XElement? Field(XElement item, string name) =>
         item.Elements().FirstOrDefault(e => e.Name.LocalName == name
             && (e.Name.Namespace == OvfNames.Rasd || e.Name.Namespace == OvfNames.Epasd || e.Name.Namespace == OvfNames.Sasd));
-
-    [GeneratedRegex("^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")]
-    private static partial Regex MacPattern();
 
     /// <summary>What the items of one VirtualSystem add up to.</summary>
     private sealed class VirtualHardware

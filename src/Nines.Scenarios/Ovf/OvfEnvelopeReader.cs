@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Xml.Linq;
 using Nines.Domain;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Scenarios.Validation;
+using Nines.Scenarios.Values;
 using Nines.Scenarios.Xml;
 
 namespace Nines.Scenarios.Ovf;
@@ -135,7 +135,7 @@ internal sealed partial class OvfEnvelopeReader
     /// <summary>Parses a non-negative integer; on failure reports it at <paramref name="node"/> and returns null.</summary>
     private long? ParseCount(string text, XObject node, string field, string what)
     {
-        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (DecimalText.TryParseNatural(text.Trim(), out long value))
         {
             return value;
         }

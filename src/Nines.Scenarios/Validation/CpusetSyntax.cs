@@ -1,4 +1,4 @@
-using System.Globalization;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Validation;
 
@@ -22,7 +22,6 @@ internal static class CpusetSyntax
     private static bool IsCpu(string text, out int cpu)
     {
         cpu = 0;
-        return text.Length is > 0 and <= 5 && text.All(char.IsAsciiDigit)
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out cpu);
+        return text.Length <= 5 && DecimalText.TryParseNatural(text, out cpu);
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Validation;
 
@@ -65,7 +65,7 @@ internal static partial class ScenarioValidator
                     continue;
                 }
 
-                var canonical = nic.Mac!.Replace('-', ':').ToLowerInvariant();
+                var canonical = MacAddressText.Canonical(nic.Mac!)!;
                 if (!owners.TryAdd(canonical, owner))
                 {
                     context.Error(ScenarioValidationCodes.DuplicateMac, nic, field, $"{owner}: MAC {canonical} is already used by {owners[canonical]}");
@@ -77,15 +77,12 @@ internal static partial class ScenarioValidator
     /// <summary>Why <paramref name="mac"/> cannot be a NIC's address, or null when it can.</summary>
     private static string? MacProblem(string mac)
     {
-        var separator = mac.Contains('-', StringComparison.Ordinal) ? '-' : ':';
-        var parts = mac.Split(separator);
-        if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)))
+        if (!MacAddressText.IsMac(mac))
         {
             return "is not a MAC address (expected six hex pairs such as 02:fd:00:00:01:01)";
         }
 
-        var firstOctet = int.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        return (firstOctet & 1) == 1 ? "is a multicast address (the first octet is odd); an interface needs a unicast MAC" : null;
+        return MacAddressText.IsMulticast(mac) ? "is a multicast address (the first octet is odd); an interface needs a unicast MAC" : null;
     }
 
     /// <summary>A ppp network is a link between two ends: VM interfaces and host interfaces together.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Xml;
 using System.Xml.Linq;
 using Nines.Domain.Diagnostics;
+using Nines.Scenarios.Values;
 using Nines.Scenarios.Xml;
 
 namespace Nines.Scenarios.Vnuml;
@@ -95,7 +96,7 @@ internal sealed partial class VnumlDocumentReader
             return null;
         }
 
-        if (VnumlValueParser.TryParseNatural(text, out var value) && value >= min && value <= max)
+        if (DecimalText.TryParseNatural(text, out int value) && value >= min && value <= max)
         {
             return value;
         }

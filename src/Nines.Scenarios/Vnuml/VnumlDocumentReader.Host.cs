@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Vnuml;
 
@@ -90,7 +91,7 @@ internal sealed partial class VnumlDocumentReader
         var family = TryChoice(element, "type", VnumlChoices.Families, ifScope, required: false, out var f) ? f : IpFamily.Ipv4;
         var address = Required(element, "ip", ifScope);
         var ok = name is not null && address is not null;
-        if (address is not null && !VnumlValueParser.IsAddress(family, address))
+        if (address is not null && !IpAddressText.IsAddress(family, address))
         {
             _bag.Error(
                 VnumlDiagnosticCodes.InvalidAddress,
@@ -101,7 +102,7 @@ internal sealed partial class VnumlDocumentReader
         }
 
         var gateway = Optional(element, "gw");
-        if (gateway is not null && !VnumlValueParser.IsAddress(family, gateway))
+        if (gateway is not null && !IpAddressText.IsAddress(family, gateway))
         {
             _bag.Error(
                 VnumlDiagnosticCodes.InvalidAddress,

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Xml.Linq;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Vnuml;
 
@@ -54,7 +54,7 @@ internal sealed partial class VnumlDocumentReader
                 continue;
             }
 
-            if (!text.All(char.IsAsciiDigit) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) || bits == 0)
+            if (!DecimalText.TryParseNatural(text, out long bits) || bits == 0)
             {
                 _bag.Error(
                     VnumlDiagnosticCodes.InvalidNumber,
@@ -138,7 +138,7 @@ internal sealed partial class VnumlDocumentReader
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var address = slash < 0 ? text : text[..slash].Trim();
         var ok = true;
-        if (!VnumlValueParser.IsAddress(family, address))
+        if (!IpAddressText.IsAddress(family, address))
         {
             _bag.Error(
                 VnumlDiagnosticCodes.InvalidAddress,
@@ -152,7 +152,7 @@ internal sealed partial class VnumlDocumentReader
         int? fromText = null;
         if (slash >= 0)
         {
-            if (VnumlValueParser.TryParsePrefixLength(text[(slash + 1)..].Trim(), max, out var length))
+            if (IpAddressText.TryParsePrefixLength(text[(slash + 1)..].Trim(), max, out var length))
             {
                 fromText = length;
             }
@@ -189,8 +189,8 @@ internal sealed partial class VnumlDocumentReader
         }
 
         var valid = family == IpFamily.Ipv4
-            ? VnumlValueParser.TryParseIpv4Mask(mask, out var length)
-            : VnumlValueParser.TryParseIpv6Mask(mask, out length);
+            ? IpAddressText.TryParseIpv4Mask(mask, allowSlash: true, out var length)
+            : IpAddressText.TryParseIpv6Mask(mask, out length);
         if (valid)
         {
             return length;

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Vnuml;
 
@@ -19,7 +20,7 @@ internal sealed partial class VnumlDocumentReader
         }
 
         var ok = gateway is not null && destination is not null;
-        if (gateway is not null && !VnumlValueParser.IsAddress(family, gateway))
+        if (gateway is not null && !IpAddressText.IsAddress(family, gateway))
         {
             _bag.Error(
                 VnumlDiagnosticCodes.InvalidAddress,
@@ -51,15 +52,15 @@ internal sealed partial class VnumlDocumentReader
         var example = family == IpFamily.Ipv4 ? "10.0.2.0/24" : "2001:db8:1::/64";
         var slash = destination.IndexOf('/', StringComparison.Ordinal);
         var max = family == IpFamily.Ipv4 ? 32 : 128;
-        if (slash < 0 || !VnumlValueParser.IsAddress(family, destination[..slash])
-            || !VnumlValueParser.TryParsePrefixLength(destination[(slash + 1)..], max, out var length))
+        if (slash < 0 || !IpAddressText.IsAddress(family, destination[..slash])
+            || !IpAddressText.TryParsePrefixLength(destination[(slash + 1)..], max, out var length))
         {
             return $"route destination \"{destination}\" is neither default nor an {FamilyName(family)} prefix (expected default or e.g. {example})";
         }
 
         var address = destination[..slash];
-        return VnumlValueParser.HasHostBits(address, length)
-            ? $"route destination \"{destination}\" has host bits set (expected the network prefix {VnumlValueParser.NetworkOf(address, length)})"
+        return IpAddressText.HasHostBits(address, length)
+            ? $"route destination \"{destination}\" has host bits set (expected the network prefix {IpAddressText.NetworkOf(address, length)})"
             : null;
     }
 

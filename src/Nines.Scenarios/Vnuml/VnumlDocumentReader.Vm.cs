@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Vnuml;
 
@@ -137,7 +138,7 @@ internal sealed partial class VnumlDocumentReader
             return null;
         }
 
-        if (VnumlValueParser.TryParseMemoryKiB(text, out var kib))
+        if (SizeText.TryParse(text, SizeText.KiB, out var kib))
         {
             return kib;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace Nines.Scenarios.Native.Reading;
@@ -118,7 +119,7 @@ internal sealed partial class NativeReadContext
             return null;
         }
 
-        if (AddressText.ParseCidr(text) is not { } cidr || cidr.Family != family)
+        if (IpAddressText.ParseCidr(text) is not { } cidr || cidr.Family != family)
         {
             var example = family == IpFamily.Ipv4 ? "10.0.0.1/24" : "2001:db8::1/64";
             Error(NativeDiagnosticCodes.BadAddress, node, path,
@@ -137,7 +138,7 @@ internal sealed partial class NativeReadContext
             return null;
         }
 
-        if (AddressText.FamilyOf(text) is not { } family)
+        if (IpAddressText.FamilyOf(text) is not { } family)
         {
             Error(NativeDiagnosticCodes.BadAddress, node, path,
                 $"\"{text}\" is not an IP address (expected e.g. 10.0.0.1 or 2001:db8::1)");
@@ -154,7 +155,7 @@ internal sealed partial class NativeReadContext
             return null;
         }
 
-        if (!AddressText.IsMac(text))
+        if (!MacAddressText.IsMac(text))
         {
             Error(NativeDiagnosticCodes.BadMac, node, path, $"\"{text}\" is not a MAC address (expected six hex octets, e.g. 02:fd:00:00:01:00)");
             return null;

@@ -1,4 +1,5 @@
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace Nines.Scenarios.Native.Reading;
@@ -57,7 +58,7 @@ internal sealed partial class NativeScenarioBuilder
         IpFamily? toFamily = null;
         if (to != DefaultRoute)
         {
-            if (AddressText.ParseCidr(to) is not { } prefix)
+            if (IpAddressText.ParseCidr(to) is not { } prefix)
             {
                 _context.Error(NativeDiagnosticCodes.BadAddress, m.Get("to")!, m.ChildPath("to"),
                     $"\"{to}\" is not a route destination (expected \"default\" or a prefix such as 10.0.0.0/24)");
@@ -135,7 +136,7 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
-        var addressFamily = AddressText.FamilyOf(address) ?? AddressText.ParseCidr(address)!.Value.Family;
+        var addressFamily = IpAddressText.FamilyOf(address) ?? IpAddressText.ParseCidr(address)!.Value.Family;
         var ok = Agrees(m, "family", family, addressFamily, address)
             & Agrees(m, "mask", mask?.Family, IpFamily.Ipv4, address)
             & Agrees(m, "gateway", gateway?.Family, addressFamily, address);
@@ -151,7 +152,7 @@ internal sealed partial class NativeScenarioBuilder
             return null;
         }
 
-        if (AddressText.FamilyOf(text) is null && AddressText.ParseCidr(text) is null)
+        if (IpAddressText.FamilyOf(text) is null && IpAddressText.ParseCidr(text) is null)
         {
             _context.Error(NativeDiagnosticCodes.BadAddress, node, path,
                 $"\"{text}\" is not an IP address (expected e.g. 192.168.0.1 or 2001:db8::1/64)");

@@ -1,4 +1,5 @@
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace Nines.Scenarios.Native.Reading;
@@ -7,8 +8,6 @@ namespace Nines.Scenarios.Native.Reading;
 internal sealed partial class NativeScenarioBuilder
 {
     /// <summary>KiB (2^10 bytes) is the base unit of memory sizes; a plain number is KiB, as in VNUML.</summary>
-    private const int KiBShift = 10;
-
     private static readonly string[] _vmKeys =
     [
         "name", "type", "subtype", "os", "order", "memory", "vcpus", "kernel", "filesystem", "image", "exec_mode",
@@ -97,7 +96,7 @@ internal sealed partial class NativeScenarioBuilder
     }
 
     private long? Memory(NativeMapping m) =>
-        m.ReadValue("memory", (node, path) => _context.Size(node, path, KiBShift, "KiB", 1));
+        m.ReadValue("memory", (node, path) => _context.Size(node, path, SizeText.KiB, "KiB", 1));
 
     private KernelSpec? Kernel(YamlNode node, string path)
     {
@@ -132,7 +131,7 @@ internal sealed partial class NativeScenarioBuilder
 
         var disk = new DiskSpec(
             m.RequiredString("id") ?? string.Empty,
-            m.ReadRequiredValue("capacity", (value, at) => _context.Size(value, at, 0, "bytes", 0)) ?? 0,
+            m.ReadRequiredValue("capacity", (value, at) => _context.Size(value, at, SizeText.Bytes, "bytes", 0)) ?? 0,
             m.String("file"),
             m.String("format"));
         return _context.Record(disk, node);
@@ -227,7 +226,7 @@ internal sealed partial class NativeScenarioBuilder
     /// <summary>The limit is written like any memory size but kept in whole MiB.</summary>
     private long? MemoryLimitMiB(YamlNode node, string path)
     {
-        if (_context.Size(node, path, KiBShift, "KiB", 1024) is not { } kib)
+        if (_context.Size(node, path, SizeText.KiB, "KiB", 1024) is not { } kib)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Nines.Domain.Scenarios;
+using Nines.Scenarios.Values;
 
 namespace Nines.Scenarios.Native.Writing;
 
@@ -51,7 +52,7 @@ internal sealed partial class NativeScenarioEmitter
     }
 
     private void Memory(string key, long? kib) =>
-        _out.PlainField(key, kib is { } value ? SizeText.Format(value, KiBShift) : null);
+        _out.PlainField(key, kib is { } value ? SizeText.Format(value, SizeText.KiB) : null);
 
     private void Kernel(KernelSpec kernel)
     {
@@ -73,7 +74,7 @@ internal sealed partial class NativeScenarioEmitter
     private void Disk(DiskSpec disk)
     {
         _out.Field("id", disk.Id);
-        _out.PlainField("capacity", SizeText.Format(disk.CapacityBytes, 0));
+        _out.PlainField("capacity", SizeText.Format(disk.CapacityBytes, SizeText.Bytes));
         _out.Field("file", disk.File);
         _out.Field("format", disk.Format);
     }
@@ -128,7 +129,7 @@ internal sealed partial class NativeScenarioEmitter
         _out.Field("cpu_shares", qos.CpuShares);
         _out.Field("cpu_quota_percent", qos.CpuQuotaPercent);
         _out.Field("cpu_pinning", qos.CpuPinning);
-        _out.PlainField("memory_limit", qos.MemoryLimitMiB is { } mib ? SizeText.Format(mib * 1024, KiBShift) : null);
+        _out.PlainField("memory_limit", qos.MemoryLimitMiB is { } mib ? SizeText.Format(mib * 1024, SizeText.KiB) : null);
         _out.Field("realtime_priority", qos.RealTimePriority);
     }
 

@@ -9,8 +9,6 @@ namespace Nines.Scenarios.Native.Writing;
 internal sealed partial class NativeScenarioEmitter(NativeYamlOut output)
 {
     /// <summary>Memory sizes count KiB (2^10 bytes).</summary>
-    private const int KiBShift = 10;
-
     private readonly NativeYamlOut _out = output;
 
     public void Write(Scenario scenario)
