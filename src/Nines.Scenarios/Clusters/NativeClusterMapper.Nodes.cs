@@ -1,6 +1,6 @@
 using System.Globalization;
 using Nines.Domain.Diagnostics;
-using YamlDotNet.Core;
+using Nines.Scenarios.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Nines.Scenarios.Clusters;
@@ -93,8 +93,7 @@ internal sealed partial class NativeClusterMapper
         _diagnostics.Error(ClusterCodes.WrongShape, Locate(node), field, $"{field} is {actual} (expected {expected})");
     }
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+    private static bool IsNull(YamlNode node) => YamlNodes.IsNull(node);
 
-    private SourceLocation Locate(YamlNode node) => new(_file, (int)node.Start.Line, (int)node.Start.Column);
+    private SourceLocation Locate(YamlNode node) => YamlNodes.Locate(_file, node);
 }

@@ -4,6 +4,7 @@ using Nines.Domain.Clusters;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Scenarios.Values;
+using Nines.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -61,15 +62,14 @@ internal sealed partial class NativeClusterMapper
         }
         catch (YamlException ex)
         {
-            var message = ex.InnerException is { } inner && ex.Message.StartsWith("(Line", StringComparison.Ordinal) ? inner.Message : ex.Message;
-            _diagnostics.Error(ClusterCodes.YamlSyntax, new SourceLocation(_file, (int)ex.Start.Line, (int)ex.Start.Column), null, Uncapitalise(StripMark(message)));
+            _diagnostics.Error(ClusterCodes.YamlSyntax, YamlNodes.Locate(_file, ex.Start), null, YamlNodes.Describe(ex));
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way on some truncated flow collections; the last event parsed
             // is the best position there is.
-            var location = parser.Current is { } last ? new SourceLocation(_file, (int)last.End.Line, (int)last.End.Column) : SourceLocation.OfFile(_file);
+            var location = parser.Current is { } last ? YamlNodes.Locate(_file, last.End) : SourceLocation.OfFile(_file);
             _diagnostics.Error(ClusterCodes.YamlSyntax, location, null, "the YAML is malformed after this point (an unclosed { or [?)");
             return null;
         }
@@ -253,15 +253,5 @@ internal sealed partial class NativeClusterMapper
         }
 
         return load;
-    }
-
-    private static string Uncapitalise(string message) =>
-        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
-
-    // YamlDotNet prefixes messages with "(Line: n, Col: m, Idx: i) - (Line: …): "; the diagnostic carries the position.
-    private static string StripMark(string message)
-    {
-        var at = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line", StringComparison.Ordinal) && at > 0 ? message[(at + 3)..] : message;
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Nines.Scenarios.Yaml;
 
 namespace Nines.Scenarios.Clusters;
 
@@ -17,17 +17,12 @@ internal static partial class YamlScalar
         (value.Length > 0
             && char.IsAsciiLetter(value[0])
             && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/')
-            && !IsReserved(value))
+            && !YamlPlainText.ReadsAsNonString(value))
         || DottedAddress().IsMatch(value);
 
     // An IPv4 address or prefix: two or more dots make it no YAML number, date or sexagesimal.
     [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){2,}(/[0-9]{1,2})?$")]
     private static partial Regex DottedAddress();
-
-    // YAML 1.1 booleans and nulls (YamlDotNet and PyYAML resolve these), and numbers like "1e3" or ".inf".
-    private static bool IsReserved(string value) =>
-        value.ToLowerInvariant() is "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" or "null" or "nan" or "inf"
-        || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static string DoubleQuoted(string value)
     {

@@ -133,7 +133,7 @@ public sealed class NativeClusterReaderTests
     public void Read_YamlSyntaxError_ReportsItsPosition()
     {
         Diagnostics("vlans: {first: 1, last: 2}\nhosts: a: b\n").ShouldBe(
-            ["cluster.yaml:2:9: error NX4011: while scanning a plain scalar value, found invalid mapping."]);
+            ["cluster.yaml:2:9: error NX4011: while scanning a plain scalar value, found invalid mapping"]);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Nines.Domain;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
-using YamlDotNet.Core;
+using Nines.Scenarios.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Nines.Scenarios.Native.Reading;
@@ -15,7 +15,7 @@ internal sealed partial class NativeReadContext(string file, DiagnosticBag diagn
 
     public SourceMap Map { get; } = map;
 
-    public SourceLocation At(YamlNode node) => NativeYamlLoader.Locate(File, node.Start);
+    public SourceLocation At(YamlNode node) => YamlNodes.Locate(File, node);
 
     public void Error(string code, YamlNode node, string field, string message) =>
         Diagnostics.Error(code, At(node), field, message);
@@ -29,8 +29,7 @@ internal sealed partial class NativeReadContext(string file, DiagnosticBag diagn
     }
 
     /// <summary>A plain <c>~</c>, <c>null</c> or nothing: YAML's null, which the format reads as "unset".</summary>
-    public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+    public static bool IsNull(YamlNode node) => YamlNodes.IsNull(node);
 
     /// <summary>The kind of node, for "expected X, found Y" messages.</summary>
     public static string Describe(YamlNode node) => node switch

@@ -1,4 +1,5 @@
 using Nines.Domain.Diagnostics;
+using Nines.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -37,7 +38,7 @@ internal static class NativeYamlLoader
         }
 
         var root = stream.Documents[0].RootNode;
-        if (root is YamlScalarNode { Value: null or "" or "~" or "null" or "Null" or "NULL", Style: ScalarStyle.Plain })
+        if (YamlNodes.IsNull(root))
         {
             diagnostics.Error(NativeDiagnosticCodes.Empty, Locate(file, root.Start), null, EmptyMessage);
             return null;
@@ -102,16 +103,7 @@ internal static class NativeYamlLoader
         return ok;
     }
 
-    public static SourceLocation Locate(string file, Mark mark) =>
-        new(file, (int)Math.Max(mark.Line, 1), (int)Math.Max(mark.Column, 1));
+    private static SourceLocation Locate(string file, Mark mark) => YamlNodes.Locate(file, mark);
 
-    /// <summary>YamlDotNet's message made to read like ours: lower-case start, no final period.</summary>
-    private static string Describe(YamlException ex)
-    {
-        var message = ex.InnerException is YamlException inner && ex.Message.StartsWith("(Line", StringComparison.Ordinal)
-            ? inner.Message
-            : ex.Message;
-        message = message.TrimEnd('.');
-        return message.Length == 0 ? "malformed YAML" : char.ToLowerInvariant(message[0]) + message[1..];
-    }
+    private static string Describe(YamlException ex) => YamlNodes.Describe(ex);
 }

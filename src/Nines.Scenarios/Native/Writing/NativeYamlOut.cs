@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Nines.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -71,17 +71,5 @@ internal sealed partial class NativeYamlOut
         || char.IsWhiteSpace(value[0])
         || char.IsWhiteSpace(value[^1])
         || value.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' || char.IsSurrogate(c))
-        || ReservedWord().IsMatch(value)
-        || NumberLike().IsMatch(value);
-
-    [GeneratedRegex("^(~|null|true|false|yes|no|on|off|y|n)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ReservedWord();
-
-    // YAML 1.1 and 1.2 integers (decimal, 0x, 0o, 0b, old octal, base-60 "1:30"), floats, .inf/.nan and dates.
-    [GeneratedRegex(
-        @"^([-+]?([0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[1-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"
-        + @"|([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.(inf|Inf|INF))"
-        + @"|\.(nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex NumberLike();
+        || YamlPlainText.ReadsAsNonString(value);
 }
