@@ -9,7 +9,7 @@ namespace Nines.Drivers;
 /// </summary>
 public static class VmStateMachine
 {
-    private static readonly FrozenDictionary<(VmState From, VmOperation Operation), VmState> Transitions =
+    private static readonly FrozenDictionary<(VmState From, VmOperation Operation), VmState> _transitions =
         new Dictionary<(VmState, VmOperation), VmState>
         {
             [(VmState.Defined, VmOperation.Start)] = VmState.Running,
@@ -47,11 +47,11 @@ public static class VmStateMachine
         }.ToFrozenDictionary();
 
     /// <summary>True when <paramref name="operation"/> may be asked of a VM in state <paramref name="from"/>.</summary>
-    public static bool IsAllowed(VmState from, VmOperation operation) => Transitions.ContainsKey((from, operation));
+    public static bool IsAllowed(VmState from, VmOperation operation) => _transitions.ContainsKey((from, operation));
 
     /// <summary>The state the operation leads to, or null when it is not legal from <paramref name="from"/>.</summary>
     public static VmState? Next(VmState from, VmOperation operation) =>
-        Transitions.TryGetValue((from, operation), out var to) ? to : null;
+        _transitions.TryGetValue((from, operation), out var to) ? to : null;
 
     /// <summary>The state the operation leads to; throws <see cref="InvalidVmStateException"/> when it is not legal.</summary>
     public static VmState Apply(string vmId, VmState from, VmOperation operation) =>

@@ -6,7 +6,7 @@ namespace Nines.Drivers.Fake;
 /// <summary>Guest-agent calls: exec answered by <see cref="FakeBehaviour.ExecRules"/>, file writes kept in memory.</summary>
 public sealed partial class FakeDriver
 {
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _patternTimeout = TimeSpan.FromSeconds(1);
 
     public async Task<GuestExecResult> ExecAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed partial class FakeDriver
             var vm = CheckGuest_NeedsLock(vmId, VmOperation.Exec);
             hung = vm.Hung;
             var line = command.ToString();
-            rule = vm.Behaviour.ExecRules.FirstOrDefault(r => Regex.IsMatch(line, r.Pattern, RegexOptions.None, PatternTimeout));
+            rule = vm.Behaviour.ExecRules.FirstOrDefault(r => Regex.IsMatch(line, r.Pattern, RegexOptions.None, _patternTimeout));
         }
 
         // A hung guest never answers: the caller waits for the whole limit, as with a real guest agent.

@@ -186,12 +186,18 @@ public sealed partial class FakeDriver : IVmDriver
             return;
         }
 
+        _events.Publish(vmEvent);
+
+        // The agent's first answer after a boot is a heartbeat too: a heartbeat lost before (hang, then watchdog reset) is back.
         if (vmEvent.Kind == VmEventKind.GuestReady)
         {
+            var wasLost = _heartbeats.GetValueOrDefault(vmEvent.VmId) is { Lost: true };
             _heartbeats[vmEvent.VmId] = new HeartbeatState(vmEvent.At, Lost: false);
+            if (wasLost)
+            {
+                _events.Publish(new VmEvent(vmEvent.VmId, VmEventKind.HeartbeatRestored, vmEvent.At));
+            }
         }
-
-        _events.Publish(vmEvent);
     }
 
     private HostFacts FactsNow_NeedsLock()
