@@ -1,0 +1,138 @@
+using Nines.Domain;
+using Nines.Domain.Diagnostics;
+using Nines.Domain.Scenarios;
+
+namespace Nines.Drivers.Mapping;
+
+/// <summary>
+/// Turns a scenario VM (as written, defaults applied) into the <see cref="VmDefinition"/> a driver runs.
+/// </summary>
+/// <remarks>
+/// Defaults and rules:
+/// <list type="bullet">
+/// <item>Id: <c>scenario.vm</c>, so two scenarios' VMs of the same name do not share run files.</item>
+/// <item>Memory: the VM's <c>&lt;mem&gt;</c> (rounded up to MiB), else 128 MiB. A size below the guest image's 96 MiB
+/// (VNUML UML guests had 64M) is raised to 128 MiB with a warning when the guest image is booted.</item>
+/// <item>vCPUs: the VM's, else 1.</item>
+/// <item>Boot: a native/OVF <c>Image</c> is the disk. Otherwise a VNUML <c>&lt;kernel&gt;</c> that exists is booted with
+/// the <c>&lt;filesystem&gt;</c> (when it exists) as its disk; a kernel or filesystem that does not exist is replaced by
+/// the guest image with a warning (VNUML's UML kernels and root filesystems are not on a Nines host).</item>
+/// <item>NICs: in interface order; the interface's own MAC, else VNUML's automac (<see cref="MacAddress.AutoMac"/>)
+/// from the VM's number in boot order and the interface id, shifted by <c>&lt;automac offset&gt;</c>. Interfaces get a
+/// derived MAC even without <c>&lt;automac&gt;</c> (offset 0): QEMU would otherwise give every VM the same one.</item>
+/// <item>Watchdog: none (the scenario languages cannot ask for one yet); guest agent on; QoS passed through;
+/// run directory <c>RunRoot/id</c> when a root is given.</item>
+/// </list>
+/// </remarks>
+public static class VmDefinitionMapper
+{
+    public const string MemoryRaised = "NX7101";
+    public const string KernelReplaced = "NX7102";
+    public const string FilesystemReplaced = "NX7103";
+
+    /// <summary>Maps every VM of <paramref name="document"/>, in document order, with warnings located where each VM was written.</summary>
+    public static ParseResult<IReadOnlyList<VmDefinition>> MapAll(ScenarioDocument document, VmMappingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var bag = new DiagnosticBag();
+        var definitions = document.Scenario.Vms
+            .Select(vm => Map(document.Scenario, vm, options, bag, document.Map.Locate(vm)))
+            .ToList();
+        return ParseResult<IReadOnlyList<VmDefinition>>.From(definitions, bag);
+    }
+
+    /// <summary>Maps one VM of <paramref name="scenario"/>; warnings go to <paramref name="diagnostics"/>.</summary>
+    public static VmDefinition Map(Scenario scenario, VmSpec vm, VmMappingOptions options, DiagnosticBag diagnostics, SourceLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(vm);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var effective = scenario.Effective(vm);
+        var id = $"{scenario.Name}.{vm.Name}";
+        var context = new Context(vm.Name, location, diagnostics);
+        var boot = MapBoot(effective, options, context, out var usesGuestImage);
+        var vmNumber = BootOrder(scenario).IndexOf(vm) + 1;
+        var offset = scenario.AutoMac?.Offset ?? 0;
+        return new VmDefinition(
+            id,
+            vm.Name,
+            MapMemory(effective, options, usesGuestImage, context),
+            effective.Vcpus ?? options.DefaultVcpus,
+            boot,
+            ValueList.From(effective.Interfaces.Select(nic =>
+                new NicDefinition(nic.Id, nic.Mac ?? MacAddress.AutoMac(vmNumber, nic.Id, offset), nic.Network))),
+            Qos: effective.Qos,
+            RunDirectory: options.RunRoot is null ? null : Path.Join(options.RunRoot, id));
+    }
+
+    /// <summary>
+    /// VMs in VNUML's boot order, which numbers them for automac: VMs with an <c>order</c> first (ascending, ties in
+    /// document order), then the others in document order.
+    /// </summary>
+    public static List<VmSpec> BootOrder(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return [.. scenario.Vms.Select((vm, index) => (vm, index))
+            .OrderBy(p => p.vm.Order is null ? 1 : 0)
+            .ThenBy(p => p.vm.Order ?? 0)
+            .ThenBy(p => p.index)
+            .Select(p => p.vm)];
+    }
+
+    private static long MapMemory(VmSpec vm, VmMappingOptions options, bool usesGuestImage, Context context)
+    {
+        var memory = vm.MemoryMiB ?? options.DefaultMemoryMiB;
+        if (usesGuestImage && memory < options.GuestImageMinimumMemoryMiB)
+        {
+            context.Warn(MemoryRaised, "mem", $"{memory} MiB is below the {options.GuestImageMinimumMemoryMiB} MiB the guest image needs; using {options.DefaultMemoryMiB} MiB");
+            return options.DefaultMemoryMiB;
+        }
+
+        return memory;
+    }
+
+    private static BootSource MapBoot(VmSpec vm, VmMappingOptions options, Context context, out bool usesGuestImage)
+    {
+        usesGuestImage = false;
+        if (vm.Image is { } image)
+        {
+            return new BootSource(DiskImagePath: image);
+        }
+
+        var guestImage = new BootSource(options.GuestKernelPath, options.GuestInitrdPath, options.CommandLine);
+        var kernel = vm.Kernel;
+        if (kernel is not null && !options.PathExists(kernel.Path))
+        {
+            context.Warn(KernelReplaced, "kernel", $"kernel \"{kernel.Path}\" does not exist on this host; booting the guest image instead");
+            kernel = null;
+        }
+
+        var filesystem = vm.Filesystem;
+        if (filesystem is not null && !options.PathExists(filesystem.Path))
+        {
+            context.Warn(FilesystemReplaced, "filesystem", $"filesystem \"{filesystem.Path}\" does not exist on this host; booting the guest image instead");
+            filesystem = null;
+        }
+
+        if (kernel is not null)
+        {
+            var root = kernel.Root is null ? string.Empty : $" root={kernel.Root}";
+            return new BootSource(kernel.Path, kernel.Initrd, options.CommandLine + root, filesystem?.Path);
+        }
+
+        if (filesystem is not null)
+        {
+            return new BootSource(DiskImagePath: filesystem.Path);
+        }
+
+        usesGuestImage = true;
+        return guestImage;
+    }
+
+    private sealed record Context(string VmName, SourceLocation Location, DiagnosticBag Bag)
+    {
+        public void Warn(string code, string field, string message) =>
+            Bag.Warning(code, Location, $"vm[{VmName}]/{field}", $"vm \"{VmName}\": {message}");
+    }
+}
