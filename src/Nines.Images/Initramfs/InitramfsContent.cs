@@ -42,9 +42,18 @@ internal sealed record InitramfsContent(
         AddText(cpio, "sbin/shutdown", GuestScripts.Shutdown, Executable);
         cpio.AddFile("bin/busybox", File.ReadAllBytes(Busybox), Executable);
         cpio.AddFile("usr/sbin/qemu-ga", File.ReadAllBytes(Agent), Executable);
+        // The loader is reached both as the interpreter (/lib64/…) and as libc's dependency: store it once.
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var library in Libraries.OrderBy(l => l.GuestPath, StringComparer.Ordinal))
         {
+            if (stored.TryGetValue(library.SourcePath, out var first))
+            {
+                cpio.AddSymlink(library.GuestPath, "/" + first);
+                continue;
+            }
+
             cpio.AddFile(library.GuestPath, File.ReadAllBytes(library.SourcePath), Executable);
+            stored[library.SourcePath] = library.GuestPath;
         }
 
         foreach (var (guestPath, sourcePath) in Modules)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -28,21 +29,22 @@ internal sealed record ImageManifest(
     public const int CurrentFormat = 1;
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions _json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, _json) + "\n";
 
     /// <summary>Parses a manifest; null when the text is not a manifest of the current format.</summary>
     public static ImageManifest? FromJson(string json)
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize<ImageManifest>(json, Json);
+            var manifest = JsonSerializer.Deserialize<ImageManifest>(json, _json);
             return manifest is { Format: CurrentFormat, Files: not null, Packages: not null } ? manifest : null;
         }
         catch (JsonException)

@@ -10,7 +10,7 @@ namespace Nines.Images.Tests.Integration;
 [Collection(RealImageCollection.Name)]
 public sealed class RealGuestImageTests(RealImageFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan _bootTimeout = TimeSpan.FromSeconds(90);
 
     [RealGuestFact]
     public void BuildAsync_RealPackages_ProducesBootableFilesAndManifest()
@@ -53,7 +53,7 @@ public sealed class RealGuestImageTests(RealImageFixture fixture, ITestOutputHel
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var watch = Stopwatch.StartNew();
         await using var guest = QemuGuest.Start(fixture.Image!);
-        await guest.WaitForReadyAsync(BootTimeout);
+        await guest.WaitForReadyAsync(_bootTimeout);
         output.WriteLine($"boot to ready: {watch.Elapsed.TotalSeconds:0.0} s (TCG)");
 
         using (var agent = await JsonSocket.ConnectAsync(guest.AgentSocket, cancel.Token))
@@ -80,7 +80,7 @@ public sealed class RealGuestImageTests(RealImageFixture fixture, ITestOutputHel
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var guest = QemuGuest.Start(fixture.Image!);
-        await guest.WaitForReadyAsync(BootTimeout);
+        await guest.WaitForReadyAsync(_bootTimeout);
 
         using var agent = await JsonSocket.ConnectAsync(guest.AgentSocket, cancel.Token);
         await SyncAsync(agent, 77, cancel.Token);
