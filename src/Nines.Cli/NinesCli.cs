@@ -12,6 +12,7 @@ internal static class NinesCli
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
+        root.Subcommands.Add(ImageCommand.Create(context));
         return root;
     }
 
