@@ -13,14 +13,14 @@ namespace Nines.Drivers.Qemu.Json;
 /// </remarks>
 internal sealed class JsonObjectFramer
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonReaderOptions _readerOptions = new() { CommentHandling = JsonCommentHandling.Disallow };
 
     private readonly int _maxMessageBytes;
     private byte[] _buffer = new byte[4096];
     private int _start;
     private int _scanned;
     private int _end;
-    private JsonReaderState _state = new(ReaderOptions);
+    private JsonReaderState _state = new(_readerOptions);
 
     /// <param name="maxMessageBytes">Largest message accepted; a peer that sends more is broken, not slow.</param>
     public JsonObjectFramer(int maxMessageBytes = 64 * 1024 * 1024)
@@ -81,7 +81,7 @@ internal sealed class JsonObjectFramer
                 document = JsonDocument.Parse(_buffer.AsSpan(_start, length).ToArray());
                 _start += length;
                 _scanned = 0;
-                _state = new JsonReaderState(ReaderOptions);
+                _state = new JsonReaderState(_readerOptions);
                 return true;
             }
         }
@@ -104,7 +104,7 @@ internal sealed class JsonObjectFramer
     {
         var index = _buffer.AsSpan(_start, _end - _start).IndexOf(sentinel);
         _scanned = 0;
-        _state = new JsonReaderState(ReaderOptions);
+        _state = new JsonReaderState(_readerOptions);
         if (index < 0)
         {
             _start = _end;
@@ -119,6 +119,6 @@ internal sealed class JsonObjectFramer
     public void Reset()
     {
         _start = _end = _scanned = 0;
-        _state = new JsonReaderState(ReaderOptions);
+        _state = new JsonReaderState(_readerOptions);
     }
 }

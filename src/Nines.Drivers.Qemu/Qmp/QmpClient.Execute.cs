@@ -4,7 +4,7 @@ namespace Nines.Drivers.Qemu.Qmp;
 
 internal sealed partial class QmpClient
 {
-    private static readonly JsonSerializerOptions ArgumentSerializerOptions = new(JsonSerializerDefaults.General);
+    private static readonly JsonSerializerOptions _argumentSerializerOptions = new(JsonSerializerDefaults.General);
 
     /// <summary>
     /// Sends <paramref name="command"/> and returns its <c>return</c> value. Any number of commands may be in
@@ -69,7 +69,7 @@ internal sealed partial class QmpClient
                 if (arguments is not null)
                 {
                     writer.WritePropertyName("arguments");
-                    JsonSerializer.Serialize(writer, arguments, arguments.GetType(), ArgumentSerializerOptions);
+                    JsonSerializer.Serialize(writer, arguments, arguments.GetType(), _argumentSerializerOptions);
                 }
 
                 writer.WriteNumber("id", id);

@@ -5,7 +5,7 @@ namespace Nines.Drivers.Qemu.Qmp;
 
 internal sealed partial class QmpClient
 {
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly JsonElement _emptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     private async Task ReadLoopAsync()
     {
@@ -90,7 +90,7 @@ internal sealed partial class QmpClient
 
     private QmpEvent ParseEvent(string name, JsonElement message)
     {
-        var data = message.TryGetProperty("data", out var d) ? d.Clone() : EmptyObject;
+        var data = message.TryGetProperty("data", out var d) ? d.Clone() : _emptyObject;
         var timestamp = _options.TimeProvider.GetUtcNow();
         if (message.TryGetProperty("timestamp", out var stamp)
             && stamp.ValueKind == JsonValueKind.Object

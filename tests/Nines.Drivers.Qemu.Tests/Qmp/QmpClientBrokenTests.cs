@@ -6,7 +6,7 @@ namespace Nines.Drivers.Qemu.Tests.Qmp;
 
 public sealed class QmpClientBrokenTests
 {
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _testTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task ExecuteAsync_SocketClosedMidCommand_PendingAndLaterCommandsFailWithFirstReason()
@@ -18,11 +18,11 @@ public sealed class QmpClientBrokenTests
         await server.NextRequestAsync();
         server.CloseConnection();
 
-        var first = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(TestTimeout));
+        var first = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(_testTimeout));
         first.Reason.ShouldBe("QEMU closed the QMP connection");
         client.State.ShouldBe(QmpClientState.Broken);
         client.BrokenReason.ShouldBe(first.Reason);
-        await client.Terminated.WaitAsync(TestTimeout);
+        await client.Terminated.WaitAsync(_testTimeout);
 
         // A later failure does not replace the first reason.
         client.Break("something later", null);
@@ -41,7 +41,7 @@ public sealed class QmpClientBrokenTests
         server.CloseConnection();
 
         var names = new List<string>();
-        await foreach (var qmpEvent in client.Events.ReadAllAsync().WithCancellation(new CancellationTokenSource(TestTimeout).Token))
+        await foreach (var qmpEvent in client.Events.ReadAllAsync().WithCancellation(new CancellationTokenSource(_testTimeout).Token))
         {
             names.Add(qmpEvent.Name);
         }
@@ -60,7 +60,7 @@ public sealed class QmpClientBrokenTests
         await server.NextRequestAsync();
         await server.SendRawAsync("{\"return\": nonsense}\n");
 
-        var error = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(_testTimeout));
         error.Reason.ShouldStartWith("malformed JSON from QEMU");
         error.InnerException.ShouldBeAssignableTo<System.Text.Json.JsonException>();
         client.State.ShouldBe(QmpClientState.Broken);
@@ -74,7 +74,7 @@ public sealed class QmpClientBrokenTests
 
         await server.SendRawAsync("[1, 2]\n");
 
-        await client.Terminated.WaitAsync(TestTimeout);
+        await client.Terminated.WaitAsync(_testTimeout);
         client.BrokenReason.ShouldNotBeNull().ShouldContain("expected a JSON object");
     }
 
@@ -88,7 +88,7 @@ public sealed class QmpClientBrokenTests
         await Task.Delay(50);
         server.CloseConnection();
 
-        await client.Terminated.WaitAsync(TestTimeout);
+        await client.Terminated.WaitAsync(_testTimeout);
         client.BrokenReason.ShouldNotBeNull().ShouldContain("in the middle of a message");
     }
 
@@ -102,7 +102,7 @@ public sealed class QmpClientBrokenTests
         await server.NextRequestAsync();
         await server.SendRawAsync("""{"error": {"class": "GenericError", "desc": "JSON parse error"}}""" + "\n");
 
-        var error = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(_testTimeout));
         error.Reason.ShouldStartWith("a reply without a usable id");
     }
 
@@ -117,7 +117,7 @@ public sealed class QmpClientBrokenTests
         client.Break("heartbeat lost", null);
         client.Break("second reason", null);
 
-        (await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(TestTimeout))).Reason.ShouldBe("heartbeat lost");
+        (await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(_testTimeout))).Reason.ShouldBe("heartbeat lost");
         client.BrokenReason.ShouldBe("heartbeat lost");
     }
 
@@ -131,7 +131,7 @@ public sealed class QmpClientBrokenTests
 
         await client.DisposeAsync();
 
-        (await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(TestTimeout))).Reason.ShouldBe("the client was closed");
+        (await Should.ThrowAsync<QmpConnectionBrokenException>(pending.WaitAsync(_testTimeout))).Reason.ShouldBe("the client was closed");
         client.State.ShouldBe(QmpClientState.Closed);
     }
 
@@ -145,7 +145,7 @@ public sealed class QmpClientBrokenTests
         (await server.NextRequestAsync()).Command.ShouldBe("quit");
         server.CloseConnection();
 
-        await quit.WaitAsync(TestTimeout);
+        await quit.WaitAsync(_testTimeout);
         client.State.ShouldBe(QmpClientState.Broken);
     }
 
@@ -177,7 +177,7 @@ public sealed class QmpClientBrokenTests
         var call = client.ExecuteAsync("x", new JsonObject { ["command-line"] = "info \"q\"" }, null, CancellationToken.None);
         var request = await server.NextRequestAsync();
         await server.ReplyAsync(request, "{}");
-        await call.WaitAsync(TestTimeout);
+        await call.WaitAsync(_testTimeout);
 
         request.Arguments!.Value.GetProperty("command-line").GetString().ShouldBe("info \"q\"");
     }

@@ -5,7 +5,7 @@ namespace Nines.Drivers.Qemu.Tests.Qmp;
 
 public sealed class QmpClientCommandsTests
 {
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _testTimeout = TimeSpan.FromSeconds(10);
 
     private static async Task<(FakeQmpServer Server, QmpClient Client)> StartAsync(string command, string reply)
     {

@@ -7,7 +7,7 @@ namespace Nines.Drivers.Qemu.Tests.Qmp;
 
 public sealed class QmpClientTests
 {
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _testTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task ConnectAsync_Greeting_ExposesVersionAndCapabilitiesAndNegotiates()
@@ -42,11 +42,11 @@ public sealed class QmpClientTests
         var time = new FakeTimeProvider();
         await using var server = new FakeQmpServer(greeting: null);
         var connect = QmpClient.ConnectAsync(server.SocketPath, new QmpClientOptions { TimeProvider = time }, CancellationToken.None);
-        await server.Connected.WaitAsync(TestTimeout);
+        await server.Connected.WaitAsync(_testTimeout);
 
         time.Advance(TimeSpan.FromSeconds(11));
 
-        var error = await Should.ThrowAsync<QmpTimeoutException>(connect.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<QmpTimeoutException>(connect.WaitAsync(_testTimeout));
         error.Timeout.ShouldBe(TimeSpan.FromSeconds(10));
     }
 
@@ -56,7 +56,7 @@ public sealed class QmpClientTests
         await using var server = new FakeQmpServer(greeting: """{"hello": "world"}""");
 
         var error = await Should.ThrowAsync<QmpConnectionBrokenException>(
-            QmpClient.ConnectAsync(server.SocketPath, null, CancellationToken.None).WaitAsync(TestTimeout));
+            QmpClient.ConnectAsync(server.SocketPath, null, CancellationToken.None).WaitAsync(_testTimeout));
 
         error.Reason.ShouldContain("expected a QMP greeting");
     }
@@ -77,9 +77,9 @@ public sealed class QmpClientTests
             await server.ReplyAsync(request, $$"""{"answer": "{{request.Command}}"}""");
         }
 
-        (await first.WaitAsync(TestTimeout)).GetProperty("answer").GetString().ShouldBe("query-a");
-        (await second.WaitAsync(TestTimeout)).GetProperty("answer").GetString().ShouldBe("query-b");
-        (await third.WaitAsync(TestTimeout)).GetProperty("answer").GetString().ShouldBe("query-c");
+        (await first.WaitAsync(_testTimeout)).GetProperty("answer").GetString().ShouldBe("query-a");
+        (await second.WaitAsync(_testTimeout)).GetProperty("answer").GetString().ShouldBe("query-b");
+        (await third.WaitAsync(_testTimeout)).GetProperty("answer").GetString().ShouldBe("query-c");
     }
 
     [Fact]
@@ -95,11 +95,11 @@ public sealed class QmpClientTests
         await server.SendEventAsync("WATCHDOG", """{"action": "reset"}""");
         await server.SendEventAsync("SOMETHING_NEW_IN_QEMU_11", """{"x": 1}""");
 
-        (await stop.WaitAsync(TestTimeout)).ValueKind.ShouldBe(JsonValueKind.Object);
+        (await stop.WaitAsync(_testTimeout)).ValueKind.ShouldBe(JsonValueKind.Object);
         var events = new List<QmpEvent>();
         for (var i = 0; i < 3; i++)
         {
-            events.Add(await client.Events.ReadAsync().AsTask().WaitAsync(TestTimeout));
+            events.Add(await client.Events.ReadAsync().AsTask().WaitAsync(_testTimeout));
         }
 
         events.Select(e => e.Name).ShouldBe(["STOP", "WATCHDOG", "SOMETHING_NEW_IN_QEMU_11"]);
@@ -117,7 +117,7 @@ public sealed class QmpClientTests
 
         await server.SendRawAsync("""{"event": "POWERDOWN"}""" + "\n");
 
-        var powerdown = await client.Events.ReadAsync().AsTask().WaitAsync(TestTimeout);
+        var powerdown = await client.Events.ReadAsync().AsTask().WaitAsync(_testTimeout);
         powerdown.Name.ShouldBe("POWERDOWN");
         powerdown.Data.ValueKind.ShouldBe(JsonValueKind.Object);
         powerdown.Timestamp.ShouldBe(time.GetUtcNow());
@@ -133,7 +133,7 @@ public sealed class QmpClientTests
         var request = await server.NextRequestAsync();
         await server.ReplyErrorAsync(request, "DeviceNotFound", "Device 'nic9' not found");
 
-        var error = await Should.ThrowAsync<QmpCommandException>(call.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<QmpCommandException>(call.WaitAsync(_testTimeout));
         error.ErrorClass.ShouldBe("DeviceNotFound");
         error.Description.ShouldBe("Device 'nic9' not found");
         error.Command.ShouldBe("device_del");
@@ -152,7 +152,7 @@ public sealed class QmpClientTests
         var slowRequest = await server.NextRequestAsync();
         time.Advance(TimeSpan.FromSeconds(3));
 
-        var error = await Should.ThrowAsync<QmpTimeoutException>(slow.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<QmpTimeoutException>(slow.WaitAsync(_testTimeout));
         error.Command.ShouldBe("query-slow");
         error.Timeout.ShouldBe(TimeSpan.FromSeconds(2));
 
@@ -160,7 +160,7 @@ public sealed class QmpClientTests
         await server.ReplyAsync(slowRequest, "\"stale\"");
         var next = client.ExecuteAsync("query-next", null, null, CancellationToken.None);
         await server.ReplyAsync(await server.NextRequestAsync(), "\"fresh\"");
-        (await next.WaitAsync(TestTimeout)).GetString().ShouldBe("fresh");
+        (await next.WaitAsync(_testTimeout)).GetString().ShouldBe("fresh");
         client.State.ShouldBe(QmpClientState.Ready);
     }
 
@@ -176,7 +176,7 @@ public sealed class QmpClientTests
         await server.NextRequestAsync();
         await caller.CancelAsync();
 
-        var error = await Should.ThrowAsync<OperationCanceledException>(call.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<OperationCanceledException>(call.WaitAsync(_testTimeout));
         error.ShouldNotBeAssignableTo<QmpTimeoutException>();
         error.CancellationToken.ShouldBe(caller.Token);
         client.State.ShouldBe(QmpClientState.Ready);
@@ -195,7 +195,7 @@ public sealed class QmpClientTests
         await caller.CancelAsync();
         time.Advance(TimeSpan.FromSeconds(3));
 
-        var error = await Should.ThrowAsync<OperationCanceledException>(call.WaitAsync(TestTimeout));
+        var error = await Should.ThrowAsync<OperationCanceledException>(call.WaitAsync(_testTimeout));
         error.ShouldNotBeAssignableTo<QmpTimeoutException>();
     }
 
@@ -216,9 +216,9 @@ public sealed class QmpClientTests
         await Task.Delay(50);
         await server.SendRawAsync(wire[cut..]);
 
-        (await first.WaitAsync(TestTimeout)).GetProperty("text").GetString().ShouldBe("a } \" {");
-        (await second.WaitAsync(TestTimeout)).GetInt32().ShouldBe(7);
-        (await client.Events.ReadAsync().AsTask().WaitAsync(TestTimeout)).Name.ShouldBe("RESUME");
+        (await first.WaitAsync(_testTimeout)).GetProperty("text").GetString().ShouldBe("a } \" {");
+        (await second.WaitAsync(_testTimeout)).GetInt32().ShouldBe(7);
+        (await client.Events.ReadAsync().AsTask().WaitAsync(_testTimeout)).Name.ShouldBe("RESUME");
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class QmpClientTests
         var calls = Enumerable.Range(0, 200)
             .Select(n => Task.Run(() => client.ExecuteAsync("echo", new { n }, null, CancellationToken.None)))
             .ToArray();
-        var results = await Task.WhenAll(calls).WaitAsync(TestTimeout);
+        var results = await Task.WhenAll(calls).WaitAsync(_testTimeout);
 
         results.Select(r => r.GetInt32()).ShouldBe(Enumerable.Range(0, 200));
     }
