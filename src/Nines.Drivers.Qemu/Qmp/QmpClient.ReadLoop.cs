@@ -31,6 +31,11 @@ internal sealed partial class QmpClient
         {
             Break($"malformed JSON from QEMU: {e.Message}", e);
         }
+        catch (Exception e) when (IsConnectionReset(e))
+        {
+            // QEMU exiting with a message of ours unread resets rather than closes; it is the same event.
+            Break("QEMU closed the QMP connection (connection reset)", e);
+        }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             Break($"reading from the QMP socket failed: {e.Message}", e);
@@ -42,6 +47,9 @@ internal sealed partial class QmpClient
             Break($"the QMP read loop failed: {e.GetType().Name}: {e.Message}", e);
         }
     }
+
+    private static bool IsConnectionReset(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted;
 
     private void Dispatch(JsonElement message)
     {
