@@ -52,11 +52,6 @@ internal sealed class JsonSocketStream : IAsyncDisposable
 
             if (!await ReceiveAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (_framer.TryReadObject(out document))
-                {
-                    return document;
-                }
-
                 return _framer.HoldsOnlyWhitespace
                     ? null
                     : throw new EndOfStreamException($"the connection closed in the middle of a message ({_framer.BufferedBytes} bytes unread)");
