@@ -12,7 +12,7 @@ internal sealed partial class GuestAgentClient
     /// <param name="timeout">How long the program may run.</param>
     /// <exception cref="GuestExecTimeoutException">It was still running when <paramref name="timeout"/> passed; carries what it printed so far.</exception>
     /// <exception cref="GuestAgentCommandException">The agent could not start it (e.g. no such program).</exception>
-    public async Task<GuestExecResult> ExecAsync(GuestExecRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<GuestAgentExecResult> ExecAsync(GuestExecRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = await ExecuteAsync("guest-exec", ExecArguments(request), null, cancellationToken).ConfigureAwait(false);
@@ -70,14 +70,14 @@ internal sealed partial class GuestAgentClient
         return arguments;
     }
 
-    private static GuestExecResult ExecResult(JsonElement status, MemoryStream stdout, MemoryStream stderr)
+    private static GuestAgentExecResult ExecResult(JsonElement status, MemoryStream stdout, MemoryStream stderr)
     {
         int? signal = status.TryGetProperty("signal", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null;
         var exitCode = status.TryGetProperty("exitcode", out var code) && code.ValueKind == JsonValueKind.Number
             ? code.GetInt32()
             : 128 + (signal ?? 0);
         var truncated = IsTrue(status, "out-truncated") || IsTrue(status, "err-truncated");
-        return new GuestExecResult(exitCode, Decode(stdout), Decode(stderr), signal, truncated);
+        return new GuestAgentExecResult(exitCode, Decode(stdout), Decode(stderr), signal, truncated);
     }
 
     private static void ReplaceFromBase64(MemoryStream target, JsonElement status, string member)

@@ -30,7 +30,7 @@ public sealed class GuestAgentClientExecTests
             _testTimeout,
             CancellationToken.None);
 
-        result.ShouldBe(new GuestExecResult(3, "héllo\n", "warn", null));
+        result.ShouldBe(new GuestAgentExecResult(3, "héllo\n", "warn", null));
         result.Succeeded.ShouldBeFalse();
         polls.ShouldBe(3);
         var exec = agent.Received.Single(r => r.Command == "guest-exec");
@@ -51,7 +51,7 @@ public sealed class GuestAgentClientExecTests
 
         var result = await client.ExecAsync(GuestExecRequest.Shell("kill -9 $$"), _testTimeout, CancellationToken.None);
 
-        result.ShouldBe(new GuestExecResult(137, "", "", 9, OutputTruncated: true));
+        result.ShouldBe(new GuestAgentExecResult(137, "", "", 9, OutputTruncated: true));
     }
 
     [Fact]

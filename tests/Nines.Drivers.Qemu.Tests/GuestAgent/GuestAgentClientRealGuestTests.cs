@@ -97,7 +97,7 @@ public sealed class GuestAgentClientRealGuestTests
         info.Commands.ShouldContain(c => c.Name == "guest-exec");
 
         var result = await agent.ExecAsync(GuestExecRequest.Shell("echo out; echo err >&2; exit 3"), TimeSpan.FromSeconds(30), CancellationToken.None);
-        result.ShouldBe(new GuestExecResult(3, "out\n", "err\n", null), guest.ConsoleLog);
+        result.ShouldBe(new GuestAgentExecResult(3, "out\n", "err\n", null), guest.ConsoleLog);
 
         var stdin = await agent.ExecAsync(new GuestExecRequest("/bin/sh", ["-c", "tr a-z A-Z"], Stdin: Encoding.UTF8.GetBytes("piped")), TimeSpan.FromSeconds(30), CancellationToken.None);
         stdin.Stdout.ShouldBe("PIPED");
