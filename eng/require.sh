@@ -7,8 +7,9 @@ set -euo pipefail
 job="${1:-test}"
 
 # Debian packages per job. Each later subsystem (QEMU, Open vSwitch, etcd, browser tests) adds its own.
-# qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image.
-packages_run=(qemu-system-x86 qemu-utils xz-utils)
+# qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image;
+# openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes.
+packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2)
 packages_test=("${packages_run[@]}")
 
 case "$job" in
