@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Nines.Testing;
 
 namespace Nines.Architecture.Tests;
 
 /// <summary>The repository's shape: every source project has its test project, implementations are sealed.</summary>
 public sealed class LayoutTests
 {
-    private static readonly string _root = FindRoot();
+    private static readonly string _root = RepositoryPaths.Root;
 
     public static TheoryData<string> ProductAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "nines"];
 
@@ -31,16 +32,5 @@ public sealed class LayoutTests
             .ToList();
 
         unsealed.ShouldBeEmpty("implementations are internal sealed");
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Nines.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Nines.slnx not found above " + AppContext.BaseDirectory);
     }
 }
