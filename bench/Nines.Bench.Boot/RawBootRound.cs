@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Nines.Bench.Boot;
+
+/// <summary>Runs the raw half: writes the script, times it, then kills every QEMU it started.</summary>
+internal static class RawBootRound
+{
+    /// <summary>The time from launching the script to its exit with every guest ready.</summary>
+    public static async Task<TimeSpan> RunAsync(IReadOnlyList<RawLaunch> launches, string roundDirectory, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(roundDirectory);
+        foreach (var launch in launches)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(launch.ConsoleLogPath)!);
+            File.Delete(launch.ConsoleLogPath);
+        }
+
+        var pidFile = Path.Combine(roundDirectory, "raw.pids");
+        var scriptPath = Path.Combine(roundDirectory, "raw-boot.sh");
+        await File.WriteAllTextAsync(scriptPath, RawBootScript.Write(launches, settings.BootConcurrency, pidFile, settings.ReadyTimeout), cancellationToken);
+        var start = new ProcessStartInfo("bash", [scriptPath]) { RedirectStandardError = true, UseShellExecute = false };
+        try
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            if (process.ExitCode != 0)
+            {
+                var why = (await stderr).Trim();
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the raw boot script ({scriptPath}) failed with exit code {process.ExitCode}: {why}"));
+            }
+
+            return elapsed;
+        }
+        finally
+        {
+            await KillAllAsync(pidFile);
+        }
+    }
+
+    /// <summary>Kills the QEMU processes the script recorded (only those still QEMU: a pid may have been reused).</summary>
+    private static async Task KillAllAsync(string pidFile)
+    {
+        if (!File.Exists(pidFile))
+        {
+            return;
+        }
+
+        foreach (var line in await File.ReadAllLinesAsync(pidFile))
+        {
+            if (!int.TryParse(line, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var qemu = Process.GetProcessById(pid);
+                if (qemu.ProcessName.StartsWith("qemu-system", StringComparison.Ordinal))
+                {
+                    qemu.Kill();
+                    await qemu.WaitForExitAsync();
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the lookup and the kill.
+            }
+        }
+    }
+}
