@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Qemu.Qmp;
 
 namespace Nines.Drivers.Qemu;

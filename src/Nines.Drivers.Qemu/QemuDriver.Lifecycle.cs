@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Qemu.GuestAgent;
 using Nines.Drivers.Qemu.Monitoring;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Qemu.Qmp;
 
 namespace Nines.Drivers.Qemu;

@@ -1,5 +1,5 @@
 using Nines.Drivers.Qemu.GuestAgent;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Qemu.Qmp;
 
 namespace Nines.Drivers.Qemu;

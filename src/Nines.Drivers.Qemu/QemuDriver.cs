@@ -1,6 +1,6 @@
 using Nines.Domain.Diagnostics;
 using Nines.Drivers.Errors;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Validation;
 
 namespace Nines.Drivers.Qemu;

@@ -1,6 +1,6 @@
 using Nines.Drivers.Qemu.GuestAgent;
 using Nines.Drivers.Qemu.Monitoring;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Qemu.Qmp;
 
 namespace Nines.Drivers.Qemu;

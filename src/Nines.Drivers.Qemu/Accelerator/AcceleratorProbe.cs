@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Nines.Drivers.Qemu.Process;
+using Nines.Drivers.Qemu.Processes;
 
 namespace Nines.Drivers.Qemu.Accelerator;
 

@@ -1,4 +1,4 @@
-namespace Nines.Drivers.Qemu.Process;
+namespace Nines.Drivers.Qemu.Processes;
 
 /// <summary>
 /// The files of one VM in its run directory: QMP and guest-agent sockets, pid file, serial console log, the

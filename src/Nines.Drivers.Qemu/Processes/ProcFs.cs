@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nines.Drivers.Qemu.Process;
+namespace Nines.Drivers.Qemu.Processes;
 
 /// <summary>
 /// What <c>/proc</c> says about a QEMU process. A daemonized QEMU is not our child, so we cannot wait for it:

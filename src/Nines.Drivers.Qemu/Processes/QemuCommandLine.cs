@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nines.Drivers.Qemu.Process;
+namespace Nines.Drivers.Qemu.Processes;
 
 /// <summary>
 /// The QEMU arguments for a <see cref="VmDefinition"/>: a pure function of the definition, the accelerator and

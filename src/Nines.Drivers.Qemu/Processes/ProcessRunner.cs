@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Nines.Drivers.Qemu.Process;
+namespace Nines.Drivers.Qemu.Processes;
 
 /// <summary>Runs a short-lived program to completion and collects what it printed.</summary>
 internal static class ProcessRunner
