@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Text;
 using Nines.Drivers.Qemu.GuestAgent;
 using Nines.Drivers.Qemu.Qmp;
+using Nines.Drivers.Qemu.Tests.Driver;
 using Nines.Drivers.Qemu.Tests.Fakes;
 
 namespace Nines.Drivers.Qemu.Tests.GuestAgent;
 
 /// <summary>The guest agent client against a real guest booted under QEMU (TCG: no KVM assumed).</summary>
-public sealed class GuestAgentClientRealGuestTests
+[Collection(RealGuestCollection.Name)]
+public sealed class GuestAgentClientRealGuestTests(GuestImageFixture fixture)
 {
     private static readonly TimeSpan _bootTimeout = TimeSpan.FromSeconds(90);
 
@@ -30,9 +32,9 @@ public sealed class GuestAgentClientRealGuestTests
         }
     }
 
-    private static async Task<BootedGuest> BootAsync()
+    private async Task<BootedGuest> BootAsync()
     {
-        var image = RequiresGuestImageFactAttribute.ImageDirectory!;
+        var image = fixture.Image.Directory;
         var directory = new UnixSocketDirectory();
         var qmpSocket = directory.SocketPath("qmp.sock");
         var agentSocket = directory.SocketPath("qga.sock");
@@ -87,7 +89,7 @@ public sealed class GuestAgentClientRealGuestTests
         }
     }
 
-    [RequiresGuestImageFact]
+    [RealGuestFact]
     public async Task GuestAgent_BootedGuest_PingsExecsListsInterfacesAndTransfersFiles()
     {
         await using var guest = await BootAsync();
@@ -118,7 +120,7 @@ public sealed class GuestAgentClientRealGuestTests
         await agent.PingAsync(null, CancellationToken.None);
     }
 
-    [RequiresGuestImageFact]
+    [RealGuestFact]
     public async Task ShutdownAsync_BootedGuest_GuestPowersOffAndQemuExits()
     {
         await using var guest = await BootAsync();

@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using Nines.Drivers.Errors;
+using Nines.Drivers.Qemu.Qmp;
+
+namespace Nines.Drivers.Qemu;
+
+/// <summary>
+/// Suspend to disk: stop the vCPUs, <c>migrate</c> the whole machine state into a file, quit. Restore: start the
+/// same machine with <c>-incoming defer</c>, <c>migrate-incoming</c> from the file, continue.
+/// </summary>
+internal sealed partial class QemuDriver
+{
+    private static readonly TimeSpan _migrationTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan _migrationPoll = TimeSpan.FromMilliseconds(50);
+
+    public async Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(statePath);
+        Require(DriverCapabilities.SuspendToDisk, vmId);
+        var path = Path.GetFullPath(statePath);
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            QmpClient qmp;
+            bool wasRunning;
+            Task ended;
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, VmOperation.Suspend);
+                qmp = vm.Qmp!;
+                wasRunning = vm.State == VmState.Running;
+                ended = vm.ProcessEnded.Task;
+                vm.ExpectedBy = VmOperation.Suspend;
+            }
+
+            try
+            {
+                await Qmp(vm, () => qmp.StopAsync(cancellationToken)).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.MigrateAsync($"exec:cat > {ShellQuote(path)}", cancellationToken)).ConfigureAwait(false);
+                await WaitForMigrationAsync(vm, qmp, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The machine is intact: give it back as it was.
+                lock (_gate)
+                {
+                    vm.ExpectedBy = null;
+                }
+
+                if (wasRunning && vm.Qmp is { } live)
+                {
+                    await live.ContinueAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            lock (_gate)
+            {
+                vm.GuestReadyAtSuspend = vm.GuestReady;
+            }
+
+            await Qmp(vm, () => qmp.QuitAsync(cancellationToken)).ConfigureAwait(false);
+            if (!await WaitForEndAsync(ended, _exitWait, cancellationToken).ConfigureAwait(false))
+            {
+                await ForceStopAsync(vm, cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                vm.ExpectedBy = null;
+                vm.SuspendedTo = path;
+                Enter_NeedsLock(vm, VmState.Suspended, VmEventKind.Suspended, detail: path);
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    public async Task<VmStatus> RestoreAsync(string vmId, string statePath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(statePath);
+        Require(DriverCapabilities.SuspendToDisk, vmId);
+        var path = Path.GetFullPath(statePath);
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, VmOperation.Restore);
+                if (!File.Exists(path))
+                {
+                    throw new DriverFailureException(vmId, $"no saved state of vm \"{vmId}\" at \"{path}\"");
+                }
+
+                vm.ExpectedBy = VmOperation.Restore;
+            }
+
+            try
+            {
+                await LaunchAsync(vm, incoming: true, cancellationToken).ConfigureAwait(false);
+                var qmp = vm.Qmp!;
+                await Qmp(vm, () => qmp.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = $"exec:cat {ShellQuote(path)}" }, null, cancellationToken)).ConfigureAwait(false);
+                await WaitForMigrationAsync(vm, qmp, cancellationToken).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (vm.Pid is not null)
+                {
+                    lock (_gate)
+                    {
+                        StartMonitor_NeedsLock(vm);
+                    }
+
+                    await ForceStopAsync(vm, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                lock (_gate)
+                {
+                    vm.ExpectedBy = null;
+                }
+
+                throw;
+            }
+
+            lock (_gate)
+            {
+                vm.ExpectedBy = null;
+                vm.SuspendedTo = null;
+                vm.GuestReady = vm.GuestReadyAtSuspend;
+                vm.HeartbeatLost = false;
+                vm.RunningSince = Time.GetUtcNow();
+                Enter_NeedsLock(vm, VmState.Running, VmEventKind.Restored, detail: path);
+                StartMonitor_NeedsLock(vm);
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    private async Task WaitForMigrationAsync(QemuVm vm, QmpClient qmp, CancellationToken cancellationToken)
+    {
+        var started = Time.GetTimestamp();
+        while (true)
+        {
+            QmpMigrationStatus status = null!;
+            await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (status.Status == "completed")
+            {
+                return;
+            }
+
+            if (status.IsFinished)
+            {
+                throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": migration {status.Status}: {status.ErrorDescription}");
+            }
+
+            if (Time.GetElapsedTime(started) > _migrationTimeout)
+            {
+                throw new DriverTimeoutException(vm.Id, "saving or loading the machine state", _migrationTimeout);
+            }
+
+            await Task.Delay(_migrationPoll, Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One POSIX shell word: QEMU runs <c>exec:</c> URIs with <c>/bin/sh -c</c>.</summary>
+    internal static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

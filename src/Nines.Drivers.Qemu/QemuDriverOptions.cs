@@ -1,0 +1,70 @@
+namespace Nines.Drivers.Qemu;
+
+/// <summary>How a QEMU driver runs; every member has a working default.</summary>
+public sealed record QemuDriverOptions
+{
+    /// <summary>Where run directories (one per VM) and the accelerator verdict live; null for <see cref="DefaultStateDirectory"/>.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>The QEMU system emulator: a name looked up on PATH, or a path.</summary>
+    public string QemuBinary { get; init; } = "qemu-system-x86_64";
+
+    /// <summary>Guests booting at the same time; more starve each other (and panic) on small hosts.</summary>
+    public int MaxConcurrentBoots { get; init; } = 2;
+
+    /// <summary>How often each running guest's agent is pinged.</summary>
+    public TimeSpan HeartbeatPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Silence longer than this makes a running, ready guest's heartbeat lost (a hung guest).</summary>
+    public TimeSpan HeartbeatMax { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a boot may hold its slot waiting for the guest to be ready.</summary>
+    public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long a guest command may run when it sets no timeout of its own.</summary>
+    public TimeSpan GuestCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock of every timeout and timestamp.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The guest the accelerator probe boots with KVM (kernel, initrd, command line). Without it KVM cannot be
+    /// proven to work, so TCG is used.
+    /// </summary>
+    public AcceleratorProbeGuest? ProbeGuest { get; init; }
+
+    /// <summary>How long the probe guest may take to print <see cref="ConsoleReadyMarker"/> under KVM.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Skip the probe and use this accelerator (<c>tcg</c> always works); null probes.</summary>
+    public string? Accelerator { get; init; }
+
+    /// <summary>
+    /// The console line a guest prints when it is up: the probe's proof of a working boot, and the end of a boot
+    /// for guests without a guest agent.
+    /// </summary>
+    public string ConsoleReadyMarker { get; init; } = "NINES-GUEST-READY";
+
+    /// <summary>Directories boot files must resolve into (validation); null allows any readable file.</summary>
+    public IReadOnlyList<string>? AllowedRoots { get; init; }
+
+    /// <summary><c>$NINES_HOME/vms</c>, else <c>$XDG_STATE_HOME/nines/vms</c>, else <c>~/.local/state/nines/vms</c>.</summary>
+    public static string DefaultStateDirectory(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        if (environment("NINES_HOME") is { Length: > 0 } home)
+        {
+            return Path.Combine(home, "vms");
+        }
+
+        if (environment("XDG_STATE_HOME") is { Length: > 0 } state)
+        {
+            return Path.Combine(state, "nines", "vms");
+        }
+
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "nines", "vms");
+    }
+}
+
+/// <summary>The guest the accelerator probe boots: an uncompressed kernel, its initramfs and command line.</summary>
+public sealed record AcceleratorProbeGuest(string KernelPath, string InitrdPath, string KernelCommandLine);

@@ -1,0 +1,92 @@
+using Nines.Drivers.Qemu.GuestAgent;
+using Nines.Drivers.Qemu.Monitoring;
+using Nines.Drivers.Qemu.Processes;
+using Nines.Drivers.Qemu.Qmp;
+
+namespace Nines.Drivers.Qemu;
+
+/// <summary>
+/// The driver's view of one VM: observed state, the running process and its connections. Fields are read and
+/// written under the driver's gate; <see cref="Operations"/> serialises the operations asked of the VM.
+/// </summary>
+internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, DateTimeOffset since)
+{
+    public string Id => Definition.Id;
+
+    public VmDefinition Definition { get; } = definition;
+
+    public QemuRunDirectory Run { get; } = run;
+
+    /// <summary>One operation at a time per VM (start, pause, suspend…), so their QMP conversations never interleave.</summary>
+    public SemaphoreSlim Operations { get; } = new(1, 1);
+
+    public VmState State { get; set; } = VmState.Defined;
+
+    public DateTimeOffset Since { get; set; } = since;
+
+    public int? Pid { get; set; }
+
+    public string? Accelerator { get; set; }
+
+    public VmExitReason? ExitReason { get; set; }
+
+    public bool GuestReady { get; set; }
+
+    public DateTimeOffset? LastHeartbeat { get; set; }
+
+    public bool HeartbeatLost { get; set; }
+
+    /// <summary>When the guest last started running (boot, resume, restore): silence is counted from here at the earliest.</summary>
+    public DateTimeOffset RunningSince { get; set; } = since;
+
+    public string? SuspendedTo { get; set; }
+
+    /// <summary>Whether the agent had answered when the VM was suspended: a restored guest is as ready as it was.</summary>
+    public bool GuestReadyAtSuspend { get; set; }
+
+    /// <summary>Set by a reboot before <c>system_reset</c>; the monitor completes it when QEMU reports the RESET.</summary>
+    public TaskCompletionSource? RebootReset { get; set; }
+
+    public QmpClient? Qmp { get; set; }
+
+    public GuestAgentClient? Agent { get; set; }
+
+    public QemuVmMonitor? Monitor { get; set; }
+
+    /// <summary>
+    /// The operation in progress that ends or freezes the process itself (suspend, shutdown, destroy, restore): while
+    /// set, the monitor leaves STOP/RESUME and the process end to that operation instead of calling them a crash.
+    /// </summary>
+    public VmOperation? ExpectedBy { get; set; }
+
+    /// <summary>Completes when the monitor has seen the process end (QMP closed, process gone).</summary>
+    public TaskCompletionSource ProcessEnded { get; set; } = NewSignal();
+
+    /// <summary>What QEMU said before exiting, to tell a guest power-off from a crash.</summary>
+    public ExitClues Clues { get; set; } = new();
+
+    /// <summary>Set while a boot holds a slot of the driver's boot limiter; released once.</summary>
+    public BootSlot? BootSlot { get; set; }
+
+    /// <summary>The previous CPU sample (ticks, timestamp) for the host CPU % between two samples.</summary>
+    public (long Ticks, long Timestamp)? LastCpuSample { get; set; }
+
+    public static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>The QMP events that explain a process end: SHUTDOWN (guest-initiated or not, QEMU's reason), a watchdog, a panic.</summary>
+internal sealed record ExitClues(bool ShutdownSeen = false, bool GuestInitiated = false, string? ShutdownReason = null, string? WatchdogAction = null, bool Panicked = false);
+
+/// <summary>A slot of the boot limiter, released exactly once (guest ready, boot timeout or process end).</summary>
+internal sealed class BootSlot(SemaphoreSlim limiter)
+{
+    private int _released;
+
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            limiter.Release();
+        }
+    }
+}

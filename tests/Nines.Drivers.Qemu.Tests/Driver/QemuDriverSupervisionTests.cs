@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Nines.Drivers.Errors;
+using Xunit.Abstractions;
+
+namespace Nines.Drivers.Qemu.Tests.Driver;
+
+/// <summary>Crash detection, hung guests, the watchdog and re-attach, on real guests.</summary>
+[Collection(RealGuestCollection.Name)]
+public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan _boot = TimeSpan.FromSeconds(60);
+
+    [RealGuestFact]
+    public async Task Kill9_RunningGuest_CrashedWithinOneSecondThenHangDetected()
+    {
+        await using var driver = await QemuDriverFactory.CreateAsync(fixture.Options("crash"), CancellationToken.None);
+        await using var events = new EventRecorder(driver);
+        var ct = CancellationToken.None;
+        await driver.DefineAsync(fixture.Guest("crash1"), ct);
+        var status = await driver.StartAsync("crash1", ct);
+        await events.WaitForAsync("crash1", VmEventKind.GuestReady, _boot);
+
+        var clock = Stopwatch.StartNew();
+        Signal(status.ProcessId!.Value, "KILL");
+        var crashed = await events.WaitForAsync("crash1", VmEventKind.Crashed, TimeSpan.FromSeconds(5));
+        var latency = clock.Elapsed;
+        output.WriteLine($"kill -9 to Crashed: {latency.TotalMilliseconds:0} ms; reason: {crashed.Reason}");
+        latency.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        crashed.Reason!.Kind.ShouldBe(VmExitKind.Killed);
+        crashed.Reason.Signal.ShouldBeOneOf(9, null); // null only where init reaps the zombie before we read it
+        (await driver.InspectAsync("crash1", ct)).State.ShouldBe(VmState.Crashed);
+        File.Exists(Path.Combine(driver.StateDirectory, "crash1", "qmp.sock")).ShouldBeFalse();
+
+        // Start again from Crashed, then hang the whole QEMU (SIGSTOP): the agent goes silent while the process lives.
+        var restarted = await driver.StartAsync("crash1", ct);
+        await events.WaitForAsync("crash1", VmEventKind.GuestReady, _boot);
+        Signal(restarted.ProcessId!.Value, "STOP");
+        clock.Restart();
+        var lost = await events.WaitForAsync("crash1", VmEventKind.HeartbeatLost, TimeSpan.FromSeconds(10));
+        output.WriteLine($"SIGSTOP to HeartbeatLost: {clock.Elapsed.TotalSeconds:0.00} s ({lost.Detail})");
+        Signal(restarted.ProcessId!.Value, "CONT");
+        await events.WaitForAsync("crash1", VmEventKind.HeartbeatRestored, TimeSpan.FromSeconds(10));
+        (await driver.InspectAsync("crash1", ct)).State.ShouldBe(VmState.Running);
+
+        await driver.DestroyAsync("crash1", ct);
+        await driver.RemoveAsync("crash1", ct);
+    }
+
+    [RealGuestFact]
+    public async Task Watchdog_GuestStopsFeeding_FiresAndPowersOff()
+    {
+        await using var driver = await QemuDriverFactory.CreateAsync(fixture.Options("wdog"), CancellationToken.None);
+        await using var events = new EventRecorder(driver);
+        var ct = CancellationToken.None;
+        await driver.DefineAsync(fixture.Guest("wdog1", new WatchdogDefinition(WatchdogAction.Poweroff)), ct);
+        await driver.StartAsync("wdog1", ct);
+        await events.WaitForAsync("wdog1", VmEventKind.GuestReady, _boot);
+
+        // Armed with a 2 s timeout and fed only every 60 s: it fires at the second stage, a few seconds later.
+        var armed = await driver.ExecAsync("wdog1", GuestCommand.Shell("watchdog -T 2 -t 60 /dev/watchdog"), ct);
+        armed.ExitCode.ShouldBe(0, armed.StandardError);
+        var clock = Stopwatch.StartNew();
+        (await events.WaitForAsync("wdog1", VmEventKind.WatchdogFired, TimeSpan.FromSeconds(30))).Detail.ShouldBe("poweroff");
+        var crashed = await events.WaitForAsync("wdog1", VmEventKind.Crashed, TimeSpan.FromSeconds(10));
+        output.WriteLine($"watchdog fired after {clock.Elapsed.TotalSeconds:0.0} s");
+        crashed.Reason!.Kind.ShouldBe(VmExitKind.Watchdog);
+
+        await driver.RemoveAsync("wdog1", ct);
+    }
+
+    [RealGuestFact]
+    public async Task ReattachAsync_NewDriverOnSameStateDirectory_TakesOverRunningVmWithoutDuplicate()
+    {
+        var ct = CancellationToken.None;
+        var options = fixture.Options("reat");
+        int pid;
+        await using (var first = await QemuDriverFactory.CreateAsync(options, ct))
+        {
+            await using var events = new EventRecorder(first);
+            await first.DefineAsync(fixture.Guest("reat1"), ct);
+            await first.DefineAsync(fixture.Guest("reat2"), ct);
+            pid = (await first.StartAsync("reat1", ct)).ProcessId!.Value;
+            await events.WaitForAsync("reat1", VmEventKind.GuestReady, _boot);
+        }
+
+        QemuDriverLifecycleTests.ProcessGone(pid).ShouldBeFalse("disposing a driver must not stop its VMs");
+        await using var second = await QemuDriverFactory.CreateAsync(options, ct);
+        await using var watched = new EventRecorder(second);
+        var found = await second.ReattachAsync(ct);
+
+        found.Select(s => (s.Id, s.State)).ShouldBe([("reat1", VmState.Running), ("reat2", VmState.Defined)]);
+        found[0].ProcessId.ShouldBe(pid);
+        found[0].GuestReady.ShouldBeTrue();
+        (await second.ReattachAsync(ct)).Count.ShouldBe(2);
+        fixture.LiveQemuProcesses().Count(p => File.ReadAllText($"/proc/{p}/cmdline").Contains("reat1", StringComparison.Ordinal)).ShouldBe(1);
+        await Should.ThrowAsync<InvalidVmStateException>(() => second.StartAsync("reat1", ct));
+
+        (await second.ExecAsync("reat1", new GuestCommand("/bin/echo", ["through B"]), ct)).StandardOutput.ShouldBe("through B\n");
+        (await second.PauseAsync("reat1", ct)).State.ShouldBe(VmState.Paused);
+        (await second.ResumeAsync("reat1", ct)).State.ShouldBe(VmState.Running);
+        Signal(pid, "KILL");
+        (await watched.WaitForAsync("reat1", VmEventKind.Crashed, TimeSpan.FromSeconds(5))).Reason!.Kind.ShouldBe(VmExitKind.Killed);
+        await second.RemoveAsync("reat1", ct);
+        await second.RemoveAsync("reat2", ct);
+    }
+
+    [RealGuestFact]
+    public async Task ShutdownAsync_GuestWithoutAgent_PowersOffOnAcpiButton()
+    {
+        await using var driver = await QemuDriverFactory.CreateAsync(fixture.Options("acpi"), CancellationToken.None);
+        var ct = CancellationToken.None;
+        var definition = fixture.Guest("acpi1", guestAgent: false);
+        await driver.DefineAsync(definition, ct);
+        await driver.StartAsync("acpi1", ct);
+        var console = Path.Combine(driver.StateDirectory, "acpi1", "console.log");
+        var clock = Stopwatch.StartNew();
+        while (!File.ReadAllText(console).Contains("NINES-GUEST-READY", StringComparison.Ordinal))
+        {
+            clock.Elapsed.ShouldBeLessThan(_boot);
+            await Task.Delay(100);
+        }
+
+        await Should.ThrowAsync<GuestAgentUnavailableException>(() => driver.ExecAsync("acpi1", new GuestCommand("/bin/true"), ct));
+        var result = await driver.ShutdownAsync("acpi1", TimeSpan.FromSeconds(30), ct);
+        output.WriteLine($"ACPI shutdown: {result.Elapsed.TotalSeconds:0.00} s");
+        result.Method.ShouldBe(ShutdownMethod.Acpi);
+        result.Status.ExitReason!.Kind.ShouldBe(VmExitKind.GuestShutdown);
+        await driver.RemoveAsync("acpi1", ct);
+    }
+
+    private static void Signal(int pid, string signal) =>
+        Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+}
