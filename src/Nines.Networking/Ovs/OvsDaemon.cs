@@ -9,7 +9,7 @@ namespace Nines.Networking.Ovs;
 /// this process it adopts the pair its pid files name. Every <c>ovs-vsctl</c> call goes to this
 /// instance's <c>db.sock</c>, so instances in different network namespaces never mix.
 /// </summary>
-public sealed partial class OvsDaemon
+public sealed partial class OvsDaemon : IOvsSwitch
 {
     private const string DbServer = "ovsdb-server";
     private const string Switchd = "ovs-vswitchd";
