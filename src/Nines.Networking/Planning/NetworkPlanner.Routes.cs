@@ -29,6 +29,12 @@ public static partial class NetworkPlanner
             var device = ports
                 .Where(p => p.Kind == PortKind.HostInterface)
                 .FirstOrDefault(p => p.Addresses.Any(a => Holds(a, gateway)));
+            if (device is null && HeldByDeclaredInterface(deployment, gateway))
+            {
+                // Its host interface got no port (an error already reported for it): one error is enough.
+                continue;
+            }
+
             if (device is null)
             {
                 bag.Error(NetworkPlanCodes.UnreachableGateway, Locate(deployment, route), field, $"route gateway {route.Gateway} is on none of the scenario's host interfaces (expected an address in a <hostif> subnet)");
@@ -40,6 +46,9 @@ public static partial class NetworkPlanner
 
         return routes;
     }
+
+    private static bool HeldByDeclaredInterface(NetworkDeployment deployment, IPAddress gateway) =>
+        (deployment.Scenario.Host?.Interfaces ?? []).Any(h => h.Ipv4.Concat(h.Ipv6).Any(a => Holds(a, gateway)));
 
     private static bool Holds(IpAddressSpec address, IPAddress candidate)
     {
