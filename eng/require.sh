@@ -9,8 +9,9 @@ job="${1:-test}"
 # Debian packages per job. Each later subsystem (QEMU, Open vSwitch, etcd, browser tests) adds its own.
 # qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image;
 # openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes.
+# iputils-ping (tests only): the network tests ping between namespaces.
 packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2)
-packages_test=("${packages_run[@]}")
+packages_test=("${packages_run[@]}" iputils-ping)
 
 case "$job" in
   run) wanted=("${packages_run[@]}") ;;

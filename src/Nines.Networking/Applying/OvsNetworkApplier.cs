@@ -1,0 +1,131 @@
+using Nines.Networking.Commands;
+using Nines.Networking.Ovs;
+using Nines.Networking.Planning;
+
+namespace Nines.Networking.Applying;
+
+/// <summary>
+/// Converges a host to a <see cref="NetworkPlan"/>: the bridge, one access port per tap and host
+/// interface (tagged into its segment and labelled with external_ids), host addresses, routes and
+/// forwarding. Reads before it writes, so running it again on a converged host changes nothing; removes
+/// exactly what the labels say a scenario made.
+/// </summary>
+public sealed partial class OvsNetworkApplier
+{
+    private readonly IOvsSwitch _switch;
+    private readonly ICommandRunner _runner;
+
+    /// <param name="ovsSwitch">The Open vSwitch instance of this host.</param>
+    /// <param name="runner">Runs <c>ip</c> and <c>sysctl</c> in the host's network namespace (the one the switch runs in).</param>
+    public OvsNetworkApplier(IOvsSwitch ovsSwitch, ICommandRunner runner)
+    {
+        _switch = ovsSwitch;
+        _runner = runner;
+    }
+
+    /// <summary>Reads every port on <paramref name="bridge"/> with its labels: the planner's view of the host.</summary>
+    public async Task<HostNetworkState> ReadStateAsync(string bridge, CancellationToken cancellationToken)
+    {
+        if (!await BridgeExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
+        {
+            return HostNetworkState.Empty;
+        }
+
+        var names = (await VsctlAsync(["list-ports", bridge], cancellationToken).ConfigureAwait(false))
+            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.Ordinal);
+        var ports = OvsTable.Parse((await VsctlAsync(["--format=json", "--columns=name,tag,external_ids", "list", "Port"], cancellationToken).ConfigureAwait(false)).StandardOutput);
+        var types = OvsTable.Parse((await VsctlAsync(["--format=json", "--columns=name,type", "list", "Interface"], cancellationToken).ConfigureAwait(false)).StandardOutput)
+            .ToDictionary(r => OvsTable.String(r["name"])!, r => OvsTable.String(r["type"]) ?? string.Empty, StringComparer.Ordinal);
+        var observed = ports
+            .Select(r => (Name: OvsTable.String(r["name"])!, Row: r))
+            .Where(p => names.Contains(p.Name))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => PortLabels.Read(p.Name, OvsTable.Integer(p.Row["tag"]), OvsTable.Map(p.Row["external_ids"]), types.GetValueOrDefault(p.Name)));
+        return new HostNetworkState([.. observed]);
+    }
+
+    /// <summary>Makes the host match <paramref name="plan"/> for its scenario; other scenarios' objects are untouched.</summary>
+    public async Task<NetworkApplyResult> ApplyAsync(NetworkPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var changes = new List<string>();
+        await EnsureBridgeAsync(plan.Bridge, changes, cancellationToken).ConfigureAwait(false);
+        var state = await ReadStateAsync(plan.Bridge, cancellationToken).ConfigureAwait(false);
+        var observed = state.Ports.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+        // Stale ports first: a VM that moved away frees its names and tags before new ports take theirs.
+        foreach (var stale in state.Ports.Where(p => p.ScenarioId == plan.ScenarioId && plan.Ports.All(d => d.Name != p.Name)))
+        {
+            await RemovePortAsync(plan.Bridge, stale, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var port in plan.Ports)
+        {
+            var current = observed.GetValueOrDefault(port.Name);
+            await EnsurePortAsync(plan, port, current, changes, cancellationToken).ConfigureAwait(false);
+            if (port.Kind == PortKind.Tap)
+            {
+                await EnsureTapDeviceAsync(port.Name, changes, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await EnsureHostInterfaceAsync(port, changes, cancellationToken).ConfigureAwait(false);
+                var planned = plan.Routes.Where(r => r.Device == port.Name).ToList();
+                foreach (var old in current?.Routes.Where(r => !planned.Contains(r)) ?? [])
+                {
+                    await DeleteRouteAsync(old, changes, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        foreach (var route in plan.Routes)
+        {
+            await EnsureRouteAsync(route, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Ipv4Forwarding)
+        {
+            await EnsureSysctlAsync("net.ipv4.ip_forward", changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Ipv6Forwarding)
+        {
+            await EnsureSysctlAsync("net.ipv6.conf.all.forwarding", changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new NetworkApplyResult([.. changes]);
+    }
+
+    /// <summary>
+    /// Removes every port, tap, host interface and route labelled with <paramref name="scenarioId"/> on
+    /// <paramref name="bridge"/>. The bridge stays: it is the host's, shared by all scenarios.
+    /// </summary>
+    public async Task<NetworkApplyResult> RemoveAsync(string bridge, string scenarioId, CancellationToken cancellationToken)
+    {
+        var changes = new List<string>();
+        var state = await ReadStateAsync(bridge, cancellationToken).ConfigureAwait(false);
+        foreach (var port in state.Ports.Where(p => p.ScenarioId == scenarioId))
+        {
+            await RemovePortAsync(bridge, port, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new NetworkApplyResult([.. changes]);
+    }
+
+    private async Task RemovePortAsync(string bridge, ObservedPort port, List<string> changes, CancellationToken cancellationToken)
+    {
+        foreach (var route in port.Routes)
+        {
+            await DeleteRouteAsync(route, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The tap device goes before its port: while the labelled port exists a retry can still find the device.
+        if (port.Kind == PortKind.Tap && await LinkAsync(port.Name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await ChangeAsync("ip", ["link", "del", "dev", port.Name], changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ChangeVsctlAsync(["--if-exists", "del-port", bridge, port.Name], changes, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Nines.Domain.Scenarios;
+using Nines.Networking.Planning;
+
+namespace Nines.Networking.Applying;
+
+/// <summary>
+/// The external_ids Nines writes on each port and its interface. They are the only record of what a
+/// scenario made on a host, so teardown and re-planning work from Open vSwitch's own state.
+/// </summary>
+internal static class PortLabels
+{
+    public const string Scenario = "nines-scenario";
+    public const string Network = "nines-network";
+    public const string Kind = "nines-kind";
+    public const string Vm = "nines-vm";
+    public const string Interface = "nines-iface";
+    public const string Routes = "nines-routes";
+
+    private const string TapKind = "tap";
+    private const string HostKind = "host";
+    private const string RouteSeparator = ";";
+
+    /// <summary>The labels a planned port must carry.</summary>
+    public static SortedDictionary<string, string> For(NetworkPlan plan, PortPlan port)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Scenario] = plan.ScenarioId,
+            [Network] = port.Network,
+            [Kind] = port.Kind == PortKind.Tap ? TapKind : HostKind,
+        };
+        if (port.Vm is not null)
+        {
+            labels[Vm] = port.Vm;
+        }
+
+        if (port.InterfaceId is { } id)
+        {
+            labels[Interface] = id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var routes = plan.Routes.Where(r => r.Device == port.Name).ToList();
+        if (routes.Count > 0)
+        {
+            labels[Routes] = string.Join(RouteSeparator, routes);
+        }
+
+        return labels;
+    }
+
+    /// <summary>ovs-vsctl <c>external_ids:KEY="VALUE"</c> arguments (values JSON-quoted: ids may hold any character).</summary>
+    public static IEnumerable<string> Arguments(IReadOnlyDictionary<string, string> labels) =>
+        labels.Select(l => $"external_ids:{l.Key}={JsonSerializer.Serialize(l.Value)}");
+
+    /// <summary>Reads a port back from its labels (null fields when it is not one of ours).</summary>
+    public static ObservedPort Read(string name, int? tag, IReadOnlyDictionary<string, string> labels, string? interfaceType)
+    {
+        PortKind? kind = labels.GetValueOrDefault(Kind) switch
+        {
+            TapKind => PortKind.Tap,
+            HostKind => PortKind.HostInterface,
+            _ => null,
+        };
+        int? interfaceId = int.TryParse(labels.GetValueOrDefault(Interface), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
+        var routes = (labels.GetValueOrDefault(Routes) ?? string.Empty)
+            .Split(RouteSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.Split(" via ", 2))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => new HostRoutePlan(parts[1].Contains(':', StringComparison.Ordinal) ? IpFamily.Ipv6 : IpFamily.Ipv4, parts[0], parts[1], name));
+        return new ObservedPort(
+            name,
+            tag,
+            labels.GetValueOrDefault(Scenario),
+            kind,
+            labels.GetValueOrDefault(Network),
+            labels.GetValueOrDefault(Vm),
+            interfaceId,
+            [.. routes],
+            interfaceType);
+    }
+}

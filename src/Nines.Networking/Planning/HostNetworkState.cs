@@ -1,0 +1,41 @@
+using Nines.Domain;
+
+namespace Nines.Networking.Planning;
+
+/// <summary>What a port made by Nines is for (external id <c>nines-kind</c>).</summary>
+public enum PortKind
+{
+    /// <summary>A tap a VM interface is plugged into (<c>tap</c>).</summary>
+    Tap,
+
+    /// <summary>An OVS internal port giving the host an address on a segment (<c>host</c>, VNUML <c>&lt;hostif&gt;</c>).</summary>
+    HostInterface,
+}
+
+/// <summary>
+/// A port on the host's bridge as Open vSwitch reports it: the labels Nines put in its external_ids, so
+/// allocations survive restarts and teardown needs nothing but OVS's own state.
+/// </summary>
+/// <param name="Name">The port (and interface) name.</param>
+/// <param name="Tag">The access VLAN tag, if any.</param>
+/// <param name="ScenarioId">external_ids <c>nines-scenario</c>; null for ports Nines did not make.</param>
+/// <param name="Routes">For host ports: the routes made through it (<c>nines-routes</c>), so they can be removed.</param>
+public sealed record ObservedPort(
+    string Name,
+    int? Tag,
+    string? ScenarioId,
+    PortKind? Kind,
+    string? Network,
+    string? Vm,
+    int? InterfaceId,
+    ValueList<HostRoutePlan> Routes = default,
+    string? InterfaceType = null)
+{
+    public bool IsOurs => ScenarioId is not null && Kind is not null && Network is not null;
+}
+
+/// <summary>Every port on the host's bridge (ours and foreign), as read back from Open vSwitch.</summary>
+public sealed record HostNetworkState(ValueList<ObservedPort> Ports)
+{
+    public static HostNetworkState Empty { get; } = new(ValueList<ObservedPort>.Empty);
+}

@@ -1,0 +1,116 @@
+using Nines.Networking.Planning;
+using Nines.Networking.Tests.Support;
+
+namespace Nines.Networking.Tests.Applying;
+
+/// <summary>Real Open vSwitch in a throw-away namespace; child namespaces on the plan's tags stand in for the VMs.</summary>
+public sealed class OvsNetworkApplierTests
+{
+    [RequiresOvsFact]
+    public async Task ApplyAsync_TwoVmsOnOneSegment_PingEachOtherAndTapsAreTaggedAndUp()
+    {
+        await using var host = await OvsTestHost.StartAsync();
+        var plan = await DeployAsync(host, "s1", TestScenarios.TwoVms("a"));
+        var tag = plan.FindSegment("Net0")!.Tag;
+
+        var vm1 = await host.AddEndpointAsync(plan.Bridge, (tag, "10.0.0.1/24"));
+        var vm2 = await host.AddEndpointAsync(plan.Bridge, (tag, "10.0.0.2/24"));
+
+        (await host.PingAsync(vm1, "10.0.0.2")).ShouldBeTrue();
+        (await host.PingAsync(vm2, "10.0.0.1")).ShouldBeTrue();
+        foreach (var tap in plan.Taps)
+        {
+            (await host.RunAsync("ip", "-d", "link", "show", "dev", tap.Name)).ShouldContain("tun type tap");
+            (await host.RunAsync("ip", "link", "show", "dev", tap.Name)).ShouldContain(",UP");
+            (await host.Daemon.VsctlAsync(["get", "port", tap.Name, "tag"], CancellationToken.None)).StandardOutput.Trim().ShouldBe(tap.Tag.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (await host.Daemon.VsctlAsync(["get", "interface", tap.Name, "external_ids:nines-vm"], CancellationToken.None)).StandardOutput.Trim().Trim('"').ShouldBe(tap.Vm);
+            (await host.Daemon.VsctlAsync(["get", "interface", tap.Name, "ofport"], CancellationToken.None)).StandardOutput.Trim().ShouldNotBe("-1");
+        }
+    }
+
+    [RequiresOvsFact]
+    public async Task ApplyAsync_TwoScenariosSameNetworkAndAddresses_NeverShareTraffic()
+    {
+        await using var host = await OvsTestHost.StartAsync();
+        var a = await DeployAsync(host, "scenario-a", TestScenarios.TwoVms("same"));
+        var b = await DeployAsync(host, "scenario-b", TestScenarios.TwoVms("same"));
+        var a1 = await host.AddEndpointAsync(a.Bridge, (a.FindSegment("Net0")!.Tag, "10.0.0.1/24"));
+        var a2 = await host.AddEndpointAsync(a.Bridge, (a.FindSegment("Net0")!.Tag, "10.0.0.2/24"));
+        var b1 = await host.AddEndpointAsync(b.Bridge, (b.FindSegment("Net0")!.Tag, "10.0.0.1/24"));
+        var b2 = await host.AddEndpointAsync(b.Bridge, (b.FindSegment("Net0")!.Tag, "10.0.0.2/24"));
+
+        (await host.PingAsync(a1, "10.0.0.2")).ShouldBeTrue();
+        (await host.PingAsync(b1, "10.0.0.2")).ShouldBeTrue();
+
+        // With a's peer gone, only b's 10.0.0.2 is left: a must not reach it.
+        await host.InChild(a2, "ip", "link", "set", "eth0", "down");
+        await host.InChild(a1, "ip", "neigh", "flush", "all");
+        (await host.PingAsync(a1, "10.0.0.2")).ShouldBeFalse();
+        (await host.PingAsync(b2, "10.0.0.1")).ShouldBeTrue();
+    }
+
+    [RequiresOvsFact]
+    public async Task ApplyAsync_HostInterfaceAndRoute_HostReachesVmsDirectlyAndThroughRouter()
+    {
+        await using var host = await OvsTestHost.StartAsync();
+        var plan = await DeployAsync(host, "s1", TestScenarios.TwoVms("a"));
+        var net0 = plan.FindSegment("Net0")!.Tag;
+        var net1 = plan.FindSegment("Net1")!.Tag;
+        var vm1 = await host.AddEndpointAsync(plan.Bridge, (net0, "10.0.0.1/24"));
+        var vm2 = await host.AddEndpointAsync(plan.Bridge, (net0, "10.0.0.2/24"), (net1, "10.0.1.2/24"));
+        await host.InChild(vm1, "ip", "route", "add", "default", "via", "10.0.0.2");
+        await host.InChild(vm2, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+
+        (await host.PingAsync(null, "10.0.1.2")).ShouldBeTrue();
+        (await host.PingAsync(null, "10.0.0.1")).ShouldBeTrue();
+        (await host.RunAsync("sysctl", "-n", "net.ipv4.ip_forward")).Trim().ShouldBe("1");
+    }
+
+    [RequiresOvsFact]
+    public async Task ApplyAndRemove_Twice_SecondRunChangesNothingAndRemoveRestoresTheHost()
+    {
+        await using var host = await OvsTestHost.StartAsync();
+        // The host section is the host's own routing table: only one scenario here may use 10.0.1.0/24 on it.
+        await DeployAsync(host, "neighbour", TestScenarios.TwoVms("n"), includeHost: false);
+        var before = await SnapshotAsync(host);
+
+        var plan = await DeployAsync(host, "s1", TestScenarios.TwoVms("a"));
+        var deployed = await SnapshotAsync(host);
+        var replan = NetworkPlanner.Plan(TestScenarios.Deploy("s1", TestScenarios.TwoVms("a")), await host.Applier.ReadStateAsync("nines0", CancellationToken.None)).Value!;
+        var second = await host.Applier.ApplyAsync(replan, CancellationToken.None);
+
+        replan.ShouldBe(plan);
+        second.Changes.ShouldBeEmpty();
+        var redeployed = await SnapshotAsync(host);
+        redeployed.ShouldBe(deployed);
+        deployed.ShouldContain(plan.Taps.First().Name);
+
+        var removed = await host.Applier.RemoveAsync("nines0", "s1", CancellationToken.None);
+        var again = await host.Applier.RemoveAsync("nines0", "s1", CancellationToken.None);
+
+        removed.Changed.ShouldBeTrue();
+        again.Changes.ShouldBeEmpty();
+        var after = await SnapshotAsync(host);
+        after.ShouldBe(before);
+    }
+
+    private static async Task<NetworkPlan> DeployAsync(OvsTestHost host, string id, Nines.Domain.Scenarios.Scenario scenario, bool includeHost = true)
+    {
+        var state = await host.Applier.ReadStateAsync("nines0", CancellationToken.None);
+        var result = NetworkPlanner.Plan(TestScenarios.Deploy(id, scenario, includeHost), state);
+        result.Errors.ShouldBeEmpty();
+        var applied = await host.Applier.ApplyAsync(result.Value!, CancellationToken.None);
+        applied.Changed.ShouldBeTrue();
+        return result.Value!;
+    }
+
+    /// <summary>Everything a deploy can touch: OVS's view, links (without counters), addresses and routes.</summary>
+    private static async Task<string> SnapshotAsync(OvsTestHost host) =>
+        string.Join(
+            "\n----\n",
+            (await host.Daemon.VsctlAsync(["show"], CancellationToken.None)).StandardOutput,
+            (await host.Daemon.VsctlAsync(["--columns=name,tag,external_ids", "list", "Port"], CancellationToken.None)).StandardOutput,
+            await host.RunAsync("ip", "-d", "link", "show"),
+            await host.RunAsync("ip", "addr", "show"),
+            await host.RunAsync("ip", "route", "show"));
+}
