@@ -1,40 +1,55 @@
 using Nines.Drivers;
 using Nines.Drivers.Fake;
+using Nines.Drivers.Qemu;
+using Nines.Images;
 
 namespace Nines.Bench.Boot;
 
 /// <summary>
-/// THE PLUG POINT: the only place that knows which driver the benchmark measures and how that driver builds its
-/// QEMU command line. Everything else works on the <see cref="IVmDriver"/> contract.
+/// The driver the benchmark measures, and the exact QEMU command line that driver launches (so the raw half runs the
+/// very same arguments). Everything else works on the <see cref="IVmDriver"/> contract.
 /// </summary>
-/// <remarks>
-/// To plug the QEMU driver once it is merged:
-/// <list type="number">
-/// <item>In <see cref="CreateDriverAsync"/>, return <c>await QemuDriverFactory.CreateAsync(new QemuDriverOptions { … accelerator … }, ct)</c>
-/// for <c>qemu</c>.</item>
-/// <item>In <see cref="RawLaunchFor"/>, return the driver's own command line for the definition (so the raw half runs
-/// exactly the driver's QEMU arguments), with its console log path; <see cref="RawQemuCommandLine"/> is only the
-/// stand-in until then.</item>
-/// </list>
-/// </remarks>
 internal static class DriverPlug
 {
-    public static Task<IVmDriver> CreateDriverAsync(BenchSettings settings, string accelerator, CancellationToken cancellationToken)
-    {
-        _ = accelerator;
-        cancellationToken.ThrowIfCancellationRequested();
-        return settings.Driver switch
+    public static async Task<IVmDriver> CreateDriverAsync(BenchSettings settings, string accelerator, CancellationToken cancellationToken) =>
+        settings.Driver switch
         {
             // Fake guests are ready at once: this checks the benchmark's own plumbing, its figures mean nothing.
-            "fake" => Task.FromResult<IVmDriver>(new FakeDriver(TimeProvider.System)),
-            _ => throw new NotSupportedException(
-                "the QEMU driver is not plugged into the benchmark yet (see bench/Nines.Bench.Boot/DriverPlug.cs); run with --driver fake to check the benchmark itself"),
+            "fake" => new FakeDriver(TimeProvider.System),
+            _ => await QemuDriverFactory.CreateAsync(Options(settings, accelerator), cancellationToken).ConfigureAwait(false),
         };
+
+    /// <summary>Settles the accelerator the way the driver does (a real probe boot; never assumes KVM).</summary>
+    public static async Task<string> ChooseAcceleratorAsync(BenchSettings settings, GuestImage image, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (settings.Accelerator != "auto")
+        {
+            return settings.Accelerator;
+        }
+
+        var options = Options(settings, accelerator: null) with
+        {
+            ProbeGuest = new AcceleratorProbeGuest(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
+        };
+        var verdict = await QemuDriverFactory.ProbeAcceleratorAsync(options, cancellationToken).ConfigureAwait(false);
+        log.WriteLine($"accelerator: {verdict.Accelerator} ({verdict.Reason}{(verdict.FromCache ? ", cached" : string.Empty)})");
+        return verdict.Accelerator;
     }
 
-    /// <summary>The QEMU arguments (without the program) and console log for <paramref name="definition"/>, as the driver would launch it.</summary>
-    public static RawLaunch RawLaunchFor(VmDefinition definition, string accelerator) =>
-        RawQemuCommandLine.Build(definition, accelerator);
+    /// <summary>The QEMU arguments (without the program) and console log for <paramref name="definition"/>, exactly as the driver launches it.</summary>
+    public static RawLaunch RawLaunchFor(VmDefinition definition, string accelerator)
+    {
+        var launch = QemuDriverFactory.DescribeLaunch(definition, accelerator, definition.RunDirectory!);
+        return new RawLaunch(launch.Arguments, launch.ConsoleLogPath);
+    }
+
+    private static QemuDriverOptions Options(BenchSettings settings, string? accelerator) => new()
+    {
+        StateDirectory = Path.Combine(settings.WorkDirectory, "state"),
+        MaxConcurrentBoots = settings.BootConcurrency,
+        BootTimeout = settings.ReadyTimeout,
+        Accelerator = accelerator,
+    };
 }
 
 /// <summary>One raw QEMU launch: its arguments and the console log the ready marker appears in.</summary>

@@ -36,7 +36,7 @@ VmDefinition Guest(string round, int index) => new(
     new BootSource(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
     RunDirectory: Path.Combine(settings.WorkDirectory, round, index.ToString(CultureInfo.InvariantCulture)));
 
-var accelerator = await AcceleratorProbe.ChooseAsync(settings, Guest("probe", 0), Console.Out, ct);
+var accelerator = settings.Driver == "fake" ? "tcg" : await DriverPlug.ChooseAcceleratorAsync(settings, image, Console.Out, ct);
 await using var driver = await DriverPlug.CreateDriverAsync(settings, accelerator, ct);
 Console.WriteLine($"driver: {driver.Name}; boot concurrency {settings.BootConcurrency}; {settings.MemoryMiB} MiB per guest; work directory {settings.WorkDirectory}");
 if (driver.Name == "fake")

@@ -12,6 +12,9 @@ namespace Nines.Bench.Boot;
 /// </summary>
 internal static class RawBootScript
 {
+    /// <summary>The QEMU binary both halves run.</summary>
+    public const string Program = "qemu-system-x86_64";
+
     public static string Write(IReadOnlyList<RawLaunch> launches, int concurrency, string pidFile, TimeSpan timeout)
     {
         var script = new StringBuilder();
@@ -36,13 +39,18 @@ internal static class RawBootScript
         for (var i = 0; i < launches.Count; i++)
         {
             var args = string.Join(' ', launches[i].Arguments.Select(Quote));
-            script.Append(CultureInfo.InvariantCulture, $"    {i}) {RawQemuCommandLine.Program} {args} </dev/null >/dev/null 2>&1 & ;;\n");
+            // The driver's command lines daemonize (-daemonize -pidfile F): QEMU returns once the guest is set up and
+            // the running QEMU's pid is in F. Without -pidfile the launch goes to the background and $! is the pid.
+            var pidFileIndex = launches[i].Arguments.ToList().IndexOf("-pidfile");
+            var launch = pidFileIndex >= 0
+                ? $"{Program} {args} </dev/null >/dev/null 2>&1; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
+                : $"{Program} {args} </dev/null >/dev/null 2>&1 & PIDS[$1]=$!";
+            script.Append(CultureInfo.InvariantCulture, $"    {i}) {launch} ;;\n");
         }
 
         script.Append("""
               esac
-              PIDS[$1]=$!
-              echo "$!" >> "$PIDFILE"
+              echo "${PIDS[$1]}" >> "$PIDFILE"
             }
 
             booting=()

@@ -1,4 +1,5 @@
 using Nines.Drivers.Qemu.Accelerator;
+using Nines.Drivers.Qemu.Processes;
 
 namespace Nines.Drivers.Qemu;
 
@@ -30,6 +31,17 @@ public static class QemuDriverFactory
         Directory.CreateDirectory(stateDirectory);
         return new AcceleratorProbe(options, stateDirectory).DecideAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The exact QEMU arguments the driver launches <paramref name="definition"/> with in
+    /// <paramref name="runDirectory"/>: for benchmarks that compare the driver with raw QEMU, and for debugging.
+    /// </summary>
+    public static QemuLaunch DescribeLaunch(VmDefinition definition, string accelerator, string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var run = new QemuRunDirectory(Path.GetFullPath(runDirectory));
+        return new QemuLaunch(QemuCommandLine.Build(definition, accelerator, run), run.ConsoleLog);
+    }
 }
 
 /// <summary>A QEMU driver: the contract plus what it found out about the host.</summary>
@@ -44,3 +56,6 @@ public interface IQemuDriver : IVmDriver
 
 /// <summary>The accelerator chosen for this host, why, whether it came from the cache, and how long the probe took.</summary>
 public sealed record AcceleratorVerdict(string Accelerator, string Reason, bool FromCache, TimeSpan ProbeDuration);
+
+/// <summary>What the driver would run for a VM: QEMU's arguments (without the program) and the console log it writes.</summary>
+public sealed record QemuLaunch(IReadOnlyList<string> Arguments, string ConsoleLogPath);
