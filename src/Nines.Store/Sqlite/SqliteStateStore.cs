@@ -118,7 +118,8 @@ public sealed partial class SqliteStateStore : IStateStore
             SqliteConnection.ClearPool(connection);
         }
 
-        _writeGate.Dispose();
+        // _writeGate is not disposed: a write racing with disposal may still release it, and a SemaphoreSlim
+        // holds no unmanaged resource unless its wait handle is used.
     }
 
     private SqliteConnection Open()
