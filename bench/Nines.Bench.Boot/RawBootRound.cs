@@ -41,7 +41,10 @@ internal static class RawBootRound
         }
     }
 
-    /// <summary>Kills the QEMU processes the script recorded (only those still QEMU: a pid may have been reused).</summary>
+    /// <summary>
+    /// Kills the QEMU processes the script recorded (only those still QEMU: a pid may have been reused). The check reads
+    /// the command line, not the process name: <c>-name id,process=nines-id</c> renames QEMU's process.
+    /// </summary>
     private static async Task KillAllAsync(string pidFile)
     {
         if (!File.Exists(pidFile))
@@ -59,7 +62,8 @@ internal static class RawBootRound
             try
             {
                 using var qemu = Process.GetProcessById(pid);
-                if (qemu.ProcessName.StartsWith("qemu-system", StringComparison.Ordinal))
+                var commandLine = await File.ReadAllTextAsync($"/proc/{pid}/cmdline");
+                if (commandLine.StartsWith(RawBootScript.Program, StringComparison.Ordinal))
                 {
                     qemu.Kill();
                     await qemu.WaitForExitAsync();
@@ -69,7 +73,7 @@ internal static class RawBootRound
             {
                 // Already gone.
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or IOException)
             {
                 // Exited between the lookup and the kill.
             }
