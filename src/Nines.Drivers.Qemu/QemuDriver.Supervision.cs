@@ -164,6 +164,40 @@ internal sealed partial class QemuDriver
     }
 
     /// <summary>
+    /// Until the guest is ready: looks for the image's ready marker on the serial console every 50 ms and pings the
+    /// agent the moment it appears, so readiness is not rounded up to the heartbeat period (a second, under TCG
+    /// nearly half a boot). A guest that never prints the marker (a disk image) is still found by a ping every
+    /// heartbeat period. Returns once the guest is ready, or no longer running, or has no agent to wait for.
+    /// </summary>
+    internal async Task WatchBootAsync(QemuVm vm, CancellationToken cancellationToken)
+    {
+        if (!vm.Definition.GuestAgent)
+        {
+            return;
+        }
+
+        var lastPing = Time.GetTimestamp();
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (vm.GuestReady || vm.State != VmState.Running)
+                {
+                    return;
+                }
+            }
+
+            if (ConsoleShowsReady(vm.Run.ConsoleLog) || Time.GetElapsedTime(lastPing) >= _options.HeartbeatPeriod)
+            {
+                await HeartbeatAsync(vm, cancellationToken).ConfigureAwait(false);
+                lastPing = Time.GetTimestamp();
+            }
+
+            await Task.Delay(_bootWatchInterval, Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// One heartbeat: ping the agent of a running guest. Its first answer since boot is <see cref="VmEventKind.GuestReady"/>
     /// (and frees the boot slot); silence past <see cref="QemuDriverOptions.HeartbeatMax"/> of a ready guest is
     /// <see cref="VmEventKind.HeartbeatLost"/>. Paused guests and guests being suspended or stopped are not pinged.
@@ -251,6 +285,8 @@ internal sealed partial class QemuDriver
             vm.BootSlot = null;
         }
     }
+
+    private static readonly TimeSpan _bootWatchInterval = TimeSpan.FromMilliseconds(50);
 
     private bool ConsoleShowsReady(string consoleLog)
     {

@@ -4,8 +4,8 @@ namespace Nines.Drivers.Qemu.Monitoring;
 
 /// <summary>
 /// Watches one running QEMU: a loop that hands every QMP event to the driver and reports the end of the
-/// connection (QEMU exiting closes it — the crash detector), and a heartbeat loop that pings the guest agent
-/// every period. Stopping the monitor (driver disposed) is not a process end.
+/// connection (QEMU exiting closes it — the crash detector), and a heartbeat loop that first watches the boot
+/// closely (see <see cref="QemuDriver.WatchBootAsync"/>) and then pings the guest agent every period. Stopping the monitor (driver disposed) is not a process end.
 /// </summary>
 internal sealed class QemuVmMonitor(QemuDriver driver, QemuVm vm, QmpClient qmp, TimeSpan heartbeatPeriod, TimeProvider time)
 {
@@ -53,6 +53,7 @@ internal sealed class QemuVmMonitor(QemuDriver driver, QemuVm vm, QmpClient qmp,
         using var timer = new PeriodicTimer(heartbeatPeriod, time);
         try
         {
+            await driver.WatchBootAsync(vm, _stop.Token).ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 await driver.HeartbeatAsync(vm, _stop.Token).ConfigureAwait(false);
