@@ -29,14 +29,21 @@ for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-if [ ${#missing[@]} -gt 0 ]; then
+# The guest image is assembled from `apt-get download`s, which need the package lists even when every
+# package above is already installed.
+lists_missing=0
+ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || lists_missing=1
+
+if [ ${#missing[@]} -gt 0 ] || [ "$lists_missing" = 1 ]; then
   if [ "$(id -u)" = "0" ]; then
-    echo "== installing Debian packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "== installing Debian packages: ${missing[*]}"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
   else
-    echo "Missing Debian packages for '$job': ${missing[*]}" >&2
-    echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    echo "Missing Debian packages for '$job': ${missing[*]:-(none; the package lists are empty)}" >&2
+    echo "Install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]:-}" >&2
     exit 2
   fi
 fi
