@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nines.Drivers.Qemu.Tests.Fakes;
 using Nines.Images;
+using Nines.Testing;
 
 namespace Nines.Drivers.Qemu.Tests.Driver;
 
@@ -12,10 +13,10 @@ namespace Nines.Drivers.Qemu.Tests.Driver;
 public sealed class GuestImageFixture : IAsyncLifetime
 {
     /// <summary>Why real-guest tests cannot run here, or null when they can.</summary>
-    public static string? SkipReason { get; } =
+    public static string? SkipReason { get; } = TestRequirements.SkipReason(
         QemuBinary.Location is null ? "qemu-system-x86_64 is not on PATH (eng/require.sh installs qemu-system-x86)"
         : !OnPath("apt-get") ? "apt-get is not available to download the guest image's packages"
-        : null;
+        : null);
 
     public GuestImage Image { get; private set; } = null!;
 

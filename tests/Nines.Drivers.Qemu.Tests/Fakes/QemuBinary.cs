@@ -1,3 +1,5 @@
+using Nines.Testing;
+
 namespace Nines.Drivers.Qemu.Tests.Fakes;
 
 /// <summary>Finds qemu-system-x86_64 on PATH, for tests that run the real thing.</summary>
@@ -20,7 +22,7 @@ public sealed class RequiresQemuFactAttribute : FactAttribute
     {
         if (QemuBinary.Location is null)
         {
-            Skip = "qemu-system-x86_64 is not on PATH (eng/require.sh installs qemu-system-x86)";
+            Skip = TestRequirements.SkipReason("qemu-system-x86_64 is not on PATH (eng/require.sh installs qemu-system-x86)");
         }
     }
 }

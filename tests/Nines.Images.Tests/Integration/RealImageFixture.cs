@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nines.Images.Packages;
+using Nines.Testing;
 
 namespace Nines.Images.Tests.Integration;
 
@@ -84,7 +85,7 @@ internal sealed class CountingPackageSource(IPackageSource inner) : IPackageSour
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RealGuestFactAttribute : FactAttribute
 {
-    public RealGuestFactAttribute() => Skip = Tools.Missing(Tools.ForRealImage);
+    public RealGuestFactAttribute() => Skip = TestRequirements.SkipReason(Tools.Missing(Tools.ForRealImage));
 }
 
 /// <summary>The tools the real image tests need.</summary>

@@ -1,3 +1,5 @@
+using Nines.Testing;
+
 namespace Nines.Networking.Tests.Support;
 
 /// <summary>
@@ -14,11 +16,11 @@ public sealed class RequiresOvsFactAttribute : FactAttribute
             .ToList();
         if (missing.Count > 0)
         {
-            Skip = $"{string.Join(", ", missing)} not on PATH (eng/require.sh installs openvswitch-switch, iproute2, iputils-ping)";
+            Skip = TestRequirements.SkipReason($"{string.Join(", ", missing)} not on PATH (eng/require.sh installs openvswitch-switch, iproute2, iputils-ping)");
         }
         else if (Environment.UserName != "root")
         {
-            Skip = "network namespaces need root";
+            Skip = TestRequirements.SkipReason("network namespaces need root");
         }
     }
 
