@@ -19,7 +19,8 @@ public sealed partial class DeploymentReconciler
     private async Task<StoredDeployment?> PlanAsync(StoredDeployment stored, CancellationToken cancellationToken)
     {
         var document = stored.Scenario ?? throw new TerminalDeploymentException(
-            $"the stored scenario does not parse: {string.Join("; ", stored.ScenarioDiagnostics.Where(d => d.IsError))}") { Reason = "InvalidScenario" };
+            $"the stored scenario does not parse: {string.Join("; ", stored.ScenarioDiagnostics.Where(d => d.IsError))}")
+        { Reason = "InvalidScenario" };
         var hosts = await _hosts.ListAsync(cancellationToken).ConfigureAwait(false);
         if (hosts.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace Nines.ControlPlane.Tests.Reconciliation;
 
 public sealed class DeploymentReconcilerTests
 {
-    private static readonly DeploymentRef Tutorial = ControlPlaneHarness.Tutorial;
+    private static DeploymentRef Tutorial => ControlPlaneHarness.Tutorial;
 
     [Theory]
     [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
