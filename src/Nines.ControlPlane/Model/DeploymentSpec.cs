@@ -1,0 +1,48 @@
+namespace Nines.ControlPlane.Model;
+
+/// <summary>
+/// Desired state of one deployment, written by the API (and the plan by the controller's commit), stored at
+/// <c>/nines/deployments/&lt;tenant&gt;/&lt;name&gt;/spec</c>. The scenario is kept as native YAML text (whatever
+/// language it was submitted in) and parsed again on load, so the store holds one stable, readable form.
+/// </summary>
+/// <param name="ScenarioYaml">The scenario in native YAML (<c>NativeScenarioWriter</c>).</param>
+/// <param name="Algorithm">The partitioning algorithm asked for, or null for the cluster's default.</param>
+/// <param name="Restrictions">EDIV restrictions text (XML) the placement must follow, or null.</param>
+/// <param name="Plan">The committed placement, or null until the controller commits one for <paramref name="Generation"/>.</param>
+/// <param name="Generation">Bumped by every change of the desired state (scenario, algorithm, restrictions, deletion).</param>
+/// <param name="Deleted">The user asked to undeploy: the desired set on every host is empty.</param>
+public sealed record DeploymentSpec(
+    string Tenant,
+    string Name,
+    string ScenarioYaml,
+    string? Algorithm,
+    string? Restrictions,
+    CommittedPlan? Plan,
+    long Generation,
+    bool Deleted = false)
+{
+    public DeploymentRef Ref => new(Tenant, Name);
+
+    /// <summary>True when <see cref="Plan"/> was made for the current generation.</summary>
+    public bool HasCurrentPlan => Plan is not null && Plan.Generation == Generation;
+}
+
+/// <summary>
+/// A placement the controller committed with a compare-on-revision check: which host runs each VM and the VLANs
+/// of networks that span hosts. Kept as plain maps (not the scheduler's types) so its JSON stays stable.
+/// </summary>
+/// <param name="Generation">The spec generation it was made for.</param>
+/// <param name="Placements">VM name → host name.</param>
+/// <param name="Vlans">Network name → cross-host VLAN id (empty on one host).</param>
+/// <param name="Warnings">Planner and mapping warnings, one line each (<c>Diagnostic.ToString()</c>).</param>
+public sealed record CommittedPlan(
+    long Generation,
+    string Algorithm,
+    IReadOnlyDictionary<string, string> Placements,
+    IReadOnlyDictionary<string, int> Vlans,
+    IReadOnlyList<string> Warnings,
+    DateTimeOffset CommittedAt)
+{
+    /// <summary>The hosts that run at least one VM, in name order.</summary>
+    public IEnumerable<string> Hosts => Placements.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,46 @@
+namespace Nines.ControlPlane.Model;
+
+/// <summary>What an operation does.</summary>
+public enum OperationKind
+{
+    Deploy,
+    Undeploy,
+    Exec,
+    VmOp,
+}
+
+/// <summary>ETSI NFV-style operation states (SOL003 <c>LcmOperationStateType</c>).</summary>
+public enum OperationState
+{
+    STARTING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    ROLLED_BACK,
+}
+
+/// <summary>
+/// A long-running piece of work the API hands out, at <c>/nines/operations/&lt;id&gt;</c>: its state, per-VM progress,
+/// the error that ended it, and when things happened.
+/// </summary>
+/// <param name="Generation">The spec generation a deploy or undeploy works towards.</param>
+/// <param name="Vms">VM name → its progress.</param>
+public sealed record Operation(
+    string Id,
+    OperationKind Kind,
+    string Tenant,
+    string Deployment,
+    long Generation,
+    OperationState State,
+    IReadOnlyDictionary<string, VmProgress> Vms,
+    string? Error,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    /// <summary>True for COMPLETED, FAILED and ROLLED_BACK.</summary>
+    public bool IsFinished => State is OperationState.COMPLETED or OperationState.FAILED or OperationState.ROLLED_BACK;
+}
+
+/// <summary>One VM's progress in an operation: the step it reached and a percentage for progress bars.</summary>
+public sealed record VmProgress(string Step, int Percent, string? Error = null);

@@ -1,0 +1,155 @@
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Repositories;
+using Nines.Domain.Diagnostics;
+using Nines.Drivers;
+using Nines.Drivers.Mapping;
+
+namespace Nines.ControlPlane.Reconciliation;
+
+/// <summary>Pushing each host's desired set and recording what the hosts observe.</summary>
+public sealed partial class DeploymentReconciler
+{
+    private async Task<ReconcileResult> DeployAsync(StoredDeployment stored, Operation operation, CancellationToken cancellationToken)
+    {
+        var document = stored.Scenario!;
+        var plan = stored.Spec.Plan!;
+        var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.Name, StringComparer.Ordinal);
+        var ignored = new DiagnosticBag();
+        var definitions = document.Scenario.Vms
+            .Select(vm => VmDefinitionMapper.Map(document.Scenario, vm, _options.Mapping, ignored, document.Map.Locate(vm)) with { Id = stored.Ref.VmId(vm.Name) })
+            .ToList();
+        var planHosts = plan.Hosts.ToList();
+        var observations = new List<HostDeploymentObservation>();
+        foreach (var hostName in planHosts)
+        {
+            if (!hosts.TryGetValue(hostName, out var host))
+            {
+                throw new TransientDeploymentException($"host \"{hostName}\" of the plan is not registered (its agent is down?)");
+            }
+
+            var desired = new HostDeploymentDesired(
+                stored.Ref.Id,
+                stored.Spec.ScenarioYaml,
+                [.. definitions.Where(d => plan.Placements.GetValueOrDefault(d.Name) == hostName)],
+                IncludeHostSection: hostName == planHosts[0],
+                plan.Vlans);
+            observations.Add(await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false));
+        }
+
+        await RemoveFromHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(stored, operation, observations, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ReconcileResult> RecordAsync(
+        StoredDeployment stored, Operation operation, List<HostDeploymentObservation> observations, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var previous = (await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false))?.Vms;
+        var summaries = new Dictionary<string, VmSummary>(StringComparer.Ordinal);
+        foreach (var observation in observations)
+        {
+            foreach (var vm in observation.Vms)
+            {
+                var summary = new VmSummary(observation.Host, vm.State?.ToString() ?? "Absent", vm.GuestReady, vm.Configured, vm.Error ?? observation.Error);
+                summaries[vm.Vm] = summary;
+                var before = previous?.GetValueOrDefault(vm.Vm);
+                if (before != summary)
+                {
+                    await _hosts.PutVmAsync(new VmObserved(stored.Ref.Tenant, stored.Ref.Name, vm.Vm, observation.Host, vm.State?.ToString(), vm.GuestReady, vm.Configured, null, summary.LastError, now), cancellationToken).ConfigureAwait(false);
+                    await EmitVmChangesAsync(stored.Ref, vm.Vm, before, summary, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var converged = observations.All(o => o.Converged);
+        var phase = converged ? DeploymentPhase.Running : operation.IsFinished ? DeploymentPhase.Degraded : DeploymentPhase.Deploying;
+        var conditions = stored.Spec.Plan!.Warnings.Select(w => new DeploymentCondition("Warning", "PlanWarning", w, stored.Spec.Plan.CommittedAt)).ToList();
+        await PutStatusAsync(stored, phase, summaries, conditions, operation.Id, cancellationToken).ConfigureAwait(false);
+        await UpdateProgressAsync(stored, operation, observations, converged, now, cancellationToken).ConfigureAwait(false);
+
+        var terminal = observations.Where(o => o.Terminal).Select(o => $"host {o.Host}: {o.Error}")
+            .Concat(observations.SelectMany(o => o.Vms.Where(v => v.Terminal).Select(v => $"vm \"{v.Vm}\": {v.Error}")))
+            .ToList();
+        if (terminal.Count > 0)
+        {
+            throw new TerminalDeploymentException(string.Join("; ", terminal)) { Reason = "HostRefused" };
+        }
+
+        var errors = observations.Where(o => o.Error is not null).Select(o => $"host {o.Host}: {o.Error}")
+            .Concat(observations.SelectMany(o => o.Vms.Where(v => v.Error is not null).Select(v => $"vm \"{v.Vm}\": {v.Error}")))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new TransientDeploymentException(string.Join("; ", errors));
+        }
+
+        return converged ? ReconcileResult.Done : ReconcileResult.Requeue(_options.ConvergePollInterval);
+    }
+
+    private async Task UpdateProgressAsync(
+        StoredDeployment stored, Operation operation, List<HostDeploymentObservation> observations, bool converged, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (operation.IsFinished)
+        {
+            return;
+        }
+
+        var progress = observations.SelectMany(o => o.Vms).ToDictionary(v => v.Vm, Progress, StringComparer.Ordinal);
+        var next = operation with
+        {
+            State = converged ? OperationState.COMPLETED : OperationState.PROCESSING,
+            Vms = progress,
+            UpdatedAt = now,
+            FinishedAt = converged ? now : null,
+        };
+        if (!SameProgress(operation, next))
+        {
+            await _operations.PutAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (converged)
+        {
+            await EmitAsync(EventSeverity.Normal, "DeployCompleted", stored.Ref.ToString(), operation.Id, $"all {progress.Count} VMs are running and configured", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool SameProgress(Operation a, Operation b) =>
+        a.State == b.State && a.Vms.Count == b.Vms.Count && a.Vms.All(p => b.Vms.GetValueOrDefault(p.Key) == p.Value);
+
+    /// <summary>The step a VM reached, as a progress bar sees it.</summary>
+    internal static VmProgress Progress(VmObservation vm) => vm switch
+    {
+        { Ready: true } => new VmProgress("ready", 100),
+        { State: VmState.Crashed or VmState.Stopped } => new VmProgress(vm.State.Value.ToString().ToLowerInvariant(), 0, vm.Error),
+        { State: VmState.Running, GuestReady: true } => new VmProgress("configuring", 75, vm.Error),
+        { State: VmState.Running } => new VmProgress("booting", 50, vm.Error),
+        { State: VmState.Defined } => new VmProgress("defined", 25, vm.Error),
+        _ => new VmProgress("pending", 0, vm.Error),
+    };
+
+    private async Task EmitVmChangesAsync(DeploymentRef deployment, string vm, VmSummary? before, VmSummary after, CancellationToken cancellationToken)
+    {
+        var subject = $"{deployment}/{vm}";
+        if (before?.State != after.State)
+        {
+            var severity = after.State is nameof(VmState.Crashed) ? EventSeverity.Warning : EventSeverity.Normal;
+            await EmitAsync(severity, $"Vm{after.State}", subject, null, $"vm \"{vm}\" on host {after.Host} is {after.State.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (after.GuestReady && before?.GuestReady != true)
+        {
+            await EmitAsync(EventSeverity.Normal, "VmGuestReady", subject, null, $"the guest agent of vm \"{vm}\" answers", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (after.Configured && before?.Configured != true)
+        {
+            await EmitAsync(EventSeverity.Normal, "VmConfigured", subject, null, $"addresses, routes and forwarding of vm \"{vm}\" are applied", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (after.LastError is { } error && error != before?.LastError)
+        {
+            await EmitAsync(EventSeverity.Warning, "VmError", subject, null, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

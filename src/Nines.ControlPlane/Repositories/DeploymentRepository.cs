@@ -1,0 +1,146 @@
+using Nines.ControlPlane.Model;
+using Nines.Store;
+
+namespace Nines.ControlPlane.Repositories;
+
+/// <summary>
+/// Deployment specs (desired) and statuses (observed) in the store. Every write of a spec is a
+/// compare-on-revision transaction: it succeeds only if the spec is still what the writer read, so two
+/// writers (the API and the controller's plan commit, or two controllers) never both win.
+/// </summary>
+public sealed class DeploymentRepository
+{
+    private readonly IStateStore _store;
+    private readonly TimeProvider _time;
+
+    public DeploymentRepository(IStateStore store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>The deployment's spec as stored now, or null when there is none.</summary>
+    public async Task<StoredDeployment?> GetAsync(DeploymentRef deployment, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetAsync(StoreKeys.Spec(deployment), cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : StoredDeployment.Load(Read<DeploymentSpec>(entry), entry.ModRevision);
+    }
+
+    /// <summary>Every deployment (of <paramref name="tenant"/> only, when given), in key order.</summary>
+    public async Task<IReadOnlyList<StoredDeployment>> ListAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        var prefix = tenant is null ? StoreKeys.Deployments : StoreKeys.TenantDeployments(tenant);
+        var range = await _store.RangeAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. range.Entries
+            .Where(e => StoreKeys.DeploymentOfSpecKey(e.Key.ToString()) is not null)
+            .Select(e => StoredDeployment.Load(Read<DeploymentSpec>(e), e.ModRevision))];
+    }
+
+    /// <summary>
+    /// Creates the deployment, or changes its desired state. The generation moves (and the committed plan becomes
+    /// stale) only when something changed; applying the same content again returns it unchanged. Re-applying a
+    /// deployment being undeployed revives it.
+    /// </summary>
+    public async Task<StoredDeployment> ApplyAsync(
+        DeploymentRef deployment, string scenarioYaml, string? algorithm, string? restrictions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenarioYaml);
+        DeploymentRef.Create(deployment.Tenant, deployment.Name);
+        while (true)
+        {
+            var current = await GetAsync(deployment, cancellationToken).ConfigureAwait(false);
+            var spec = current?.Spec;
+            if (spec is not null && !spec.Deleted && spec.ScenarioYaml == scenarioYaml && spec.Algorithm == algorithm && spec.Restrictions == restrictions)
+            {
+                return current!;
+            }
+
+            var next = new DeploymentSpec(deployment.Tenant, deployment.Name, scenarioYaml, algorithm, restrictions, spec?.Plan, (spec?.Generation ?? 0) + 1);
+            if (await TryReplaceAsync(deployment, current?.ModRevision ?? 0, next, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                return written;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks for the deployment to be undeployed: its desired set on every host becomes empty. Returns null when the
+    /// deployment does not exist; asking again changes nothing.
+    /// </summary>
+    public async Task<StoredDeployment?> MarkDeletedAsync(DeploymentRef deployment, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await GetAsync(deployment, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Spec.Deleted)
+            {
+                return current;
+            }
+
+            var next = current.Spec with { Deleted = true, Generation = current.Spec.Generation + 1 };
+            if (await TryReplaceAsync(deployment, current.ModRevision, next, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                return written;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="plan"/> for the spec <paramref name="read"/> was read as: succeeds only if the spec's
+    /// mod revision is still <see cref="StoredDeployment.ModRevision"/>. Returns the spec with the plan, or null when
+    /// someone changed the spec first (re-read and decide again).
+    /// </summary>
+    public Task<StoredDeployment?> CommitPlanAsync(StoredDeployment read, CommittedPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Generation != read.Spec.Generation)
+        {
+            throw new ArgumentException($"plan is for generation {plan.Generation} but the spec read is generation {read.Spec.Generation}", nameof(plan));
+        }
+
+        return TryReplaceAsync(read.Ref, read.ModRevision, read.Spec with { Plan = plan }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the spec and status of an undeployed deployment, only if the spec is still as read (a re-deploy in
+    /// between wins). Returns whether it deleted.
+    /// </summary>
+    public async Task<bool> RemoveAsync(StoredDeployment read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var result = await _store.TxnAsync(
+            new Txn(
+                [TxnCompare.ModRevision(StoreKeys.Spec(read.Ref), CompareResult.Equal, read.ModRevision)],
+                [TxnOp.Delete(StoreKeys.Spec(read.Ref)), TxnOp.Delete(StoreKeys.Status(read.Ref))]),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded;
+    }
+
+    /// <summary>The deployment's observed summary, or null before the controller wrote one.</summary>
+    public Task<DeploymentStatus?> GetStatusAsync(DeploymentRef deployment, CancellationToken cancellationToken) =>
+        _store.GetJsonAsync<DeploymentStatus>(StoreKeys.Status(deployment), ControlPlaneJson.Options, cancellationToken);
+
+    /// <summary>Writes the observed summary (the controller is its only writer).</summary>
+    public Task PutStatusAsync(DeploymentRef deployment, DeploymentStatus status, CancellationToken cancellationToken) =>
+        _store.PutJsonAsync(StoreKeys.Status(deployment), status, options: ControlPlaneJson.Options, cancellationToken: cancellationToken);
+
+    /// <summary>The current time on the repository's clock (for plans and statuses made from what it read).</summary>
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    private async Task<StoredDeployment?> TryReplaceAsync(DeploymentRef deployment, long expectedModRevision, DeploymentSpec next, CancellationToken cancellationToken)
+    {
+        var key = StoreKeys.Spec(deployment);
+        var result = await _store.TxnAsync(
+            new Txn(
+                [TxnCompare.ModRevision(key, CompareResult.Equal, expectedModRevision)],
+                [TxnOp.Put(key, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options))]),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? StoredDeployment.Load(next, result.Revision) : null;
+    }
+
+    private static T Read<T>(KeyValueEntry entry) =>
+        entry.ValueAsJson<T>(ControlPlaneJson.Options) ?? throw new InvalidDataException($"key \"{entry.Key}\" holds JSON null");
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Nines.ControlPlane.Model;
+using Nines.Store;
+
+namespace Nines.ControlPlane.Repositories;
+
+/// <summary>Operation resources: created when work starts, updated as it progresses, kept when it ends.</summary>
+public sealed class OperationRepository
+{
+    private readonly IStateStore _store;
+    private readonly TimeProvider _time;
+
+    public OperationRepository(IStateStore store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>Creates an operation in state STARTING with a new id (<c>op-</c> and 16 hex digits).</summary>
+    public async Task<Operation> CreateAsync(OperationKind kind, DeploymentRef deployment, long generation, IEnumerable<string> vms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vms);
+        var now = _time.GetUtcNow();
+        var operation = new Operation(
+            $"op-{RandomNumberGenerator.GetHexString(16, lowercase: true)}",
+            kind,
+            deployment.Tenant,
+            deployment.Name,
+            generation,
+            OperationState.STARTING,
+            vms.ToDictionary(vm => vm, _ => new VmProgress("pending", 0), StringComparer.Ordinal),
+            null,
+            now,
+            now,
+            null);
+        await PutAsync(operation, cancellationToken).ConfigureAwait(false);
+        return operation;
+    }
+
+    public Task<Operation?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _store.GetJsonAsync<Operation>(StoreKeys.Operation(id), ControlPlaneJson.Options, cancellationToken);
+
+    /// <summary>Every operation (of <paramref name="tenant"/> only, when given), oldest first.</summary>
+    public async Task<IReadOnlyList<Operation>> ListAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        var range = await _store.RangeAsync(StoreKeys.Operations, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. range.Entries
+            .Select(e => e.ValueAsJson<Operation>(ControlPlaneJson.Options)!)
+            .Where(o => tenant is null || o.Tenant == tenant)
+            .OrderBy(o => o.StartedAt)];
+    }
+
+    /// <summary>Writes <paramref name="operation"/> (the controller is its only writer once created).</summary>
+    public Task PutAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _store.PutJsonAsync(StoreKeys.Operation(operation.Id), operation, options: ControlPlaneJson.Options, cancellationToken: cancellationToken);
+    }
+}

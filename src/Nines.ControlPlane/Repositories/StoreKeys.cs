@@ -1,0 +1,46 @@
+using Nines.ControlPlane.Model;
+
+namespace Nines.ControlPlane.Repositories;
+
+/// <summary>The control plane's key layout in the store (see README.md). Directory prefixes end with '/'.</summary>
+public static class StoreKeys
+{
+    public const string Deployments = "/nines/deployments/";
+    public const string Hosts = "/nines/hosts/";
+    public const string Operations = "/nines/operations/";
+    public const string Events = "/nines/events/";
+
+    /// <summary>The event counter: the last sequence handed out.</summary>
+    public const string EventCounter = "/nines/event-sequence";
+
+    public static string Spec(DeploymentRef deployment) => $"{Deployments}{deployment.Tenant}/{deployment.Name}/spec";
+
+    public static string Status(DeploymentRef deployment) => $"{Deployments}{deployment.Tenant}/{deployment.Name}/status";
+
+    public static string TenantDeployments(string tenant) => $"{Deployments}{tenant}/";
+
+    public static string HostInfo(string host) => $"{Hosts}{host}/info";
+
+    public static string HostVms(string host, DeploymentRef deployment) => $"{Hosts}{host}/vms/{deployment.Id}/";
+
+    public static string HostVm(string host, DeploymentRef deployment, string vm) => $"{HostVms(host, deployment)}{vm}";
+
+    public static string Operation(string id) => $"{Operations}{id}";
+
+    public static string Event(string sequence) => $"{Events}{sequence}";
+
+    /// <summary>The deployment a spec key names, or null when <paramref name="key"/> is not a spec key.</summary>
+    public static DeploymentRef? DeploymentOfSpecKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.StartsWith(Deployments, StringComparison.Ordinal) || !key.EndsWith("/spec", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = key[Deployments.Length..^"/spec".Length].Split('/');
+        return parts.Length == 2 && DeploymentRef.IsValidPart(parts[0]) && DeploymentRef.IsValidPart(parts[1])
+            ? new DeploymentRef(parts[0], parts[1])
+            : null;
+    }
+}
