@@ -11,6 +11,10 @@ namespace Nines.ControlPlane.Model;
 /// <param name="Plan">The committed placement, or null until the controller commits one for <paramref name="Generation"/>.</param>
 /// <param name="Generation">Bumped by every change of the desired state (scenario, algorithm, restrictions, deletion).</param>
 /// <param name="Deleted">The user asked to undeploy: the desired set on every host is empty.</param>
+/// <param name="OperationId">
+/// The operation tracking this generation's work, created in the same transaction as the spec write, so the API can
+/// hand out its id at once and the controller adopts it instead of creating another.
+/// </param>
 public sealed record DeploymentSpec(
     string Tenant,
     string Name,
@@ -19,7 +23,8 @@ public sealed record DeploymentSpec(
     string? Restrictions,
     CommittedPlan? Plan,
     long Generation,
-    bool Deleted = false)
+    bool Deleted = false,
+    string? OperationId = null)
 {
     public DeploymentRef Ref => new(Tenant, Name);
 

@@ -88,7 +88,8 @@ public sealed partial class DeploymentReconciler
     };
 
     /// <summary>
-    /// The operation for the spec's current generation: the one the status names, or a new one (the previous
+    /// The operation for the spec's current generation: the one the status names, else the one written with the spec
+    /// (<see cref="DeploymentSpec.OperationId"/>), else a new one (the previous
     /// generation's, if unfinished, is superseded and ends FAILED).
     /// </summary>
     private async Task<Operation> EnsureOperationAsync(StoredDeployment stored, DeploymentStatus? status, CancellationToken cancellationToken)
@@ -111,7 +112,11 @@ public sealed partial class DeploymentReconciler
         var vms = stored.Spec.Deleted
             ? status?.Vms.Keys ?? []
             : stored.Scenario?.Scenario.Vms.Select(v => v.Name) ?? [];
-        var operation = await _operations.CreateAsync(kind, stored.Ref, stored.Spec.Generation, vms, cancellationToken).ConfigureAwait(false);
+        var operation = stored.Spec.OperationId is { } requested
+            && await _operations.GetAsync(requested, cancellationToken).ConfigureAwait(false) is { } written
+            && written.Generation == stored.Spec.Generation
+                ? written
+                : await _operations.CreateAsync(kind, stored.Ref, stored.Spec.Generation, vms, cancellationToken).ConfigureAwait(false);
         await PutStatusAsync(
             stored,
             stored.Spec.Deleted ? DeploymentPhase.Undeploying : DeploymentPhase.Pending,

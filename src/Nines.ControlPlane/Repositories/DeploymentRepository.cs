@@ -58,7 +58,9 @@ public sealed class DeploymentRepository
             }
 
             var next = new DeploymentSpec(deployment.Tenant, deployment.Name, scenarioYaml, algorithm, restrictions, spec?.Plan, (spec?.Generation ?? 0) + 1);
-            if (await TryReplaceAsync(deployment, current?.ModRevision ?? 0, next, cancellationToken).ConfigureAwait(false) is { } written)
+            var operation = OperationRepository.NewOperation(OperationKind.Deploy, deployment, next.Generation, VmNames(next), Now);
+            next = next with { OperationId = operation.Id };
+            if (await TryReplaceAsync(deployment, current?.ModRevision ?? 0, next, cancellationToken, operation).ConfigureAwait(false) is { } written)
             {
                 return written;
             }
@@ -80,7 +82,9 @@ public sealed class DeploymentRepository
             }
 
             var next = current.Spec with { Deleted = true, Generation = current.Spec.Generation + 1 };
-            if (await TryReplaceAsync(deployment, current.ModRevision, next, cancellationToken).ConfigureAwait(false) is { } written)
+            var operation = OperationRepository.NewOperation(OperationKind.Undeploy, deployment, next.Generation, VmNames(next), Now);
+            next = next with { OperationId = operation.Id };
+            if (await TryReplaceAsync(deployment, current.ModRevision, next, cancellationToken, operation).ConfigureAwait(false) is { } written)
             {
                 return written;
             }
@@ -130,16 +134,27 @@ public sealed class DeploymentRepository
     /// <summary>The current time on the repository's clock (for plans and statuses made from what it read).</summary>
     internal DateTimeOffset Now => _time.GetUtcNow();
 
-    private async Task<StoredDeployment?> TryReplaceAsync(DeploymentRef deployment, long expectedModRevision, DeploymentSpec next, CancellationToken cancellationToken)
+    private async Task<StoredDeployment?> TryReplaceAsync(
+        DeploymentRef deployment, long expectedModRevision, DeploymentSpec next, CancellationToken cancellationToken, Operation? operation = null)
     {
         var key = StoreKeys.Spec(deployment);
+        List<TxnOp> ops = [TxnOp.Put(key, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options))];
+        if (operation is not null)
+        {
+            ops.Add(TxnOp.Put(StoreKeys.Operation(operation.Id), StateStoreJsonExtensions.ToJsonValue(operation, ControlPlaneJson.Options)));
+        }
+
         var result = await _store.TxnAsync(
-            new Txn(
-                [TxnCompare.ModRevision(key, CompareResult.Equal, expectedModRevision)],
-                [TxnOp.Put(key, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options))]),
+            new Txn([TxnCompare.ModRevision(key, CompareResult.Equal, expectedModRevision)], ops),
             cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? StoredDeployment.Load(next, result.Revision) : null;
     }
+
+    /// <summary>The VMs an operation on <paramref name="spec"/> tracks: those of the plan, else those of the scenario.</summary>
+    private static IEnumerable<string> VmNames(DeploymentSpec spec) =>
+        spec.Plan is { Placements.Count: > 0 } plan
+            ? plan.Placements.Keys
+            : StoredDeployment.Load(spec, 0).Scenario?.Scenario.Vms.Select(v => v.Name) ?? [];
 
     private static T Read<T>(KeyValueEntry entry) =>
         entry.ValueAsJson<T>(ControlPlaneJson.Options) ?? throw new InvalidDataException($"key \"{entry.Key}\" holds JSON null");

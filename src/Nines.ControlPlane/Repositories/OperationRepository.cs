@@ -22,8 +22,14 @@ public sealed class OperationRepository
     public async Task<Operation> CreateAsync(OperationKind kind, DeploymentRef deployment, long generation, IEnumerable<string> vms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vms);
-        var now = _time.GetUtcNow();
-        var operation = new Operation(
+        var operation = NewOperation(kind, deployment, generation, vms, _time.GetUtcNow());
+        await PutAsync(operation, cancellationToken).ConfigureAwait(false);
+        return operation;
+    }
+
+    /// <summary>A new operation in state STARTING, not yet stored (for writers that store it in their own transaction).</summary>
+    internal static Operation NewOperation(OperationKind kind, DeploymentRef deployment, long generation, IEnumerable<string> vms, DateTimeOffset now) =>
+        new(
             $"op-{RandomNumberGenerator.GetHexString(16, lowercase: true)}",
             kind,
             deployment.Tenant,
@@ -35,9 +41,6 @@ public sealed class OperationRepository
             now,
             now,
             null);
-        await PutAsync(operation, cancellationToken).ConfigureAwait(false);
-        return operation;
-    }
 
     public Task<Operation?> GetAsync(string id, CancellationToken cancellationToken) =>
         _store.GetJsonAsync<Operation>(StoreKeys.Operation(id), ControlPlaneJson.Options, cancellationToken);

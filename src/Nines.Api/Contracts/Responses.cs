@@ -1,0 +1,57 @@
+using Nines.ControlPlane.Model;
+
+namespace Nines.Api.Contracts;
+
+/// <summary>A deploy, undeploy or exec was accepted: follow <paramref name="OperationId"/> (also the <c>Location</c>).</summary>
+public sealed record OperationAccepted(string Tenant, string Deployment, long Generation, string OperationId, IReadOnlyList<string> Warnings);
+
+/// <summary>One deployment: what was asked (spec) and what the controller last observed (status).</summary>
+/// <param name="Placements">VM → host of the committed plan (empty until planned).</param>
+public sealed record DeploymentView(
+    string Tenant,
+    string Name,
+    string Scenario,
+    long Generation,
+    bool Deleted,
+    string? Algorithm,
+    IReadOnlyDictionary<string, string> Placements,
+    string? OperationId,
+    DeploymentStatus? Status);
+
+/// <summary>One VM of a deployment.</summary>
+/// <param name="Id">The VM's id on its host (<c>tenant.deployment.vm</c>).</param>
+/// <param name="State">The driver's state (<c>Running</c>, <c>Paused</c>…), or null when it does not exist (yet).</param>
+public sealed record VmView(
+    string Tenant,
+    string Deployment,
+    string Name,
+    string Id,
+    string? Host,
+    string? State,
+    bool GuestReady,
+    bool Configured,
+    string? LastError);
+
+/// <summary>A page of events and the store revision to follow from (<c>GET /v1/events/follow?revision=</c>).</summary>
+public sealed record EventPage(IReadOnlyList<EventRecord> Events, long Revision);
+
+/// <summary>A fresh KPI sample of one VM (values the driver cannot measure are null).</summary>
+public sealed record VmKpisView(
+    string Vm,
+    string State,
+    DateTimeOffset SampledAt,
+    TimeSpan Uptime,
+    int Vcpus,
+    double? HostCpuPercent,
+    long? RssBytes,
+    long? GuestMemoryBytes,
+    long? GuestFreeBytes,
+    IReadOnlyList<DiskKpisView> Disks,
+    IReadOnlyList<NicKpisView> Nics,
+    TimeSpan? HeartbeatAge);
+
+/// <summary>Cumulative counters of one virtual disk.</summary>
+public sealed record DiskKpisView(string Device, long ReadBytes, long WrittenBytes, long ReadOperations, long WriteOperations);
+
+/// <summary>Cumulative counters of one NIC (received = into the guest).</summary>
+public sealed record NicKpisView(int NicId, long ReceivedBytes, long TransmittedBytes, long ReceivedPackets, long TransmittedPackets);

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nines.Domain.Diagnostics;
+
+namespace Nines.Api.Http;
+
+/// <summary>The API's RFC 7807 answers: every error names what is wrong, 400s name the field (<c>errors</c>).</summary>
+internal static class ApiProblems
+{
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"{what} does not exist");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "conflict", detail: detail);
+
+    /// <summary>400 with every error by field, and the scenario's diagnostics (file:line:column) when there are any.</summary>
+    public static ValidationProblem Invalid(ValidationErrors errors, IEnumerable<Diagnostic>? diagnostics = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (diagnostics?.ToList() is { Count: > 0 } list)
+        {
+            extensions["diagnostics"] = list.Select(d => new DiagnosticView(
+                d.Severity == DiagnosticSeverity.Error ? "error" : "warning", d.Code, d.Location.File, d.Location.Line, d.Location.Column, d.Field, d.Message)).ToList();
+        }
+
+        return TypedResults.ValidationProblem(errors.ToDictionary(), title: "the request is not valid", extensions: extensions);
+    }
+}
+
+/// <summary>One diagnostic of a submitted scenario, restrictions file or OVF, as problem+json carries it.</summary>
+public sealed record DiagnosticView(string Severity, string Code, string File, int Line, int Column, string? Field, string Message);
+
+/// <summary>Errors collected by field (all of them, reported together).</summary>
+internal sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nines.Api.Auth;
+using Nines.Api.Endpoints;
+using Nines.Api.Http;
+using Nines.Api.Sequences;
+using Nines.ControlPlane.Repositories;
+using Nines.Store;
+
+namespace Nines.Api;
+
+/// <summary>
+/// Composes the REST API into an ASP.NET Core app. The host registers the control plane it runs on — an
+/// <see cref="IStateStore"/>, an <see cref="ControlPlane.Agents.IHostAgentDirectory"/> and (optionally) a
+/// <see cref="TimeProvider"/> and the repositories — then calls <see cref="AddNinesApi"/> and <see cref="MapNinesApi"/>.
+/// </summary>
+public static class NinesApi
+{
+    /// <summary>The path the OpenAPI document is served at.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>
+    /// Registers the API's services: bearer authentication, role policies, strict JSON (unknown fields rejected),
+    /// problem details, the OpenAPI document, <see cref="TokenService"/>, and the control-plane repositories over the
+    /// registered store when the host did not register its own.
+    /// </summary>
+    public static IServiceCollection AddNinesApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new DeploymentRepository(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new HostRepository(sp.GetRequiredService<IStateStore>()));
+        services.TryAddSingleton(sp => new OperationRepository(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new EventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<SequenceOperationRunner>();
+
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+
+        // Bad bodies throw, so RequestErrorMiddleware answers them as problem+json naming the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiCaller.ReadPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(ApiCaller.OperatePolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Operator), ApiCaller.RoleName(ApiRole.Admin)))
+            .AddPolicy(ApiCaller.AdminPolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Admin)));
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentTransformer>().AddSchemaTransformer<StrictRequestSchemaTransformer>());
+        return services;
+    }
+
+    /// <summary>Adds the API's middleware and maps every endpoint under <c>/v1</c>, and the OpenAPI document.</summary>
+    public static WebApplication MapNinesApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestErrorMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
+        var v1 = app.MapGroup("/v1").RequireAuthorization(ApiCaller.ReadPolicy);
+        v1.MapDeploymentEndpoints();
+        v1.MapVmEndpoints();
+        v1.MapHostEndpoints();
+        v1.MapOperationEndpoints();
+        v1.MapEventEndpoints();
+        v1.MapTokenEndpoints();
+        return app;
+    }
+}

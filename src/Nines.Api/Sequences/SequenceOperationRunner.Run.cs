@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Repositories;
+using Nines.Drivers.Sequences;
+
+namespace Nines.Api.Sequences;
+
+/// <summary>The background part: run on every host, write progress, record the end.</summary>
+internal sealed partial class SequenceOperationRunner
+{
+    private async Task RunAsync(Operation operation, StoredDeployment deployment, string sequence, IReadOnlyList<HostWork> work, CancellationToken cancellationToken)
+    {
+        var progress = new ProgressSink(operation.Vms);
+        var subject = deployment.Ref.ToString();
+        operation = operation with { State = OperationState.PROCESSING, UpdatedAt = _time.GetUtcNow() };
+        await _operations.PutAsync(operation, CancellationToken.None).ConfigureAwait(false);
+        var run = Task.WhenAll(work.Select(w =>
+            w.Agent.RunSequenceAsync(deployment.Ref.Id, deployment.Spec.ScenarioYaml, w.Vms, sequence, progress, cancellationToken)));
+        while (!run.IsCompleted)
+        {
+            await Task.WhenAny(run, Task.Delay(ProgressInterval, _time, cancellationToken)).ConfigureAwait(false);
+            if (progress.TakeChanged() is { } changed)
+            {
+                operation = operation with { Vms = changed, UpdatedAt = _time.GetUtcNow() };
+                await _operations.PutAsync(operation, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        SequenceRunResult[] results;
+        try
+        {
+            results = await run.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The run did not finish (a host failed, or the app is stopping): what ran is in the progress.
+            var now = _time.GetUtcNow();
+            var error = cancellationToken.IsCancellationRequested ? "the API stopped while the sequence ran" : e.Message;
+            await _operations.PutAsync(operation with { State = OperationState.FAILED, Vms = progress.Snapshot(), Error = error, UpdatedAt = now, FinishedAt = now }, CancellationToken.None).ConfigureAwait(false);
+            await _events.AppendAsync(EventSeverity.Warning, "ExecFailed", subject, sequence, error, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        var targets = results.SelectMany(r => r.Vms).ToList();
+        var vms = targets.ToDictionary(
+            t => t.Target,
+            t => t.Succeeded
+                ? new VmProgress("done", 100)
+                : new VmProgress("failed", t.Planned == 0 ? 100 : t.Outcomes.Count * 100 / t.Planned, t.Outcomes.FirstOrDefault(o => !o.Succeeded)?.Error ?? "stopped"),
+            StringComparer.Ordinal);
+        var failures = results.SelectMany(r => r.Failures).Select(f => f.Error!).ToList();
+        var finished = _time.GetUtcNow();
+        var succeeded = failures.Count == 0 && targets.All(t => t.Succeeded);
+        await _operations.PutAsync(
+            operation with
+            {
+                State = succeeded ? OperationState.COMPLETED : OperationState.FAILED,
+                Vms = vms,
+                Error = succeeded ? null : string.Join("; ", failures.DefaultIfEmpty("a vm's sequence stopped early")),
+                UpdatedAt = finished,
+                FinishedAt = finished,
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        var commands = targets.Sum(t => t.Outcomes.Count);
+        await _events.AppendAsync(
+            succeeded ? EventSeverity.Normal : EventSeverity.Warning,
+            succeeded ? "ExecCompleted" : "ExecFailed",
+            subject,
+            sequence,
+            succeeded ? $"sequence \"{sequence}\": {commands} command(s) on {targets.Count} vm(s) succeeded" : $"sequence \"{sequence}\": {failures.Count} command(s) failed",
+            CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Per-VM progress as the runner reports it (from any thread); written out by the run loop.</summary>
+    private sealed class ProgressSink : IProgress<SequenceProgress>
+    {
+        private readonly ConcurrentDictionary<string, VmProgress> _vms;
+        private int _changed;
+
+        public ProgressSink(IReadOnlyDictionary<string, VmProgress> initial) => _vms = new(initial, StringComparer.Ordinal);
+
+        public void Report(SequenceProgress value)
+        {
+            var done = value.Completed is null ? value.Index - 1 : value.Index;
+            var step = $"command {value.Index} of {value.Count}";
+            _vms[value.Target] = new VmProgress(step, value.Count == 0 ? 100 : done * 100 / value.Count, value.Completed?.Error);
+            Interlocked.Exchange(ref _changed, 1);
+        }
+
+        public IReadOnlyDictionary<string, VmProgress> Snapshot() => new Dictionary<string, VmProgress>(_vms, StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, VmProgress>? TakeChanged() => Interlocked.Exchange(ref _changed, 0) == 1 ? Snapshot() : null;
+    }
+}

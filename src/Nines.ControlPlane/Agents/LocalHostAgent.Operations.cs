@@ -1,0 +1,93 @@
+using Nines.Domain;
+using Nines.Drivers;
+using Nines.Drivers.Sequences;
+using Nines.Scenarios;
+
+namespace Nines.ControlPlane.Agents;
+
+/// <summary>Single-VM operations, KPIs and command sequences (<see cref="IHostVmOperations"/>).</summary>
+public sealed partial class LocalHostAgent : IHostVmOperations
+{
+    /// <summary>Where suspended VMs' memory is saved (<c>&lt;vm id&gt;.state</c>).</summary>
+    public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "nines-vm-state");
+
+    /// <summary>The clock sequences time their commands with.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public Task<VmStatus> InspectVmAsync(string vmId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmId);
+        return _driver.InspectAsync(vmId, cancellationToken);
+    }
+
+    public async Task<VmStatus> ControlVmAsync(string vmId, VmOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmId);
+
+        // Serialised with convergence passes, so a pass never acts on a state an operation is changing under it.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return operation switch
+            {
+                VmOperation.Start => await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false),
+                VmOperation.Pause => await _driver.PauseAsync(vmId, cancellationToken).ConfigureAwait(false),
+                VmOperation.Resume => await _driver.ResumeAsync(vmId, cancellationToken).ConfigureAwait(false),
+                VmOperation.Suspend => await _driver.SuspendAsync(vmId, StatePath(vmId), cancellationToken).ConfigureAwait(false),
+                VmOperation.Restore => await _driver.RestoreAsync(vmId, StatePath(vmId), cancellationToken).ConfigureAwait(false),
+                VmOperation.Shutdown => (await _driver.ShutdownAsync(vmId, ShutdownGracePeriod, cancellationToken).ConfigureAwait(false)).Status,
+                VmOperation.Destroy => await _driver.DestroyAsync(vmId, cancellationToken).ConfigureAwait(false),
+                VmOperation.Reboot => await _driver.RebootAsync(vmId, cancellationToken).ConfigureAwait(false),
+                _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not a lifecycle operation (expected start, pause, resume, suspend, restore, shutdown, destroy or reboot)"),
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<VmKpis> SampleVmAsync(string vmId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmId);
+        return _driver.SampleAsync(vmId, cancellationToken);
+    }
+
+    public Task<SequenceRunResult> RunSequenceAsync(
+        string deploymentId,
+        string scenarioYaml,
+        IReadOnlyCollection<string> vms,
+        string sequence,
+        IProgress<SequenceProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deploymentId);
+        ArgumentNullException.ThrowIfNull(vms);
+        var parsed = ScenarioReader.Read(scenarioYaml, $"{deploymentId}.yaml");
+        if (!parsed.Succeeded)
+        {
+            throw new InvalidDataException($"the scenario does not parse: {string.Join("; ", parsed.Errors)}");
+        }
+
+        // Only this host's VMs, and no <host> section: the host commands belong to the host that realises it.
+        var scenario = parsed.Value!.Scenario;
+        scenario = scenario with { Vms = ValueList.From(scenario.Vms.Where(v => vms.Contains(v.Name))), Host = null };
+        var runner = new ExecSequenceRunner(_driver, SequenceOptions(deploymentId), Time);
+        return runner.RunAsync(scenario, sequence, progress, cancellationToken);
+    }
+
+    /// <summary>How long a graceful shutdown may take before the VM is forced off.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    private string StatePath(string vmId) => Path.Combine(StateDirectory, $"{vmId}.state");
+
+    // Scenarios reach the agent as text: a sequence's command files and filetrees name files on the machine that
+    // submitted it, which this host cannot read, so those commands fail with this reason.
+    private ExecSequenceOptions SequenceOptions(string deploymentId) => new(
+        (path, _) => Task.FromException<string>(new FileNotFoundException($"command file \"{path}\" is not available to sequences run by the host agent", path)),
+        (path, _) => Task.FromException<IReadOnlyList<FileTreeEntry>>(new DirectoryNotFoundException($"filetree \"{path}\" is not available to sequences run by the host agent")))
+    {
+        CommandTimeout = GuestCommandTimeout,
+        VmId = (_, vm) => $"{deploymentId}.{vm.Name}",
+    };
+}

@@ -1,0 +1,161 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nines.Api.Auth;
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Reconciliation;
+using Nines.ControlPlane.Repositories;
+using Nines.Drivers.Fake;
+using Nines.Drivers.Mapping;
+using Nines.Store;
+using Nines.Store.Memory;
+using Nines.Store.Sqlite;
+
+namespace Nines.Api.Tests.Support;
+
+/// <summary>
+/// The API over the real control plane on one in-process host: a store (SQLite on a temp file, or memory), the real
+/// repositories, DeploymentController + DeploymentReconciler, and a LocalHostAgent over the production FakeDriver and
+/// InMemoryHostNetworks, served by TestServer. Tokens for tenants "acme" and "globex" are made at start.
+/// </summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    public const string HostName = "local";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _directory;
+    private Task _controller = Task.CompletedTask;
+
+    private ApiHost(WebApplication app, IStateStore store, string directory)
+    {
+        App = app;
+        Store = store;
+        _directory = directory;
+    }
+
+    public static JsonSerializerOptions Json { get; } = ControlPlaneJson.Options;
+
+    public WebApplication App { get; }
+
+    public IStateStore Store { get; }
+
+    public string AdminToken { get; private set; } = string.Empty;
+
+    public string OperatorToken { get; private set; } = string.Empty;
+
+    public string ViewerToken { get; private set; } = string.Empty;
+
+    /// <summary>An operator of tenant "globex".</summary>
+    public string OtherTenantToken { get; private set; } = string.Empty;
+
+    public static async Task<ApiHost> StartAsync(bool sqlite = true)
+    {
+        var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
+        IStateStore store = sqlite
+            ? new SqliteStateStore(new SqliteStateStoreOptions { Path = Path.Combine(directory, "state.db") })
+            : new MemoryStateStore();
+        var time = TimeProvider.System;
+        var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { StateDirectory = directory, Time = time };
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
+        builder.Services.AddSingleton(time);
+        builder.Services.AddNinesApi();
+        var app = builder.Build();
+        app.MapNinesApi();
+        await app.StartAsync();
+
+        var host = new ApiHost(app, store, directory);
+        await host.StartControllerAsync(time);
+        var tokens = app.Services.GetRequiredService<TokenService>();
+        host.AdminToken = (await tokens.CreateAsync(ApiRole.Admin, "acme")).Token;
+        host.OperatorToken = (await tokens.CreateAsync(ApiRole.Operator, "acme")).Token;
+        host.ViewerToken = (await tokens.CreateAsync(ApiRole.Viewer, "acme")).Token;
+        host.OtherTenantToken = (await tokens.CreateAsync(ApiRole.Operator, "globex")).Token;
+        return host;
+    }
+
+    public HttpClient Client(string? token)
+    {
+        var client = App.GetTestClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Deploys the VNUML tutorial as "tutorial" and returns the accepted response.</summary>
+    public static Task<HttpResponseMessage> DeployTutorialAsync(HttpClient client, string name = "tutorial") =>
+        client.PutAsJsonAsync($"/v1/deployments/{name}", new { scenario = Fixture("vnuml", "tutorial_root1_xp_sysprep.xml"), source = "tutorial_root1_xp_sysprep.xml" });
+
+    public static string Fixture(params string[] parts) => File.ReadAllText(Path.Combine([AppContext.BaseDirectory, "data", .. parts]));
+
+    /// <summary>Polls the operation at <paramref name="location"/> until it finishes; returns it.</summary>
+    public static async Task<Operation> WaitForOperationAsync(HttpClient client, string location, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var operation = await client.GetFromJsonAsync<Operation>(location, Json, cts.Token);
+            if (operation!.IsFinished)
+            {
+                return operation;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _controller;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Store.DisposeAsync();
+
+        _stop.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task StartControllerAsync(TimeProvider time)
+    {
+        var services = App.Services;
+        var hosts = services.GetRequiredService<HostRepository>();
+        await hosts.RegisterAsync(new HostRecord(HostName, "local:", 16384, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
+        var options = new ReconcilerOptions(new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false))
+        {
+            ConvergePollInterval = TimeSpan.FromMilliseconds(50),
+            BaseBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromMilliseconds(500),
+            ResyncInterval = TimeSpan.FromSeconds(5),
+        };
+        var events = services.GetRequiredService<EventLog>();
+        var reconciler = new DeploymentReconciler(
+            services.GetRequiredService<DeploymentRepository>(),
+            hosts,
+            services.GetRequiredService<OperationRepository>(),
+            events,
+            services.GetRequiredService<IHostAgentDirectory>(),
+            options,
+            time);
+        var controller = new DeploymentController(Store, reconciler, events, time);
+        _controller = Task.Run(() => controller.RunAsync(_stop.Token));
+    }
+}
