@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Model;
 using Nines.Drivers;
+using Nines.Drivers.Qemu;
 using Xunit.Abstractions;
 
 namespace Nines.ControlPlane.Tests.EndToEnd;
@@ -27,7 +28,7 @@ public sealed class TutorialEndToEndTests(ITestOutputHelper output)
         var host = await EmbeddedHost.StartAsync(new EmbeddedHostOptions { DataDirectory = data.Path, NetworkNamespace = ns.Name }, ct);
         try
         {
-            output.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.0} s (OVS datapath {host.Ovs!.Datapath})");
+            output.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.0} s (OVS datapath {host.Ovs!.Datapath}, {((IQemuDriver)host.Driver).Accelerator})");
             var progress = new List<Operation>();
             clock.Restart();
 
