@@ -170,7 +170,8 @@ internal sealed partial class QemuDriver
         ProcessOutput launched;
         try
         {
-            launched = await ProcessRunner.RunAsync(_options.QemuBinary, arguments, cancellationToken).ConfigureAwait(false);
+            string[] command = [.. _options.LaunchPrefix, _options.QemuBinary, .. arguments];
+            launched = await ProcessRunner.RunAsync(command[0], command[1..], cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

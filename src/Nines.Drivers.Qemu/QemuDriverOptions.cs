@@ -9,6 +9,14 @@ public sealed record QemuDriverOptions
     /// <summary>The QEMU system emulator: a name looked up on PATH, or a path.</summary>
     public string QemuBinary { get; init; } = "qemu-system-x86_64";
 
+    /// <summary>
+    /// Words put before the QEMU binary when a VM is launched, e.g. <c>ip netns exec NS</c>: QEMU opens its taps
+    /// (<c>-netdev tap,ifname=…</c>) in its own network namespace, so when the host's networks live in a
+    /// namespace, QEMU must be launched in it. The prefix must exec QEMU (not fork it), so the pid file and
+    /// <c>/proc/PID/cmdline</c> still name QEMU. Empty launches QEMU directly.
+    /// </summary>
+    public IReadOnlyList<string> LaunchPrefix { get; init; } = [];
+
     /// <summary>Guests booting at the same time; more starve each other (and panic) on small hosts.</summary>
     public int MaxConcurrentBoots { get; init; } = 2;
 

@@ -127,7 +127,8 @@ public sealed partial class LocalHostAgent : IHostAgentClient
     private static VmDefinition Attach(VmDefinition definition, NetworkPlan plan) =>
         definition with
         {
-            Nics = [.. definition.Nics.Select(nic => nic with { Attachment = plan.FindTap(definition.Name, nic.Id)?.Name ?? nic.Attachment })],
+            // The drivers' attachment syntax is "tap:NAME" (a bare name is refused as an unknown attachment).
+            Nics = [.. definition.Nics.Select(nic => nic with { Attachment = plan.FindTap(definition.Name, nic.Id) is { } tap ? $"tap:{tap.Name}" : nic.Attachment })],
         };
 
     private HostDeploymentObservation Failed(HostDeploymentDesired desired, string error) =>

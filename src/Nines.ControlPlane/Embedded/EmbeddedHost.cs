@@ -1,0 +1,224 @@
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Reconciliation;
+using Nines.ControlPlane.Repositories;
+using Nines.Drivers;
+using Nines.Drivers.Fake;
+using Nines.Drivers.Mapping;
+using Nines.Drivers.Qemu;
+using Nines.Images;
+using Nines.Networking.Applying;
+using Nines.Networking.Commands;
+using Nines.Networking.Ovs;
+using Nines.Store;
+using Nines.Store.Sqlite;
+
+namespace Nines.ControlPlane.Embedded;
+
+/// <summary>
+/// One machine's whole control plane in one process (what <c>nines up</c> runs): the SQLite store, the repositories,
+/// an Open vSwitch instance it owns, the VM driver, the in-process agent registered as this machine's host (kept
+/// alive by a heartbeat) and the deployment controller running in the background.
+/// </summary>
+/// <remarks>
+/// Stopping (<see cref="DisposeAsync"/>, <see cref="StopAsync"/>) leaves the VMs running and their networks in place,
+/// so the next start re-attaches to them; <see cref="StopAsync"/> with <c>tearDown</c> removes every deployment's
+/// VMs and network objects from the machine first (the desired state stays in the store) and stops the Open vSwitch
+/// daemons it started.
+/// </remarks>
+public sealed partial class EmbeddedHost : IAsyncDisposable
+{
+    private readonly EmbeddedHostOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private SqliteStateStore? _store;
+    private OvsDaemon? _ovs;
+    private IVmDriver? _driver;
+    private HostHeartbeat? _heartbeat;
+    private Task _heartbeatTask = Task.CompletedTask;
+    private Task _controllerTask = Task.CompletedTask;
+    private bool _stopped;
+
+    private EmbeddedHost(EmbeddedHostOptions options, string dataDirectory)
+    {
+        _options = options;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>Where the store, the Open vSwitch run directory and the VMs' run directories are.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The store every repository reads and writes.</summary>
+    public IStateStore Store => _store ?? throw NotStarted();
+
+    public DeploymentRepository Deployments { get; private set; } = null!;
+
+    public HostRepository Hosts { get; private set; } = null!;
+
+    public OperationRepository Operations { get; private set; } = null!;
+
+    public EventLog Events { get; private set; } = null!;
+
+    /// <summary>This machine's agent (the controller's only host).</summary>
+    public LocalHostAgent Agent { get; private set; } = null!;
+
+    /// <summary>The VM driver the agent runs.</summary>
+    public IVmDriver Driver => _driver ?? throw NotStarted();
+
+    /// <summary>The Open vSwitch instance (null with the fake driver, whose networks stay in memory).</summary>
+    public OvsDaemon? Ovs => _ovs;
+
+    /// <summary>The guest image VMs boot when their own kernel is missing (null with the fake driver).</summary>
+    public GuestImage? GuestImage { get; private set; }
+
+    /// <summary>
+    /// Ends when the controller's loop or the heartbeat stops: normally at <see cref="StopAsync"/>; faulted when the
+    /// loop hit a bug (the host is then no longer converging anything).
+    /// </summary>
+    public Task Completion => Task.WhenAll(_controllerTask, _heartbeatTask);
+
+    /// <summary>Composes and starts the control plane: everything in <see cref="EmbeddedHost"/>'s summary, in dependency order.</summary>
+    public static async Task<EmbeddedHost> StartAsync(EmbeddedHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = Path.GetFullPath(options.DataDirectory ?? EmbeddedHostOptions.DefaultDataDirectory());
+        Directory.CreateDirectory(data);
+        var host = new EmbeddedHost(options, data);
+        try
+        {
+            await host.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.StopAsync(tearDown: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops the controller and the heartbeat. With <paramref name="tearDown"/> every deployment's VMs and network
+    /// objects are removed from the machine first, and the Open vSwitch daemons (when this host started them) are
+    /// stopped; without it VMs keep running for the next start to re-attach. Idempotent.
+    /// </summary>
+    public async Task StopAsync(bool tearDown, CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_controllerTask, _heartbeatTask).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        try
+        {
+            if (tearDown && Agent is not null)
+            {
+                foreach (var id in await Agent.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await Agent.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (_driver is not null)
+            {
+                await _driver.DisposeAsync().ConfigureAwait(false);
+            }
+
+            // A userspace switch carries the running VMs' traffic: it stops only with them.
+            if (tearDown && _ovs is not null)
+            {
+                await _ovs.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_store is not null)
+            {
+                await _store.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>Stops without tearing down: VMs keep running for the next start.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(tearDown: false, CancellationToken.None).ConfigureAwait(false);
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var time = _options.TimeProvider;
+        _store = new SqliteStateStore(new SqliteStateStoreOptions { Path = Path.Combine(DataDirectory, "state.db") }, time);
+        Deployments = new DeploymentRepository(_store, time);
+        Hosts = new HostRepository(_store);
+        Operations = new OperationRepository(_store, time);
+        Events = new EventLog(_store, time);
+
+        IHostNetworks networks;
+        VmMappingOptions mapping;
+        if (_options.Driver == EmbeddedDriverKind.Fake)
+        {
+            _driver = new FakeDriver(new FakeHost(time));
+            networks = new InMemoryHostNetworks(_options.Networks);
+            mapping = new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false);
+        }
+        else
+        {
+            var runner = NetworkRunner();
+            _options.StartProgress?.Report("starting Open vSwitch");
+            _ovs = await OvsDaemon.StartAsync(new OvsDaemonOptions(Path.Combine(DataDirectory, "ovs")), runner, time, cancellationToken).ConfigureAwait(false);
+            networks = new OvsHostNetworks(new OvsNetworkApplier(_ovs, runner), _options.Networks);
+            GuestImage = GuestImageBuilder.TryOpen(_options.ImageCacheDirectory)
+                ?? await new GuestImageBuilder(time).BuildAsync(new GuestImageOptions { CacheDirectory = _options.ImageCacheDirectory }, _options.StartProgress, cancellationToken).ConfigureAwait(false);
+            _driver = await QemuDriverFactory.CreateAsync(QemuOptions(GuestImage), cancellationToken).ConfigureAwait(false);
+            mapping = new VmMappingOptions(GuestImage.KernelPath, GuestImage.InitrdPath, File.Exists)
+            {
+                CommandLine = GuestImage.KernelCommandLine,
+                GuestImageMinimumMemoryMiB = GuestImage.MinimumMemoryMiB,
+            };
+        }
+
+        Agent = new LocalHostAgent(_options.HostName, _driver, networks);
+        var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
+        _heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, time);
+
+        // Registered before the controller starts: its orphan sweep and first plans look only at registered hosts.
+        await _heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
+        _heartbeatTask = Task.Run(() => _heartbeat.RunAsync(_stop.Token), CancellationToken.None);
+        var controller = new DeploymentController(_store, reconciler, Events, time);
+        _controllerTask = Task.Run(() => controller.RunAsync(_stop.Token), CancellationToken.None);
+    }
+
+    private ICommandRunner NetworkRunner()
+    {
+        var runner = _options.CommandRunner ?? new ProcessCommandRunner();
+        return _options.NetworkNamespace is { } ns ? new NetnsCommandRunner(ns, runner) : runner;
+    }
+
+    private QemuDriverOptions QemuOptions(GuestImage image)
+    {
+        var options = _options.Qemu ?? new QemuDriverOptions();
+        return options with
+        {
+            StateDirectory = options.StateDirectory ?? Path.Combine(DataDirectory, "vms"),
+            ProbeGuest = options.ProbeGuest ?? new AcceleratorProbeGuest(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
+            LaunchPrefix = _options.NetworkNamespace is { } ns && options.LaunchPrefix.Count == 0 ? ["ip", "netns", "exec", ns] : options.LaunchPrefix,
+            TimeProvider = _options.TimeProvider,
+        };
+    }
+
+    private HostRecord HostRecordAt(DateTimeOffset now) =>
+        new(_options.HostName, "local:", AvailableMemoryMiB(), null, 0, 0, now);
+
+    private static long AvailableMemoryMiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+
+    private static InvalidOperationException NotStarted() => new("the embedded host is not started");
+}
