@@ -1,0 +1,75 @@
+using System.Globalization;
+using Nines.Drivers.Container.Processes;
+
+namespace Nines.Drivers.Container;
+
+internal sealed partial class ContainerDriver
+{
+    /// <summary>
+    /// One loop for all instances (cheap at hundreds): an instance whose launcher wrote its exit file or vanished has
+    /// ended. The launcher is detached, so it cannot be waited for; polling <c>/proc</c> reports an exit within
+    /// <see cref="ContainerDriverOptions.ExitPollInterval"/>.
+    /// </summary>
+    private async Task MonitorAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ExitPollInterval, Time);
+        var handling = new HashSet<ContainerInstance>();
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            List<ContainerInstance> running;
+            lock (_gate)
+            {
+                running = [.. _instances.Values.Where(v => v.LauncherPid is not null && !v.Exited.Task.IsCompleted)];
+            }
+
+            foreach (var vm in running)
+            {
+                if (vm.LauncherPid is { } launcher && (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(launcher)) && handling.Add(vm))
+                {
+                    _ = HandleExitAsync(vm, launcher).ContinueWith(_ => handling.Remove(vm), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+
+            handling.RemoveWhere(v => v.Exited.Task.IsCompleted);
+        }
+    }
+
+    /// <summary>Reads how the run ended, removes its cgroup and, unless an operation claimed the stop, reports it.</summary>
+    private async Task HandleExitAsync(ContainerInstance vm, int launcher)
+    {
+        // A launcher killed before it could write the status leaves none; give a live one a moment to finish writing.
+        for (var i = 0; i < 20 && !File.Exists(vm.Run.ExitFile) && ProcFs.IsAlive(launcher); i++)
+        {
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        int? status = null;
+        try
+        {
+            status = int.TryParse(File.ReadAllText(vm.Run.ExitFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
+        }
+        catch (IOException)
+        {
+            // No status: reported as a vanished launcher.
+        }
+
+        var exit = InstanceExit.FromStatus(status, vm.Cgroup.OomKills() > 0);
+
+        // Processes joined by exec die with the namespace's init; wait for them so the group can go.
+        vm.Cgroup.KillAll();
+        await vm.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        lock (_gate)
+        {
+            vm.LauncherPid = null;
+            vm.InitPid = null;
+            vm.GuestReady = false;
+            if (!vm.StopClaimed && vm.State is Nines.Drivers.VmState.Running or Nines.Drivers.VmState.Paused)
+            {
+                var reason = exit.Reason();
+                Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+            }
+
+            vm.Exited.TrySetResult(exit);
+        }
+    }
+}
