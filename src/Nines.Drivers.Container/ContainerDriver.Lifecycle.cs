@@ -315,7 +315,7 @@ internal sealed partial class ContainerDriver
             if (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(init))
             {
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-                var status = ProcFs.ReadPidFile(vm.Run.ExitFile);
+                var status = ReadStatus(vm.Run.ExitFile);
                 if (status is LaunchScripts.CgroupJoinFailed or LaunchScripts.NotReleased or LaunchScripts.RootMountFailed)
                 {
                     throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" could not set up its root (status {status}): {ConsoleTail(vm)}");

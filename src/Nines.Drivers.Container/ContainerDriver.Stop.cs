@@ -92,13 +92,30 @@ internal sealed partial class ContainerDriver
     private async Task KillAndWaitAsync(ContainerInstance vm, CancellationToken cancellationToken)
     {
         Task<InstanceExit> exited;
+        int? init;
         lock (_gate)
         {
             vm.StopClaimed = true;
             exited = vm.Exited.Task;
+            init = vm.InitPid;
         }
 
-        vm.Cgroup.KillAll();
+        // SIGKILL to the init ends its whole PID namespace (exec'd processes too); the supervisor shell records it.
+        if (init is { } pid && IsOurs(vm, pid))
+        {
+            NativeMethods.Signal(pid, NativeMethods.SigKill);
+            vm.Cgroup.Thaw();
+        }
+        else
+        {
+            vm.Cgroup.KillAll();
+        }
+
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false) != exited)
+        {
+            vm.Cgroup.KillAll();
+        }
+
         if (await Task.WhenAny(exited, Task.Delay(_killTimeout, cancellationToken)).ConfigureAwait(false) != exited)
         {
             cancellationToken.ThrowIfCancellationRequested();

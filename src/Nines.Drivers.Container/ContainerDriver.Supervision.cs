@@ -37,21 +37,16 @@ internal sealed partial class ContainerDriver
     /// <summary>Reads how the run ended, removes its cgroup and, unless an operation claimed the stop, reports it.</summary>
     private async Task HandleExitAsync(ContainerInstance vm, int launcher)
     {
-        // A launcher killed before it could write the status leaves none; give a live one a moment to finish writing.
-        for (var i = 0; i < 20 && !File.Exists(vm.Run.ExitFile) && ProcFs.IsAlive(launcher); i++)
+        // A launcher killed before it could write the status leaves none; give a live one a moment to finish writing
+        // (the file is written by the shell's echo, so it may exist empty for an instant).
+        var status = ReadStatus(vm.Run.ExitFile);
+        for (var i = 0; i < 50 && status is null && ProcFs.IsAlive(launcher); i++)
         {
             await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            status = ReadStatus(vm.Run.ExitFile);
         }
 
-        int? status = null;
-        try
-        {
-            status = int.TryParse(File.ReadAllText(vm.Run.ExitFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
-        }
-        catch (IOException)
-        {
-            // No status: reported as a vanished launcher.
-        }
+        status ??= ReadStatus(vm.Run.ExitFile);
 
         var exit = InstanceExit.FromStatus(status, vm.Cgroup.OomKills() > 0);
 
@@ -70,6 +65,18 @@ internal sealed partial class ContainerDriver
             }
 
             vm.Exited.TrySetResult(exit);
+        }
+    }
+
+    private static int? ReadStatus(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var status) ? status : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

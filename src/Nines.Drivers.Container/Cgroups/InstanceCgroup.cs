@@ -94,6 +94,12 @@ internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent,
             Container.Processes.NativeMethods.Signal(pid, Container.Processes.NativeMethods.SigKill);
         }
 
+        Thaw();
+    }
+
+    /// <summary>Thaws the group if it is frozen (a frozen task dies of SIGKILL only once thawed).</summary>
+    public void Thaw()
+    {
         try
         {
             if (Layout.Version == 2)

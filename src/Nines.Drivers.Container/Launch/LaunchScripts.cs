@@ -6,11 +6,17 @@ namespace Nines.Drivers.Container.Launch;
 /// <summary>
 /// The two host shell scripts that start an instance without races. <c>launch.sh</c> (detached with
 /// <c>setsid</c>) writes its own pid into every cgroup first, so everything it starts is limited from the first
-/// instruction; then it runs <c>unshare</c> for new PID, mount, UTS, IPC and network namespaces and records the
-/// init's exit status. <c>init.sh</c>, PID 1 inside, reports its host pid, waits on a FIFO until the driver has
-/// plugged the veths in, mounts the overlay root, <c>/proc</c> and a small <c>/dev</c>, sets the host name and
-/// execs the command chrooted. Pure: every value is single-quoted into the text.
+/// instruction, then execs <c>unshare</c> (new PID, mount, UTS, IPC and network namespaces) into <c>init.sh</c>.
+/// That shell stays in the host's PID namespace as the instance's supervisor: it forks the instance's init (PID 1
+/// of the new namespace, so its host pid is <c>$!</c>), and records the init's exit status (128 + signal for a
+/// signal) when it ends. The init waits on a FIFO until the driver has plugged the veths in, mounts the overlay
+/// root, <c>/proc</c> and a small <c>/dev</c>, sets the host name and execs the command chrooted. Pure: every value
+/// is single-quoted into the text.
 /// </summary>
+/// <remarks>
+/// <c>unshare --fork</c> is not used: for an init killed by SIGKILL it cannot re-raise the signal and exits 1, so
+/// the signal would be lost.
+/// </remarks>
 internal static class LaunchScripts
 {
     /// <summary>Exit statuses of the scripts themselves (the command's own statuses pass through).</summary>
@@ -30,19 +36,14 @@ internal static class LaunchScripts
 
         text.Append(CultureInfo.InvariantCulture, $"echo $$ > {Quote(run.LauncherPidFile + ".tmp")} && mv -f {Quote(run.LauncherPidFile + ".tmp")} {Quote(run.LauncherPidFile)}\n");
         var chrt = realTimePriority is { } p ? $"chrt -f {p.ToString(CultureInfo.InvariantCulture)} " : string.Empty;
-        text.Append(CultureInfo.InvariantCulture, $"{chrt}unshare --pid --fork --mount --uts --ipc --net --propagation private -- /bin/sh {Quote(run.InitScript)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"echo $? > {Quote(run.ExitFile + ".tmp")} && mv -f {Quote(run.ExitFile + ".tmp")} {Quote(run.ExitFile)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"exec {chrt}unshare --pid --mount --uts --ipc --net --propagation private -- /bin/sh {Quote(run.InitScript)}\n");
         return text.ToString();
     }
 
     public static string Init(ContainerRunDirectory run, VmDefinition definition, string lowerRoot)
     {
         var rootfs = run.RootFs;
-        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: PID 1 of the instance until it execs the command.\n");
-
-        // The host's /proc is still mounted here, so /proc/self is this shell's host pid (read by the shell itself, no fork).
-        text.Append("read pid rest < /proc/self/stat\n");
-        text.Append(CultureInfo.InvariantCulture, $"echo $pid > {Quote(run.InitPidFile + ".tmp")} && mv -f {Quote(run.InitPidFile + ".tmp")} {Quote(run.InitPidFile)}\n");
+        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: the supervisor of the instance's init (the subshell).\n(\n");
         text.Append(CultureInfo.InvariantCulture, $"read go < {Quote(run.GoFifo)}\n[ \"$go\" = go ] || exit {NotReleased}\n");
         text.Append("ip link set dev lo up\n");
         foreach (var nic in definition.Nics.Where(n => VethAttachment.Parse(n.Attachment) is not null))
@@ -59,6 +60,11 @@ internal static class LaunchScripts
         environment.AddRange(definition.Container?.Environment ?? []);
         var command = CommandOf(definition);
         text.Append(CultureInfo.InvariantCulture, $"cd {Quote(rootfs)} && exec env -i {string.Join(' ', environment.Select(Quote))} chroot {Quote(rootfs)} {string.Join(' ', command.Select(Quote))}\n");
+        text.Append(") &\n");
+
+        // Builtins only from here: once the init has ended, its PID namespace accepts no new process (no mv).
+        text.Append(CultureInfo.InvariantCulture, $"echo $! > {Quote(run.InitPidFile)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"wait $!\necho $? > {Quote(run.ExitFile)}\n");
         return text.ToString();
     }
 
