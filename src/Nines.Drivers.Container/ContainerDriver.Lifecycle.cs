@@ -25,6 +25,7 @@ internal sealed partial class ContainerDriver
                 Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
                 vm.GuestReady = true;
                 Publish_NeedsLock(vm, VmEventKind.GuestReady);
+                ReportEarlyExit_NeedsLock(vm);
                 return StatusOf_NeedsLock(vm);
             }
         }
@@ -86,6 +87,7 @@ internal sealed partial class ContainerDriver
                 vm.GuestReady = true;
                 Publish_NeedsLock(vm, VmEventKind.GuestReady);
                 Persist_NeedsLock(vm);
+                ReportEarlyExit_NeedsLock(vm);
                 return StatusOf_NeedsLock(vm);
             }
         }
@@ -121,6 +123,20 @@ internal sealed partial class ContainerDriver
         finally
         {
             vm.Operations.Release();
+        }
+    }
+
+    /// <summary>
+    /// A command that ended before the start was recorded (the monitor saw it while the state was not Running yet):
+    /// reported now, after <see cref="VmEventKind.Started"/>, as the monitor would have.
+    /// </summary>
+    private void ReportEarlyExit_NeedsLock(ContainerInstance vm)
+    {
+        if (vm.Exited.Task.IsCompletedSuccessfully && vm.State == VmState.Running)
+        {
+            var reason = vm.Exited.Task.Result.Reason();
+            vm.GuestReady = false;
+            Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
         }
     }
 
