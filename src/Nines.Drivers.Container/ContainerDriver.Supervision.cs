@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Nines.Drivers.Container.Processes;
 
@@ -13,7 +14,8 @@ internal sealed partial class ContainerDriver
     private async Task MonitorAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.ExitPollInterval, Time);
-        var handling = new HashSet<ContainerInstance>();
+        // Exits being handled; the handlers finish on other threads.
+        var handling = new ConcurrentDictionary<ContainerInstance, bool>();
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             List<ContainerInstance> running;
@@ -24,13 +26,11 @@ internal sealed partial class ContainerDriver
 
             foreach (var vm in running)
             {
-                if (vm.LauncherPid is { } launcher && (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(launcher)) && handling.Add(vm))
+                if (vm.LauncherPid is { } launcher && (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(launcher)) && handling.TryAdd(vm, true))
                 {
-                    _ = HandleExitAsync(vm, launcher).ContinueWith(_ => handling.Remove(vm), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    _ = HandleExitAsync(vm, launcher).ContinueWith(_ => handling.TryRemove(vm, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
-
-            handling.RemoveWhere(v => v.Exited.Task.IsCompleted);
         }
     }
 
@@ -53,6 +53,21 @@ internal sealed partial class ContainerDriver
         // Processes joined by exec die with the namespace's init; wait for them so the group can go.
         vm.Cgroup.KillAll();
         await vm.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // The kernel deletes a veth with its namespace, but asynchronously: delete the host ends now, so the names are
+        // free for the next start and undeploy finds nothing left.
+        foreach (var hostEnd in vm.Definition.Nics.Select(n => Launch.VethAttachment.Parse(n.Attachment)).OfType<string>())
+        {
+            try
+            {
+                await _options.NetworkCommands.RunAsync("ip", ["link", "del", "dev", hostEnd], null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+            {
+                // The kernel removes it with the namespace anyway; the exit must still be reported.
+            }
+        }
+
         lock (_gate)
         {
             vm.LauncherPid = null;

@@ -37,6 +37,13 @@ public sealed class ContainerDriverNetworkTests(ITestOutputHelper output)
         (await host.ShellAsync("ct1", "cat /sys/class/net/eth0/address 2>/dev/null || ip -o link show eth0")).StandardOutput.ShouldContain(Nic(plan, "ct1").Mac);
         var kpis = await host.Driver.SampleAsync("ct1", CancellationToken.None);
         kpis.Nics.Single().TransmittedPackets.ShouldBeGreaterThan(0);
+
+        // The veth goes with the instance's namespace; undeploy removes the labelled ports.
+        var port = plan.FindVmPort("ct1", 0)!.Name;
+        await host.Driver.DestroyAsync("ct1", CancellationToken.None);
+        (await ovs.Runner.RunAsync("ip", ["link", "show", "dev", port], null, CancellationToken.None)).Succeeded.ShouldBeFalse();
+        await ovs.Applier.RemoveAsync(plan.Bridge, plan.ScenarioId, CancellationToken.None);
+        (await ovs.Applier.ReadStateAsync(plan.Bridge, CancellationToken.None)).Ports.ShouldBeEmpty();
     }
 
     [RequiresRootFact]
