@@ -45,6 +45,9 @@ public enum DriverCapabilities
     /// <summary>Restart the guest without stopping the VM (<see cref="IVmDriver.RebootAsync"/>).</summary>
     Reboot = 1 << 11,
 
+    /// <summary>Resource controls changed while the VM runs (<see cref="IVmDriver.ResizeAsync"/>).</summary>
+    Resize = 1 << 12,
+
     /// <summary>Everything a guest agent gives: exec, file write and the heartbeat.</summary>
     GuestAgent = GuestExec | GuestFileWrite | Heartbeat,
 }

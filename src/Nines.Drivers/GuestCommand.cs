@@ -34,6 +34,9 @@ public enum ShutdownMethod
 
     /// <summary>The guest did not stop within the grace period (or could not be asked) and was killed.</summary>
     Forced,
+
+    /// <summary>The instance's init ended on SIGTERM (OS-level instances: the container driver).</summary>
+    Signal,
 }
 
 /// <summary>The outcome of <see cref="IVmDriver.ShutdownAsync"/>: which method stopped the VM and how long it took.</summary>

@@ -62,6 +62,14 @@ public interface IVmDriver : IAsyncDisposable
     Task WriteFileAsync(string vmId, string guestPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Changes the resource controls of a running (or paused) VM (CPU quota and shares, memory limit, pids); the new
+    /// values show in the next <see cref="SampleAsync"/>. Needs <see cref="DriverCapabilities.Resize"/>: drivers without
+    /// it keep this default, which fails with <see cref="Errors.UnsupportedOperationException"/>.
+    /// </summary>
+    Task<VmStatus> ResizeAsync(string vmId, QosChange change, CancellationToken cancellationToken) =>
+        Task.FromException<VmStatus>(new Errors.UnsupportedOperationException(Name, DriverCapabilities.Resize, vmId));
+
+    /// <summary>
     /// Finds the VMs a previous manager process left running on this host and takes them over (no duplicate
     /// process, no orphan). Returns their status.
     /// </summary>

@@ -20,6 +20,7 @@ namespace Nines.Drivers;
 /// <param name="Qos">Resource controls passed through to the driver (cgroups, pinning, real-time priority).</param>
 /// <param name="RunDirectory">Where the driver keeps the VM's sockets, pid file and logs; null lets the driver choose.</param>
 /// <param name="Fake">Failures for <see cref="FakeDriver"/> to act out; every other driver ignores it.</param>
+/// <param name="Container">What an OS-level instance runs (command, root); the container driver's input, ignored by the others.</param>
 public sealed record VmDefinition(
     string Id,
     string Name,
@@ -31,7 +32,8 @@ public sealed record VmDefinition(
     bool GuestAgent = true,
     QosSpec? Qos = null,
     string? RunDirectory = null,
-    FakeBehaviour? Fake = null);
+    FakeBehaviour? Fake = null,
+    ContainerDefinition? Container = null);
 
 /// <summary>
 /// What the VM boots. Direct kernel boot sets <paramref name="KernelPath"/> (and usually an initrd);

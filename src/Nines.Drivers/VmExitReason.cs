@@ -20,6 +20,9 @@ public enum VmExitKind
 
     /// <summary>The watchdog fired and its action stopped the VM.</summary>
     Watchdog,
+
+    /// <summary>The kernel's OOM killer ended the instance (its memory limit was reached).</summary>
+    OutOfMemory,
 }
 
 /// <summary>Why a VM stopped: the kind, the process exit code or signal when there was one, and a readable message.</summary>

@@ -68,7 +68,7 @@ public sealed partial class OvsNetworkApplier
             {
                 await EnsureTapDeviceAsync(port.Name, changes, cancellationToken).ConfigureAwait(false);
             }
-            else
+            else if (port.Kind == PortKind.HostInterface)
             {
                 await EnsureHostInterfaceAsync(port, changes, cancellationToken).ConfigureAwait(false);
                 var planned = plan.Routes.Where(r => r.Device == port.Name).ToList();
@@ -121,7 +121,7 @@ public sealed partial class OvsNetworkApplier
         }
 
         // The tap device goes before its port: while the labelled port exists a retry can still find the device.
-        if (port.Kind == PortKind.Tap && await LinkAsync(port.Name, cancellationToken).ConfigureAwait(false) is not null)
+        if (port.Kind is PortKind.Tap or PortKind.Veth && await LinkAsync(port.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             await ChangeAsync("ip", ["link", "del", "dev", port.Name], changes, cancellationToken).ConfigureAwait(false);
         }

@@ -20,6 +20,7 @@ internal static class PortLabels
 
     private const string TapKind = "tap";
     private const string HostKind = "host";
+    private const string VethKind = "veth";
     private const string RouteSeparator = ";";
 
     /// <summary>The labels a planned port must carry.</summary>
@@ -29,7 +30,12 @@ internal static class PortLabels
         {
             [Scenario] = plan.ScenarioId,
             [Network] = port.Network,
-            [Kind] = port.Kind == PortKind.Tap ? TapKind : HostKind,
+            [Kind] = port.Kind switch
+            {
+                PortKind.Tap => TapKind,
+                PortKind.Veth => VethKind,
+                _ => HostKind,
+            },
         };
         if (port.Vm is not null)
         {
@@ -61,6 +67,7 @@ internal static class PortLabels
         {
             TapKind => PortKind.Tap,
             HostKind => PortKind.HostInterface,
+            VethKind => PortKind.Veth,
             _ => null,
         };
         int? interfaceId = int.TryParse(labels.GetValueOrDefault(Interface), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;

@@ -10,6 +10,13 @@ public enum PortKind
 
     /// <summary>An OVS internal port giving the host an address on a segment (<c>host</c>, VNUML <c>&lt;hostif&gt;</c>).</summary>
     HostInterface,
+
+    /// <summary>
+    /// The host end of a veth pair whose other end is an OS-level instance's interface (<c>veth</c>). The applier
+    /// makes only the port record; the container driver creates the pair when the instance starts (OVS picks the
+    /// device up when it appears), and it vanishes with the instance's network namespace.
+    /// </summary>
+    Veth,
 }
 
 /// <summary>

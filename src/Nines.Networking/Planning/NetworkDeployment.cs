@@ -17,10 +17,12 @@ namespace Nines.Networking.Planning;
 /// same segment has the same tag on every host's trunk.
 /// </param>
 /// <param name="Map">Where the scenario's objects were written, for diagnostics; optional.</param>
+/// <param name="VethVms">The placed VMs that are OS-level instances: their interfaces get veth ports instead of taps.</param>
 public sealed record NetworkDeployment(
     string ScenarioId,
     Scenario Scenario,
     IReadOnlyCollection<string> HostVms,
     bool IncludeHostSection,
     IReadOnlyDictionary<string, int>? CrossHostVlans = null,
-    SourceMap? Map = null);
+    SourceMap? Map = null,
+    IReadOnlyCollection<string>? VethVms = null);

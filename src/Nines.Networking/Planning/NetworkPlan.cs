@@ -25,6 +25,10 @@ public sealed record NetworkPlan(
     public PortPlan? FindTap(string vm, int interfaceId) =>
         Taps.FirstOrDefault(p => p.Vm == vm && p.InterfaceId == interfaceId);
 
+    /// <summary>The port (tap or veth) of a VM interface, or null when that interface is not on this host.</summary>
+    public PortPlan? FindVmPort(string vm, int interfaceId) =>
+        Ports.FirstOrDefault(p => p.Kind is PortKind.Tap or PortKind.Veth && p.Vm == vm && p.InterfaceId == interfaceId);
+
     public SegmentPlan? FindSegment(string network) => Segments.FirstOrDefault(s => s.Network == network);
 }
 

@@ -33,7 +33,8 @@ public static partial class NetworkPlanner
         {
             foreach (var nic in vm.Interfaces.Where(i => tags.ContainsKey(i.Network)))
             {
-                ports.Add(new PortPlan(names.Tap(vm.Name, nic.Id), PortKind.Tap, nic.Network, tags[nic.Network], vm.Name, nic.Id));
+                var kind = deployment.VethVms?.Contains(vm.Name) == true ? PortKind.Veth : PortKind.Tap;
+                ports.Add(new PortPlan(names.Tap(vm.Name, nic.Id), kind, nic.Network, tags[nic.Network], vm.Name, nic.Id));
             }
         }
 

@@ -17,8 +17,8 @@ internal sealed class PortNameAllocator
         {
             if (port.IsOurs && port.ScenarioId == scenarioId)
             {
-                // A tap is identified by its VM interface (its network may change); a host port by its network.
-                var key = port.Kind == PortKind.Tap
+                // A tap or veth is identified by its VM interface (its network may change); a host port by its network.
+                var key = port.Kind is PortKind.Tap or PortKind.Veth
                     ? (PortKind.Tap, string.Empty, port.Vm, port.InterfaceId)
                     : (PortKind.HostInterface, port.Network!, null, null);
                 _existing.TryAdd(key, port.Name);

@@ -1,0 +1,114 @@
+using Nines.Domain.Diagnostics;
+using Nines.Drivers.Container.Launch;
+using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Errors;
+using Nines.Drivers.Validation;
+
+namespace Nines.Drivers.Container;
+
+internal sealed partial class ContainerDriver
+{
+    /// <summary>A NIC attachment the driver cannot make (not <c>veth:NAME</c> or none).</summary>
+    public const string BadAttachment = "NX7201";
+
+    /// <summary>The root directory of a definition does not exist.</summary>
+    public const string BadRoot = "NX7202";
+
+    /// <summary>A real-time priority out of range or not allowed on this host.</summary>
+    public const string RealTimeRefused = "NX7203";
+
+    public async Task<VmStatus> DefineAsync(VmDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_instances.TryGetValue(definition.Id, out var existing))
+            {
+                return existing.Definition == definition
+                    ? StatusOf_NeedsLock(existing)
+                    : throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm id \"{definition.Id}\" is already defined with a different definition (remove it first)");
+            }
+        }
+
+        // An instance boots no kernel: a missing boot source is no error here.
+        var diagnostics = VmDefinitionValidator.Validate(definition, HostFactsProbe.FromSystem(["/"]))
+            .Where(d => d.Code != VmDefinitionValidator.NoBootSource)
+            .ToList();
+        await CheckContainerAsync(definition, diagnostics, cancellationToken).ConfigureAwait(false);
+        if (diagnostics.Any(d => d.IsError))
+        {
+            throw new InvalidDefinitionException(definition.Id, [.. diagnostics]);
+        }
+
+        var run = RunDirectoryOf(definition);
+        var cgroup = CgroupOf(definition);
+        if (ProcFs.ReadPidFile(run.LauncherPidFile) is { } pid && ProcFs.IsAlive(pid) && cgroup.Holds(ProcFs.Cgroups(pid)))
+        {
+            throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm \"{definition.Id}\" already runs as launcher process {pid} (re-attach to it instead)");
+        }
+
+        Directory.CreateDirectory(run.Path);
+        ContainerRecord.WriteDefinition(run.DefinitionFile, definition);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_instances.TryGetValue(definition.Id, out var raced))
+            {
+                return StatusOf_NeedsLock(raced);
+            }
+
+            var vm = new ContainerInstance(definition, run, cgroup, Time.GetUtcNow());
+            _instances.Add(definition.Id, vm);
+            Persist_NeedsLock(vm);
+            return StatusOf_NeedsLock(vm);
+        }
+    }
+
+    private static async Task CheckContainerAsync(VmDefinition definition, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var api = SourceLocation.OfFile("api");
+        foreach (var nic in definition.Nics)
+        {
+            try
+            {
+                VethAttachment.Parse(nic.Attachment);
+            }
+            catch (ArgumentException e)
+            {
+                diagnostics.Add(Diagnostic.Error(BadAttachment, api, $"vm[{definition.Name}].nics[{nic.Id}].attachment", e.Message));
+            }
+        }
+
+        if (definition.Container?.RootDirectory is { } root && !Directory.Exists(Path.Combine(root, "bin")) && !Directory.Exists(Path.Combine(root, "usr")))
+        {
+            diagnostics.Add(Diagnostic.Error(BadRoot, api, $"vm[{definition.Name}].container.rootDirectory", $"\"{root}\" is not a root directory (expected a directory with bin/ or usr/)"));
+        }
+
+        if (definition.Qos?.RealTimePriority is { } priority)
+        {
+            var field = $"vm[{definition.Name}].qos.realTimePriority";
+            if (priority is < 1 or > 99)
+            {
+                diagnostics.Add(Diagnostic.Error(RealTimeRefused, api, field, $"SCHED_FIFO priority {priority} is out of range (expected 1-99)"));
+            }
+            else if (await RealTimeRefusalAsync(priority, cancellationToken).ConfigureAwait(false) is { } why)
+            {
+                diagnostics.Add(Diagnostic.Error(RealTimeRefused, api, field, $"this host does not allow SCHED_FIFO priority {priority}: {why}"));
+            }
+        }
+    }
+
+    /// <summary>Why the host refuses real-time scheduling, or null when a test process gets SCHED_FIFO at that priority.</summary>
+    private static async Task<string?> RealTimeRefusalAsync(int priority, CancellationToken cancellationToken)
+    {
+        if (File.Exists("/proc/sys/kernel/sched_rt_runtime_us") && File.ReadAllText("/proc/sys/kernel/sched_rt_runtime_us").Trim() == "0")
+        {
+            return "kernel.sched_rt_runtime_us is 0 (no CPU time for real-time tasks)";
+        }
+
+        var probe = await ProcessRunner.RunAsync("chrt", ["-f", priority.ToString(System.Globalization.CultureInfo.InvariantCulture), "true"], null, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        return probe is { Succeeded: true } ? null : $"chrt -f {priority} failed ({probe?.Stderr.Trim() ?? "timed out"})";
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Nines.Drivers.Container.Launch;
+using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Errors;
+
+namespace Nines.Drivers.Container;
+
+internal sealed partial class ContainerDriver
+{
+    /// <summary>
+    /// Runs the command inside the instance: a host shell joins the instance's cgroups, then <c>nsenter</c> enters all
+    /// its namespaces and its root (the init's), with a clean environment. A non-zero exit is a result.
+    /// </summary>
+    public async Task<GuestExecResult> ExecAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var input = command.Input is null ? null : Encoding.UTF8.GetBytes(command.Input);
+        var timeout = command.Timeout ?? _options.ExecTimeout;
+        var output = await RunInsideAsync(vmId, VmOperation.Exec, [command.Program, .. command.Arguments], input, timeout, cancellationToken).ConfigureAwait(false)
+            ?? throw new DriverTimeoutException(vmId, $"command \"{command}\"", timeout);
+        return new GuestExecResult(output.ExitCode, output.Stdout, output.Stderr);
+    }
+
+    public async Task WriteFileAsync(string vmId, string guestPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(guestPath);
+        var output = await RunInsideAsync(
+            vmId,
+            VmOperation.WriteFile,
+            ["/bin/sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", guestPath],
+            content.ToArray(),
+            _options.ExecTimeout,
+            cancellationToken).ConfigureAwait(false);
+        if (output is not { Succeeded: true })
+        {
+            throw new DriverFailureException(vmId, $"cannot write {guestPath} in instance \"{vmId}\": {output?.Stderr.Trim() ?? "timed out"}");
+        }
+    }
+
+    private async Task<ProcessOutput?> RunInsideAsync(
+        string vmId, VmOperation operation, IReadOnlyList<string> command, byte[]? input, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        int init;
+        lock (_gate)
+        {
+            VmStateMachine.Apply(vmId, vm.State, operation);
+            init = vm.InitPid ?? throw new GuestAgentUnavailableException(vmId, "the instance's init is not known yet");
+        }
+
+        var procs = vm.Cgroup.ProcsFiles.ToList();
+        var join = string.Concat(procs.Select((_, i) => $"echo $$ > \"${(i + 1).ToString(CultureInfo.InvariantCulture)}\" || exit {LaunchScripts.CgroupJoinFailed}; "));
+        List<string> arguments =
+        [
+            "-c", $"{join}shift {procs.Count.ToString(CultureInfo.InvariantCulture)}; exec \"$@\"", "nines-exec", .. procs,
+            "env", "-i", $"PATH={LaunchScripts.Path}", "HOME=/root", $"HOSTNAME={vm.Definition.Name}", "TERM=linux",
+            "nsenter", "-t", init.ToString(CultureInfo.InvariantCulture), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--", .. command,
+        ];
+        return await ProcessRunner.RunAsync("/bin/sh", arguments, input, timeout, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,395 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nines.Drivers.Container.Launch;
+using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Errors;
+
+namespace Nines.Drivers.Container;
+
+internal sealed partial class ContainerDriver
+{
+    public async Task<VmStatus> StartAsync(string vmId, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, VmOperation.Start);
+            }
+
+            await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
+                vm.GuestReady = true;
+                Publish_NeedsLock(vm, VmEventKind.GuestReady);
+                ReportEarlyExit_NeedsLock(vm);
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    public Task<VmStatus> PauseAsync(string vmId, CancellationToken cancellationToken) =>
+        FreezeAsync(vmId, VmOperation.Pause, VmState.Paused, VmEventKind.Paused, cancellationToken);
+
+    public Task<VmStatus> ResumeAsync(string vmId, CancellationToken cancellationToken) =>
+        FreezeAsync(vmId, VmOperation.Resume, VmState.Running, VmEventKind.Resumed, cancellationToken);
+
+    public Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken) =>
+        Task.FromException<VmStatus>(new UnsupportedOperationException(Name, DriverCapabilities.SuspendToDisk, vmId));
+
+    public Task<VmStatus> RestoreAsync(string vmId, string statePath, CancellationToken cancellationToken) =>
+        Task.FromException<VmStatus>(new UnsupportedOperationException(Name, DriverCapabilities.SuspendToDisk, vmId));
+
+    /// <summary>Restarts the instance: its processes are killed and its command starts again in fresh namespaces.</summary>
+    public async Task<VmStatus> RebootAsync(string vmId, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, VmOperation.Reboot);
+            }
+
+            await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                vm.GuestReady = false;
+                Publish_NeedsLock(vm, VmEventKind.Reset, "reboot");
+            }
+
+            try
+            {
+                await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DriverFailureException e)
+            {
+                lock (_gate)
+                {
+                    vm.StopClaimed = false;
+                    Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Exited, $"restart failed: {e.Message}"));
+                }
+
+                throw;
+            }
+
+            lock (_gate)
+            {
+                vm.StopClaimed = false;
+                vm.GuestReady = true;
+                Publish_NeedsLock(vm, VmEventKind.GuestReady);
+                Persist_NeedsLock(vm);
+                ReportEarlyExit_NeedsLock(vm);
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    private async Task<VmStatus> FreezeAsync(string vmId, VmOperation operation, VmState to, VmEventKind kind, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, operation);
+            }
+
+            await vm.Cgroup.FreezeAsync(operation == VmOperation.Pause, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                // The instance may have ended meanwhile; the monitor has then said so.
+                if (vm.State is VmState.Running or VmState.Paused)
+                {
+                    Enter_NeedsLock(vm, to, kind);
+                }
+
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    /// <summary>
+    /// A command that ended before the start was recorded (the monitor saw it while the state was not Running yet):
+    /// reported now, after <see cref="VmEventKind.Started"/>, as the monitor would have.
+    /// </summary>
+    private void ReportEarlyExit_NeedsLock(ContainerInstance vm)
+    {
+        if (vm.Exited.Task.IsCompletedSuccessfully && vm.State == VmState.Running)
+        {
+            var reason = vm.Exited.Task.Result.Reason();
+            vm.GuestReady = false;
+            Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+        }
+    }
+
+    /// <summary>
+    /// Prepares the run directory and the cgroup, starts the detached launcher, waits for the init to report its
+    /// pid, plugs in the veths and releases the init. On failure nothing of this run is left behind.
+    /// </summary>
+    private async Task LaunchAsync(ContainerInstance vm, CancellationToken cancellationToken)
+    {
+        var definition = vm.Definition;
+        var run = vm.Run;
+        var lower = definition.Container?.RootDirectory is { } root
+            ? Path.GetFullPath(root)
+            : await _roots.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var file in run.RunFiles.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var directory in new[] { run.Upper, run.Work, run.RootFs })
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        NativeMethods.CreateFifo(run.GoFifo);
+        await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
+        var exited = ContainerInstance.NewExit();
+        lock (_gate)
+        {
+            vm.Exited = exited;
+            vm.LauncherPid = null;
+            vm.InitPid = null;
+            vm.LastCpuSample = null;
+        }
+
+        try
+        {
+            vm.Cgroup.Create();
+            vm.Limits.ApplyTo(vm.Cgroup);
+            if (definition.Qos?.RealTimePriority is not null)
+            {
+                vm.Cgroup.SetRealTimeRuntime(_options.RealTimeRuntimeMicroseconds);
+            }
+
+            File.WriteAllText(run.InitScript, LaunchScripts.Init(run, definition, lower));
+            File.WriteAllText(run.LaunchScript, LaunchScripts.Launch(run, vm.Cgroup.ProcsFiles, definition.Qos?.RealTimePriority));
+            await StartLauncherAsync(run, cancellationToken).ConfigureAwait(false);
+            var (launcher, init) = await WaitForInitAsync(vm, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                vm.LauncherPid = launcher;
+                vm.InitPid = init;
+                vm.StartedAt = Time.GetUtcNow();
+            }
+
+            await PlugNicsAsync(vm, init, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(vm, cancellationToken).ConfigureAwait(false);
+            await WaitForRootAsync(vm, init, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DriverFailureException or DriverTimeoutException or OperationCanceledException)
+        {
+            await AbandonLaunchAsync(vm).ConfigureAwait(false);
+            if (e is DriverFailureException or DriverTimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            throw new DriverFailureException(vm.Id, $"cannot start instance \"{vm.Id}\": {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runs <c>launch.sh</c> detached (<c>setsid -f</c>): it outlives this process, so a restarted manager re-attaches.</summary>
+    private static async Task StartLauncherAsync(ContainerRunDirectory run, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(
+            "/bin/sh",
+            ["-c", "exec setsid -f /bin/sh \"$0\" </dev/null >>\"$1\" 2>&1", run.LaunchScript, run.ConsoleLog],
+            null,
+            TimeSpan.FromSeconds(10),
+            cancellationToken).ConfigureAwait(false);
+        if (result is not { Succeeded: true })
+        {
+            throw new DriverFailureException(null, $"setsid did not start the launcher: {result?.Stderr.Trim() ?? "timed out"}");
+        }
+    }
+
+    private async Task<(int Launcher, int Init)> WaitForInitAsync(ContainerInstance vm, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (ProcFs.ReadPidFile(vm.Run.InitPidFile) is { } init && ProcFs.ReadPidFile(vm.Run.LauncherPidFile) is { } launcher)
+            {
+                return (launcher, init);
+            }
+
+            if (File.Exists(vm.Run.ExitFile))
+            {
+                throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" ended while starting (status {File.ReadAllText(vm.Run.ExitFile).Trim()}): {ConsoleTail(vm)}");
+            }
+
+            if (clock.Elapsed > _options.StartTimeout)
+            {
+                throw new DriverTimeoutException(vm.Id, "start", _options.StartTimeout);
+            }
+
+            await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One veth pair per <c>veth:NAME</c> NIC: created with its inner end directly in the instance's network namespace
+    /// (named <c>eth&lt;id&gt;</c>, with the definition's MAC); the host end comes up where the bridge is.
+    /// </summary>
+    private async Task PlugNicsAsync(ContainerInstance vm, int initPid, CancellationToken cancellationToken)
+    {
+        foreach (var nic in vm.Definition.Nics)
+        {
+            if (VethAttachment.Parse(nic.Attachment) is not { } hostEnd)
+            {
+                continue;
+            }
+
+            var pid = initPid.ToString(CultureInfo.InvariantCulture);
+            var inner = $"eth{nic.Id.ToString(CultureInfo.InvariantCulture)}";
+            var existing = await _options.NetworkCommands.RunAsync("ip", ["link", "show", "dev", hostEnd], null, cancellationToken).ConfigureAwait(false);
+            if (existing.Succeeded)
+            {
+                // A veth left by a run whose namespace has not gone yet, or a stale device: the name must be ours now.
+                await _options.NetworkCommands.RunAsync("ip", ["link", "del", "dev", hostEnd], null, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var arguments in new[]
+            {
+                new[] { "link", "add", hostEnd, "type", "veth", "peer", "name", inner, "address", nic.Mac, "netns", pid },
+                ["link", "set", "dev", hostEnd, "up"],
+            })
+            {
+                var result = await _options.NetworkCommands.RunAsync("ip", arguments, null, cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    throw new DriverFailureException(vm.Id, $"'{result.Command}' failed: {result.StandardError.Trim()}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Lets the init go on to mount its root and exec the command.</summary>
+    private async Task ReleaseAsync(ContainerInstance vm, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.StartTimeout);
+        try
+        {
+            // Opening a FIFO for writing blocks until the reader (the init) has it open.
+            await Task.Run(
+                () =>
+                {
+                    using var fifo = new FileStream(vm.Run.GoFifo, FileMode.Open, FileAccess.Write);
+                    fifo.Write("go\n"u8);
+                },
+                limit.Token).WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DriverTimeoutException(vm.Id, "release of the instance's init", _options.StartTimeout);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the init has chrooted into the instance's root (the command is exec'd right after): before that,
+    /// an exec entering its namespaces would see the host's root and <c>/proc</c>.
+    /// </summary>
+    private async Task WaitForRootAsync(ContainerInstance vm, int init, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var link = $"/proc/{init.ToString(CultureInfo.InvariantCulture)}/root";
+        while (true)
+        {
+            try
+            {
+                if (new FileInfo(link).LinkTarget == vm.Run.RootFs)
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // The init is gone: the exit file tells why.
+            }
+
+            if (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(init))
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                var status = ReadStatus(vm.Run.ExitFile);
+                if (status is LaunchScripts.CgroupJoinFailed or LaunchScripts.NotReleased or LaunchScripts.RootMountFailed)
+                {
+                    throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" could not set up its root (status {status}): {ConsoleTail(vm)}");
+                }
+
+                // The command ran and already ended: a start, whose end the monitor reports.
+                return;
+            }
+
+            if (clock.Elapsed > _options.StartTimeout)
+            {
+                throw new DriverTimeoutException(vm.Id, "start", _options.StartTimeout);
+            }
+
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills whatever a failed launch started and waits for the monitor to see it end.</summary>
+    private async Task AbandonLaunchAsync(ContainerInstance vm)
+    {
+        lock (_gate)
+        {
+            vm.StopClaimed = true;
+        }
+
+        vm.Cgroup.KillAll();
+        // Unblock an init still waiting on the FIFO, so its launcher ends.
+        if (File.Exists(vm.Run.GoFifo))
+        {
+            File.Delete(vm.Run.GoFifo);
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (vm.Cgroup.Read() is { Pids: > 0 } && !limit.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await vm.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        lock (_gate)
+        {
+            vm.StopClaimed = false;
+            vm.LauncherPid = null;
+            vm.InitPid = null;
+        }
+    }
+
+    private static string ConsoleTail(ContainerInstance vm)
+    {
+        try
+        {
+            var text = File.ReadAllText(vm.Run.ConsoleLog).Trim();
+            return text.Length > 500 ? text[^500..] : text;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+}

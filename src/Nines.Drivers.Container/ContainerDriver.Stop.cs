@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Errors;
+
+namespace Nines.Drivers.Container;
+
+internal sealed partial class ContainerDriver
+{
+    /// <summary>How long a killed instance may take to be seen gone before the driver reports a failure.</summary>
+    private static readonly TimeSpan _killTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>SIGTERM to the instance's init, then after <paramref name="gracePeriod"/> SIGKILL to every process of its cgroup.</summary>
+    public async Task<ShutdownResult> ShutdownAsync(string vmId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            int? init;
+            Task<InstanceExit> exited;
+            lock (_gate)
+            {
+                VmStateMachine.Apply(vmId, vm.State, VmOperation.Shutdown);
+                vm.StopClaimed = true;
+                init = vm.InitPid;
+                exited = vm.Exited.Task;
+                Publish_NeedsLock(vm, VmEventKind.ShutdownRequested);
+            }
+
+            // PID 1 of a namespace gets SIGTERM only if it handles it; otherwise this waits out the grace period.
+            if (init is { } pid && IsOurs(vm, pid))
+            {
+                NativeMethods.Signal(pid, NativeMethods.SigTerm);
+            }
+
+            var graceful = await Task.WhenAny(exited, Task.Delay(gracePeriod, Time, cancellationToken)).ConfigureAwait(false) == exited;
+            if (!graceful)
+            {
+                await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                vm.StopClaimed = false;
+                var reason = graceful
+                    ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
+                    : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
+                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
+                return new ShutdownResult(StatusOf_NeedsLock(vm), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, clock.Elapsed);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    public async Task<VmStatus> DestroyAsync(string vmId, CancellationToken cancellationToken)
+    {
+        var vm = Get(vmId);
+        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                var from = vm.State;
+                VmStateMachine.Apply(vmId, from, VmOperation.Destroy);
+                if (from is not (VmState.Running or VmState.Paused))
+                {
+                    return StatusOf_NeedsLock(vm);
+                }
+
+                vm.StopClaimed = true;
+            }
+
+            await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                vm.StopClaimed = false;
+                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: NativeMethods.SigKill));
+                return StatusOf_NeedsLock(vm);
+            }
+        }
+        finally
+        {
+            vm.Operations.Release();
+        }
+    }
+
+    /// <summary>Claims the stop, SIGKILLs every process of the instance and waits until the monitor has seen the run end.</summary>
+    private async Task KillAndWaitAsync(ContainerInstance vm, CancellationToken cancellationToken)
+    {
+        Task<InstanceExit> exited;
+        int? init;
+        lock (_gate)
+        {
+            vm.StopClaimed = true;
+            exited = vm.Exited.Task;
+            init = vm.InitPid;
+        }
+
+        // SIGKILL to the init ends its whole PID namespace (exec'd processes too); the supervisor shell records it.
+        if (init is { } pid && IsOurs(vm, pid))
+        {
+            NativeMethods.Signal(pid, NativeMethods.SigKill);
+            vm.Cgroup.Thaw();
+        }
+        else
+        {
+            vm.Cgroup.KillAll();
+        }
+
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false) != exited)
+        {
+            vm.Cgroup.KillAll();
+        }
+
+        if (await Task.WhenAny(exited, Task.Delay(_killTimeout, cancellationToken)).ConfigureAwait(false) != exited)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new DriverTimeoutException(vm.Id, "killing the instance", _killTimeout);
+        }
+    }
+}

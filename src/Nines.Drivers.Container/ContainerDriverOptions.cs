@@ -1,0 +1,58 @@
+using Nines.Networking.Commands;
+
+namespace Nines.Drivers.Container;
+
+/// <summary>How a container driver runs; every member has a working default.</summary>
+public sealed record ContainerDriverOptions
+{
+    /// <summary>Where run directories (one per instance) live; null for <see cref="DefaultStateDirectory"/>.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Where the shared busybox root is built and cached; null for the guest image's cache directory.</summary>
+    public string? RootCacheDirectory { get; init; }
+
+    /// <summary>The cgroup every instance's group is made under, in every hierarchy (<c>nines/ID</c>).</summary>
+    public string CgroupParent { get; init; } = "nines";
+
+    /// <summary>Where the cgroup file systems are mounted.</summary>
+    public string CgroupRoot { get; init; } = "/sys/fs/cgroup";
+
+    /// <summary>
+    /// Runs <c>ip</c> for the host ends of veth pairs, in the network namespace the host's Open vSwitch bridge is in
+    /// (a <see cref="NetnsCommandRunner"/> when OVS runs in a namespace, as in tests).
+    /// </summary>
+    public ICommandRunner NetworkCommands { get; init; } = new ProcessCommandRunner();
+
+    /// <summary>How often running instances are checked for an exit (the exit is reported within this).</summary>
+    public TimeSpan ExitPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a launch may take until the instance's init reports in.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a command in an instance may run when it sets no timeout of its own.</summary>
+    public TimeSpan ExecTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Real-time CPU time (µs per second) given to an instance that asks for SCHED_FIFO (cgroup v1 RT group scheduling).</summary>
+    public int RealTimeRuntimeMicroseconds { get; init; } = 50_000;
+
+    /// <summary>The clock of every timestamp.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary><c>$NINES_HOME/instances</c>, else <c>$XDG_STATE_HOME/nines/instances</c>, else <c>~/.local/state/nines/instances</c>.</summary>
+    public static string DefaultStateDirectory(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        if (environment("NINES_HOME") is { Length: > 0 } home)
+        {
+            return Path.Combine(home, "instances");
+        }
+
+        if (environment("XDG_STATE_HOME") is { Length: > 0 } state)
+        {
+            return Path.Combine(state, "nines", "instances");
+        }
+
+        var user = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(user, ".local", "state", "nines", "instances");
+    }
+}

@@ -1,0 +1,18 @@
+namespace Nines.Drivers.Container.Tests.Support;
+
+/// <summary>A fact that needs root (namespaces, cgroups, mounts) and util-linux; skipped with the reason otherwise.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresRootFactAttribute : FactAttribute
+{
+    public RequiresRootFactAttribute()
+    {
+        if (Environment.UserName != "root")
+        {
+            Skip = "namespaces, cgroups and mounts need root";
+        }
+        else if (!File.Exists("/usr/bin/unshare") || !File.Exists("/usr/bin/nsenter"))
+        {
+            Skip = "util-linux unshare and nsenter are needed (eng/require.sh installs util-linux)";
+        }
+    }
+}
