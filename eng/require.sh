@@ -10,7 +10,7 @@ job="${1:-test}"
 # qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image;
 # openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes.
 # iputils-ping (tests only): the network tests ping between namespaces.
-packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2)
+packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 util-linux)
 packages_test=("${packages_run[@]}" iputils-ping)
 
 case "$job" in

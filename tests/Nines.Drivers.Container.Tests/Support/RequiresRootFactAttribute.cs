@@ -1,3 +1,5 @@
+using Nines.Testing;
+
 namespace Nines.Drivers.Container.Tests.Support;
 
 /// <summary>A fact that needs root (namespaces, cgroups, mounts) and util-linux; skipped with the reason otherwise.</summary>
@@ -8,11 +10,11 @@ public sealed class RequiresRootFactAttribute : FactAttribute
     {
         if (Environment.UserName != "root")
         {
-            Skip = "namespaces, cgroups and mounts need root";
+            Skip = TestRequirements.SkipReason("namespaces, cgroups and mounts need root");
         }
         else if (!File.Exists("/usr/bin/unshare") || !File.Exists("/usr/bin/nsenter"))
         {
-            Skip = "util-linux unshare and nsenter are needed (eng/require.sh installs util-linux)";
+            Skip = TestRequirements.SkipReason("util-linux unshare and nsenter are needed (eng/require.sh installs util-linux)");
         }
     }
 }
