@@ -43,7 +43,7 @@ public sealed class ContainerDriverLimitsTests
     public async Task PauseResume_CounterInstance_StopsWhileFrozenAndContinuesAfter()
     {
         await using var host = await ContainerTestHost.StartAsync();
-        await host.StartAsync(ContainerTestHost.Instance("frz1", "/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done"));
+        await host.StartAsync(ContainerTestHost.Instance("frz1", "/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.05; done"));
         await Task.Delay(300);
         var events = host.Driver.WatchEventsAsync(CancellationToken.None).GetAsyncEnumerator();
 
@@ -119,6 +119,8 @@ public sealed class ContainerDriverLimitsTests
     private static async Task<int> ReadCounterAsync(ContainerTestHost host)
     {
         // Read from the host through the instance's root: an exec would join the frozen cgroup and freeze too.
+        // The instance renames a finished file into place, so a freeze between truncate and write never shows
+        // an empty counter.
         var init = (await host.Driver.InspectAsync("frz1", CancellationToken.None)).ProcessId;
         return int.Parse((await File.ReadAllTextAsync($"/proc/{init}/root/tmp/count")).Trim(), CultureInfo.InvariantCulture);
     }
