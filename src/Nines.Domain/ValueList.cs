@@ -12,6 +12,7 @@ namespace Nines.Domain;
 /// The collection builder makes <c>ValueList&lt;T&gt; x = [a, b]</c> work: without it the compiler would use the
 /// non-mutating <see cref="Add"/> as a collection initializer and silently produce an empty list.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(ValueListJsonConverterFactory))]
 [CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {

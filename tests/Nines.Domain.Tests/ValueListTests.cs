@@ -38,3 +38,24 @@ public sealed class ValueListTests
         longer.ShouldBe(ValueList.Of(1, 2));
     }
 }
+
+public sealed class ValueListJsonTests
+{
+    private sealed record Holder(string Name, ValueList<int> Numbers);
+
+    [Fact]
+    public void Serialize_RecordWithValueList_WritesArrayAndReadsBackEqual()
+    {
+        var holder = new Holder("h", ValueList.Of(3, 1, 2));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(holder);
+        var back = System.Text.Json.JsonSerializer.Deserialize<Holder>(json);
+
+        json.ShouldBe("""{"Name":"h","Numbers":[3,1,2]}""");
+        back.ShouldBe(holder);
+    }
+
+    [Fact]
+    public void Deserialize_NullList_IsEmpty() =>
+        System.Text.Json.JsonSerializer.Deserialize<Holder>("""{"Name":"h","Numbers":null}""")!.Numbers.ShouldBeEmpty();
+}
