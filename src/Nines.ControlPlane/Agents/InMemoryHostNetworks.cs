@@ -6,7 +6,7 @@ namespace Nines.ControlPlane.Agents;
 /// A host's networks kept in memory, for the fake driver (tests, demos without Open vSwitch): the real <see cref="NetworkPlanner"/> runs against
 /// the ports earlier plans created, so names and tags behave as on a bridge; nothing is created on the machine.
 /// </summary>
-public sealed class InMemoryHostNetworks : IHostNetworks
+public sealed class InMemoryHostNetworks(NetworkPlannerOptions? options = null) : IHostNetworks
 {
     private readonly Lock _gate = new();
 
@@ -30,7 +30,7 @@ public sealed class InMemoryHostNetworks : IHostNetworks
         {
             var state = new HostNetworkState([.. _applied.Values.SelectMany(p => p.Ports.Select(port =>
                 new ObservedPort(port.Name, port.Tag, p.ScenarioId, port.Kind, port.Network, port.Vm, port.InterfaceId, default)))]);
-            var planned = NetworkPlanner.Plan(deployment, state);
+            var planned = NetworkPlanner.Plan(deployment, state, options);
             if (!planned.Succeeded)
             {
                 throw new HostNetworkPlanException(string.Join("; ", planned.Errors));

@@ -19,7 +19,7 @@ internal sealed class ControlPlaneHarness
 {
     public const string HostName = "local";
 
-    public ControlPlaneHarness(IStateStore store, FakeTimeProvider time, FakeHost machine, MemoryHostNetworks networks)
+    public ControlPlaneHarness(IStateStore store, FakeTimeProvider time, FakeHost machine, InMemoryHostNetworks networks)
     {
         Store = store;
         Time = time;
@@ -47,7 +47,7 @@ internal sealed class ControlPlaneHarness
 
     public FakeHost Machine { get; }
 
-    public MemoryHostNetworks Networks { get; }
+    public InMemoryHostNetworks Networks { get; }
 
     public InterposedDriver Driver { get; }
 
@@ -66,7 +66,7 @@ internal sealed class ControlPlaneHarness
     public DeploymentReconciler Reconciler { get; }
 
     public static ControlPlaneHarness Create(IStateStore store, FakeTimeProvider time) =>
-        new(store, time, new FakeHost(time), new MemoryHostNetworks());
+        new(store, time, new FakeHost(time), new InMemoryHostNetworks());
 
     /// <summary>The next process on the same store and machine (the driver re-attaches).</summary>
     public ControlPlaneHarness Restart() => new(Store, Time, Machine, Networks);
