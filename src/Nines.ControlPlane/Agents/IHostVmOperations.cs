@@ -23,6 +23,18 @@ public interface IHostVmOperations
     Task<VmKpis> SampleVmAsync(string vmId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs one command in the VM's guest and returns its exit code and output (a non-zero exit is a result, not an
+    /// error): what <c>nines exec SCENARIO --vm VM -- COMMAND…</c> runs.
+    /// </summary>
+    Task<GuestExecResult> ExecVmAsync(string vmId, GuestCommand command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes the running VM's resource controls (<see cref="IVmDriver.ResizeAsync"/>) and returns the status after;
+    /// a driver without <see cref="DriverCapabilities.Resize"/> fails with <see cref="Drivers.Errors.UnsupportedOperationException"/>.
+    /// </summary>
+    Task<VmStatus> ResizeVmAsync(string vmId, QosChange change, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="sequence"/> of the scenario on <paramref name="vms"/> (the deployment's VMs on this host);
     /// the scenario's <c>&lt;host&gt;</c> commands are not run here.
     /// </summary>

@@ -53,6 +53,28 @@ public sealed partial class LocalHostAgent : IHostVmOperations
         return _driver.SampleAsync(vmId, cancellationToken);
     }
 
+    public Task<GuestExecResult> ExecVmAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmId);
+        ArgumentNullException.ThrowIfNull(command);
+        return _driver.ExecAsync(vmId, command.Timeout is null ? command with { Timeout = GuestCommandTimeout } : command, cancellationToken);
+    }
+
+    public async Task<VmStatus> ResizeVmAsync(string vmId, QosChange change, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vmId);
+        ArgumentNullException.ThrowIfNull(change);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _driver.ResizeAsync(vmId, change, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public Task<SequenceRunResult> RunSequenceAsync(
         string deploymentId,
         string scenarioYaml,
