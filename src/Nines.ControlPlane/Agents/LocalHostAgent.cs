@@ -63,7 +63,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
             {
                 var names = desired.Vms.Select(v => v.Name).ToList();
                 plan = await _networks.ApplyAsync(
-                    new NetworkDeployment(desired.DeploymentId, scenario, names, desired.IncludeHostSection, desired.CrossHostVlans, parsed.Value.Map),
+                    new NetworkDeployment(desired.DeploymentId, scenario, names, desired.IncludeHostSection, desired.CrossHostVlans, parsed.Value.Map, [.. desired.Vms.Where(v => v.Container is not null).Select(v => v.Name)]),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (HostNetworkPlanException e)
@@ -127,8 +127,14 @@ public sealed partial class LocalHostAgent : IHostAgentClient
     private static VmDefinition Attach(VmDefinition definition, NetworkPlan plan) =>
         definition with
         {
-            // The drivers' attachment syntax is "tap:NAME" (a bare name is refused as an unknown attachment).
-            Nics = [.. definition.Nics.Select(nic => nic with { Attachment = plan.FindTap(definition.Name, nic.Id) is { } tap ? $"tap:{tap.Name}" : nic.Attachment })],
+            // The drivers' attachment syntax: "tap:NAME" for QEMU, "veth:NAME" (the veth's host end) for an OS-level
+            // instance, whose port the plan made a veth (VethVms); a bare name is refused as an unknown attachment.
+            Nics = [.. definition.Nics.Select(nic => nic with
+            {
+                Attachment = plan.FindVmPort(definition.Name, nic.Id) is { } port
+                    ? (port.Kind == PortKind.Veth ? "veth:" : "tap:") + port.Name
+                    : nic.Attachment,
+            })],
         };
 
     private HostDeploymentObservation Failed(HostDeploymentDesired desired, string error) =>
