@@ -48,6 +48,12 @@ public enum DriverCapabilities
     /// <summary>Resource controls changed while the VM runs (<see cref="IVmDriver.ResizeAsync"/>).</summary>
     Resize = 1 << 12,
 
+    /// <summary>
+    /// The VM's threads run under SCHED_FIFO at <see cref="Domain.Scenarios.QosSpec.RealTimePriority"/> (refused at define
+    /// when the host does not allow it). Without it a definition asking for a real-time priority cannot be honoured.
+    /// </summary>
+    RealTime = 1 << 13,
+
     /// <summary>Everything a guest agent gives: exec, file write and the heartbeat.</summary>
     GuestAgent = GuestExec | GuestFileWrite | Heartbeat,
 }

@@ -7,7 +7,7 @@ public sealed record FakeDriverOptions
     public const DriverCapabilities AllCapabilities =
         DriverCapabilities.Pause | DriverCapabilities.SuspendToDisk | DriverCapabilities.GuestAgent
         | DriverCapabilities.Watchdog | DriverCapabilities.Balloon | DriverCapabilities.Reattach
-        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot;
+        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.RealTime;
 
     public DriverCapabilities Capabilities { get; init; } = AllCapabilities;
 

@@ -22,6 +22,12 @@ namespace Nines.Drivers.Mapping;
 /// derived MAC even without <c>&lt;automac&gt;</c> (offset 0): QEMU would otherwise give every VM the same one.</item>
 /// <item>Watchdog: none (the scenario languages cannot ask for one yet); guest agent on; QoS passed through;
 /// run directory <c>RunRoot/id</c> when a root is given.</item>
+/// <item>OS-level VMs (<c>type: os</c>, native format only: VNUML 1.8 and 1.91 have no such type) become instances: a
+/// <see cref="ContainerDefinition"/> running the idle init (commands come through exec sequences), rooted in the
+/// VM's <c>hostfs</c> filesystem directory when it has one, else the busybox root; nothing to boot. Memory is the
+/// memory limit (never raised: no kernel to fit); vCPUs written for the VM cap its CPU time at 100 % per vCPU
+/// unless its QoS sets a quota. A kernel, image or non-<c>hostfs</c> filesystem is ignored with a warning. NICs and
+/// MACs are mapped as for guests, so the network plan gives each a veth where a guest would get a tap.</item>
 /// </list>
 /// </remarks>
 public static class VmDefinitionMapper
@@ -29,6 +35,17 @@ public static class VmDefinitionMapper
     public const string MemoryRaised = "NX7101";
     public const string KernelReplaced = "NX7102";
     public const string FilesystemReplaced = "NX7103";
+    public const string OsLevelIgnored = "NX7104";
+
+    /// <summary>The scenario VM <c>type</c> of an OS-level instance (native format).</summary>
+    public const string OsLevelType = "os";
+
+    /// <summary>True when <paramref name="vm"/> is an OS-level instance (<c>type: os</c>), run by the container driver.</summary>
+    public static bool IsOsLevel(VmSpec vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        return string.Equals(vm.Type, OsLevelType, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Maps every VM of <paramref name="document"/>, in document order, with warnings located where each VM was written.</summary>
     public static ParseResult<IReadOnlyList<VmDefinition>> MapAll(ScenarioDocument document, VmMappingOptions options)
@@ -51,19 +68,26 @@ public static class VmDefinitionMapper
         var effective = scenario.Effective(vm);
         var id = $"{scenario.Name}.{vm.Name}";
         var context = new Context(vm.Name, location, diagnostics);
-        var boot = MapBoot(effective, options, context, out var usesGuestImage);
         var vmNumber = BootOrder(scenario).IndexOf(vm) + 1;
         var offset = scenario.AutoMac?.Offset ?? 0;
+        var nics = ValueList.From(effective.Interfaces.Select(nic =>
+            new NicDefinition(nic.Id, nic.Mac ?? MacAddress.AutoMac(vmNumber, nic.Id, offset), nic.Network)));
+        var runDirectory = options.RunRoot is null ? null : Path.Join(options.RunRoot, id);
+        if (IsOsLevel(effective))
+        {
+            return MapInstance(id, effective, options, context) with { Nics = nics, RunDirectory = runDirectory };
+        }
+
+        var boot = MapBoot(effective, options, context, out var usesGuestImage);
         return new VmDefinition(
             id,
             vm.Name,
             MapMemory(effective, options, usesGuestImage, context),
             effective.Vcpus ?? options.DefaultVcpus,
             boot,
-            ValueList.From(effective.Interfaces.Select(nic =>
-                new NicDefinition(nic.Id, nic.Mac ?? MacAddress.AutoMac(vmNumber, nic.Id, offset), nic.Network))),
+            nics,
             Qos: effective.Qos,
-            RunDirectory: options.RunRoot is null ? null : Path.Join(options.RunRoot, id));
+            RunDirectory: runDirectory);
     }
 
     /// <summary>
@@ -78,6 +102,46 @@ public static class VmDefinitionMapper
             .ThenBy(p => p.vm.Order ?? 0)
             .ThenBy(p => p.index)
             .Select(p => p.vm)];
+    }
+
+    /// <summary>An OS-level VM: no boot source, a container definition, limits from memory, vCPUs and QoS.</summary>
+    private static VmDefinition MapInstance(string id, VmSpec vm, VmMappingOptions options, Context context)
+    {
+        string? root = null;
+        if (vm.Filesystem is { Type: FilesystemType.HostFs } hostfs)
+        {
+            root = hostfs.Path;
+        }
+        else if (vm.Filesystem is { } filesystem)
+        {
+            context.Warn(OsLevelIgnored, "filesystem", $"an OS-level VM's root is a host directory (type hostfs); filesystem \"{filesystem.Path}\" is ignored and the busybox root used");
+        }
+
+        if (vm.Kernel is { } kernel)
+        {
+            context.Warn(OsLevelIgnored, "kernel", $"an OS-level VM boots no kernel; kernel \"{kernel.Path}\" is ignored");
+        }
+
+        if (vm.Image is { } image)
+        {
+            context.Warn(OsLevelIgnored, "image", $"an OS-level VM boots no disk image; image \"{image}\" is ignored");
+        }
+
+        // vCPUs written for the VM are a promise of CPU time: without a quota of its own, hold it to one CPU per vCPU.
+        var qos = vm.Qos;
+        if (vm.Vcpus is { } vcpus && qos?.CpuQuotaPercent is null)
+        {
+            qos = (qos ?? new QosSpec()) with { CpuQuotaPercent = vcpus * 100 };
+        }
+
+        return new VmDefinition(
+            id,
+            vm.Name,
+            vm.MemoryMiB ?? options.DefaultMemoryMiB,
+            vm.Vcpus ?? options.DefaultVcpus,
+            new BootSource(),
+            Qos: qos,
+            Container: new ContainerDefinition(RootDirectory: root));
     }
 
     private static long MapMemory(VmSpec vm, VmMappingOptions options, bool usesGuestImage, Context context)

@@ -85,7 +85,8 @@ public static class VmDefinitionValidator
     private static void CheckBoot(Context context, HostFacts host)
     {
         var boot = context.Definition.Boot;
-        if (boot.KernelPath is null && boot.DiskImagePath is null)
+        // An OS-level instance boots no kernel: it runs its command on the host's.
+        if (boot.KernelPath is null && boot.DiskImagePath is null && context.Definition.Container is null)
         {
             context.Error(NoBootSource, "boot", "nothing to boot (expected a kernel or a disk image)");
         }

@@ -130,6 +130,12 @@ public class VmDefinitionValidatorTests
         Single(Valid() with { Boot = new BootSource() }).ShouldBe(("vm[uml3].boot", "nothing to boot (expected a kernel or a disk image)", "NX7004"));
     }
 
+    [Fact]
+    public void Validate_InstanceWithNothingToBoot_Valid()
+    {
+        VmDefinitionValidator.Validate(Valid() with { Boot = new BootSource(), Container = new ContainerDefinition() }, _host).ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("fe:fd:00:00:03", "\"fe:fd:00:00:03\" is not a MAC address (expected six hex pairs like fe:fd:00:00:03:01)")]
     [InlineData("01:00:5e:00:00:01", "\"01:00:5e:00:00:01\" is a multicast address (the first octet must be even)")]
