@@ -1,6 +1,7 @@
 using Nines.Domain.Diagnostics;
 using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Container.RealTime;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Validation;
 
@@ -66,7 +67,7 @@ internal sealed partial class ContainerDriver
         }
     }
 
-    private static async Task CheckContainerAsync(VmDefinition definition, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task CheckContainerAsync(VmDefinition definition, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var api = SourceLocation.OfFile("api");
         foreach (var nic in definition.Nics)
@@ -93,19 +94,34 @@ internal sealed partial class ContainerDriver
             {
                 diagnostics.Add(Diagnostic.Error(RealTimeRefused, api, field, $"SCHED_FIFO priority {priority} is out of range (expected 1-99)"));
             }
-            else if (await RealTimeRefusalAsync(priority, cancellationToken).ConfigureAwait(false) is { } why)
+            else if (await RealTimeRefusalAsync(definition.Id, priority, cancellationToken).ConfigureAwait(false) is { } why)
             {
                 diagnostics.Add(Diagnostic.Error(RealTimeRefused, api, field, $"this host does not allow SCHED_FIFO priority {priority}: {why}"));
             }
         }
     }
 
-    /// <summary>Why the host refuses real-time scheduling, or null when a test process gets SCHED_FIFO at that priority.</summary>
-    private static async Task<string?> RealTimeRefusalAsync(int priority, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the host refuses real-time scheduling for the instance, or null when it allows it: the kernel gives real-time
+    /// tasks no time, the manager (whose limits and capabilities the launcher inherits) may not use SCHED_FIFO at that
+    /// priority, the instance's cgroup cannot get real-time runtime (v1 RT group scheduling), or a test process under
+    /// <c>chrt</c> is refused anyway (<c>sched_setscheduler</c> EPERM).
+    /// </summary>
+    private async Task<string?> RealTimeRefusalAsync(string id, int priority, CancellationToken cancellationToken)
     {
         if (File.Exists("/proc/sys/kernel/sched_rt_runtime_us") && File.ReadAllText("/proc/sys/kernel/sched_rt_runtime_us").Trim() == "0")
         {
             return "kernel.sched_rt_runtime_us is 0 (no CPU time for real-time tasks)";
+        }
+
+        if (RealTimePermission.Refusal(File.ReadAllText("/proc/self/status"), File.ReadAllText("/proc/self/limits"), priority) is { } process)
+        {
+            return process;
+        }
+
+        if (RealTimeBudget.Refusal(_layout, _options.CgroupParent, id, _options.RealTimeRuntimeMicroseconds) is { } budget)
+        {
+            return budget;
         }
 
         var probe = await ProcessRunner.RunAsync("chrt", ["-f", priority.ToString(System.Globalization.CultureInfo.InvariantCulture), "true"], null, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
     /// <summary>Everything the driver can do.</summary>
     public const DriverCapabilities AllCapabilities =
         DriverCapabilities.Pause | DriverCapabilities.GuestExec | DriverCapabilities.GuestFileWrite | DriverCapabilities.Reattach
-        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize;
+        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime;
 
     private readonly ContainerDriverOptions _options;
     private readonly CgroupLayout _layout;

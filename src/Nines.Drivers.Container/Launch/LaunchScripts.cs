@@ -10,7 +10,7 @@ namespace Nines.Drivers.Container.Launch;
 /// That shell stays in the host's PID namespace as the instance's supervisor: it forks the instance's init (PID 1
 /// of the new namespace, so its host pid is <c>$!</c>), and records the init's exit status (128 + signal for a
 /// signal) when it ends. The init waits on a FIFO until the driver has plugged the veths in, mounts the overlay
-/// root, <c>/proc</c> and a small <c>/dev</c>, sets the host name and execs the command chrooted. Pure: every value
+/// root, <c>/proc</c>, a small <c>/dev</c> and a read-only <c>/sys</c>, sets the host name and execs the command chrooted. Pure: every value
 /// is single-quoted into the text.
 /// </summary>
 /// <remarks>
@@ -55,6 +55,8 @@ internal static class LaunchScripts
         text.Append(CultureInfo.InvariantCulture, $"mkdir -p {Quote(rootfs + "/proc")} {Quote(rootfs + "/dev")} {Quote(rootfs + "/tmp")} && mount -t proc proc {Quote(rootfs + "/proc")} || exit {RootMountFailed}\n");
         text.Append(CultureInfo.InvariantCulture, $"mount -t tmpfs -o mode=0755,size=64k tmpfs {Quote(rootfs + "/dev")} || exit {RootMountFailed}\n");
         text.Append(CultureInfo.InvariantCulture, $"for d in null zero full random urandom tty; do : > {Quote(rootfs + "/dev/")}$d && mount --bind /dev/$d {Quote(rootfs + "/dev/")}$d || exit {RootMountFailed}; done\n");
+        // The instance's own sysfs (its network namespace's interfaces), read-only: scripts find NICs by MAC there.
+        text.Append(CultureInfo.InvariantCulture, $"mkdir -p {Quote(rootfs + "/sys")} && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs {Quote(rootfs + "/sys")} || exit {RootMountFailed}\n");
         text.Append(CultureInfo.InvariantCulture, $"hostname {Quote(definition.Name)}\n");
         var environment = new List<string> { $"PATH={Path}", "HOME=/root", $"HOSTNAME={definition.Name}", "TERM=linux" };
         environment.AddRange(definition.Container?.Environment ?? []);
