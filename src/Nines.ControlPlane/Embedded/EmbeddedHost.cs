@@ -2,10 +2,11 @@ using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
-using Nines.Drivers;
+using Nines.Drivers.Container;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
 using Nines.Drivers.Qemu;
+using Nines.Drivers.Routing;
 using Nines.Images;
 using Nines.Networking.Applying;
 using Nines.Networking.Commands;
@@ -17,7 +18,8 @@ namespace Nines.ControlPlane.Embedded;
 
 /// <summary>
 /// One machine's whole control plane in one process (what <c>nines up</c> runs): the SQLite store, the repositories,
-/// an Open vSwitch instance it owns, the VM driver, the in-process agent registered as this machine's host (kept
+/// an Open vSwitch instance it owns, the VM driver (QEMU guests and OS-level instances behind one
+/// <see cref="RoutingVmDriver"/>), the in-process agent registered as this machine's host (kept
 /// alive by a heartbeat) and the deployment controller running in the background.
 /// </summary>
 /// <remarks>
@@ -32,7 +34,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private SqliteStateStore? _store;
     private OvsDaemon? _ovs;
-    private IVmDriver? _driver;
+    private RoutingVmDriver? _driver;
     private HostHeartbeat? _heartbeat;
     private Task _heartbeatTask = Task.CompletedTask;
     private Task _controllerTask = Task.CompletedTask;
@@ -61,8 +63,11 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     /// <summary>This machine's agent (the controller's only host).</summary>
     public LocalHostAgent Agent { get; private set; } = null!;
 
-    /// <summary>The VM driver the agent runs.</summary>
-    public IVmDriver Driver => _driver ?? throw NotStarted();
+    /// <summary>
+    /// The VM driver the agent runs: guests go to <see cref="RoutingVmDriver.Vms"/> (QEMU, or the fake), OS-level
+    /// instances (<c>type: os</c>) to <see cref="RoutingVmDriver.Instances"/> (the container driver, or a second fake).
+    /// </summary>
+    public RoutingVmDriver Driver => _driver ?? throw NotStarted();
 
     /// <summary>The Open vSwitch instance (null with the fake driver, whose networks stay in memory).</summary>
     public OvsDaemon? Ovs => _ovs;
@@ -166,7 +171,8 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         VmMappingOptions mapping;
         if (_options.Driver == EmbeddedDriverKind.Fake)
         {
-            _driver = new FakeDriver(new FakeHost(time));
+            // Fake means everything fake: instances are pretend VMs too (on their own fake machine, so ids never mix).
+            _driver = new RoutingVmDriver(new FakeDriver(new FakeHost(time)), new FakeDriver(new FakeHost(time)));
             networks = new InMemoryHostNetworks(_options.Networks);
             mapping = new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false);
         }
@@ -178,7 +184,19 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
             networks = new OvsHostNetworks(new OvsNetworkApplier(_ovs, runner), _options.Networks);
             GuestImage = GuestImageBuilder.TryOpen(_options.ImageCacheDirectory)
                 ?? await new GuestImageBuilder(time).BuildAsync(new GuestImageOptions { CacheDirectory = _options.ImageCacheDirectory }, _options.StartProgress, cancellationToken).ConfigureAwait(false);
-            _driver = await QemuDriverFactory.CreateAsync(QemuOptions(GuestImage), cancellationToken).ConfigureAwait(false);
+            var qemu = await QemuDriverFactory.CreateAsync(QemuOptions(GuestImage), cancellationToken).ConfigureAwait(false);
+            IContainerDriver containers;
+            try
+            {
+                containers = await ContainerDriverFactory.CreateAsync(ContainerOptions(runner), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await qemu.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _driver = new RoutingVmDriver(qemu, containers);
             mapping = new VmMappingOptions(GuestImage.KernelPath, GuestImage.InitrdPath, File.Exists)
             {
                 CommandLine = GuestImage.KernelCommandLine,
@@ -211,6 +229,22 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
             StateDirectory = options.StateDirectory ?? Path.Combine(DataDirectory, "vms"),
             ProbeGuest = options.ProbeGuest ?? new AcceleratorProbeGuest(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
             LaunchPrefix = _options.NetworkNamespace is { } ns && options.LaunchPrefix.Count == 0 ? ["ip", "netns", "exec", ns] : options.LaunchPrefix,
+            TimeProvider = _options.TimeProvider,
+        };
+    }
+
+    /// <summary>
+    /// The container driver's options: run directories in <c>DATA/instances</c>, the busybox root cached beside the
+    /// guest image, and the veths' host ends made where the bridge is (the network namespace, when there is one).
+    /// </summary>
+    private ContainerDriverOptions ContainerOptions(ICommandRunner networkRunner)
+    {
+        var options = _options.Container ?? new ContainerDriverOptions();
+        return options with
+        {
+            StateDirectory = options.StateDirectory ?? Path.Combine(DataDirectory, "instances"),
+            RootCacheDirectory = options.RootCacheDirectory ?? _options.ImageCacheDirectory,
+            NetworkCommands = networkRunner,
             TimeProvider = _options.TimeProvider,
         };
     }

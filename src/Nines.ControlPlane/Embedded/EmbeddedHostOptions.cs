@@ -1,3 +1,4 @@
+using Nines.Drivers.Container;
 using Nines.Drivers.Qemu;
 using Nines.Networking.Commands;
 using Nines.Networking.Planning;
@@ -7,7 +8,10 @@ namespace Nines.ControlPlane.Embedded;
 /// <summary>Which VM driver an <see cref="EmbeddedHost"/> runs.</summary>
 public enum EmbeddedDriverKind
 {
-    /// <summary>Real guests: QEMU (KVM when it works, else TCG) booting the Nines guest image.</summary>
+    /// <summary>
+    /// Real guests: QEMU (KVM when it works, else TCG) booting the Nines guest image, and real OS-level instances
+    /// (<c>type: os</c>) with the container driver.
+    /// </summary>
     Qemu,
 
     /// <summary>The fake driver: pretend VMs in this process (demos, tests); networks are planned but kept in memory.</summary>
@@ -49,6 +53,13 @@ public sealed record EmbeddedHostOptions
     /// to the guest image, and a <see cref="NetworkNamespace"/> adds its <c>ip netns exec</c> launch prefix.
     /// </summary>
     public QemuDriverOptions? Qemu { get; init; }
+
+    /// <summary>
+    /// The container driver's options (OS-level VMs); null for defaults. The state directory defaults to
+    /// <c>DATA/instances</c>, the busybox root cache to <see cref="ImageCacheDirectory"/>; the veths' host ends are
+    /// always made with the host's network runner (<see cref="CommandRunner"/>, in <see cref="NetworkNamespace"/>).
+    /// </summary>
+    public ContainerDriverOptions? Container { get; init; }
 
     /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
     public string? ImageCacheDirectory { get; init; }

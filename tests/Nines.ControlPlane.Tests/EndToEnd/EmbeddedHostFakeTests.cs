@@ -45,6 +45,20 @@ public sealed class EmbeddedHostFakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeployTextAsync_OsLevelVm_RunsOnTheInstanceDriverBesideTheGuest()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var outcome = await _host.DeployTextAsync(MixedScenarioEndToEndTests.Scenario, "mixed.yaml", null, null, timeout.Token);
+
+        outcome.Succeeded.ShouldBeTrue(outcome.Operation.Error);
+        _host.Driver.Name.ShouldBe("fake+fake");
+        (await _host.Driver.Instances.InspectAsync(outcome.Deployment.VmId("vnf"), timeout.Token)).State.ShouldBe(Drivers.VmState.Running);
+        (await _host.Driver.Vms.InspectAsync(outcome.Deployment.VmId("guest"), timeout.Token)).State.ShouldBe(Drivers.VmState.Running);
+        await Should.ThrowAsync<Drivers.Errors.VmNotFoundException>(() => _host.Driver.Vms.InspectAsync(outcome.Deployment.VmId("vnf"), timeout.Token));
+    }
+
+    [Fact]
     public async Task UndeployAsync_Deployed_RemovesEverythingAndForgetsTheSpec()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -46,7 +46,7 @@ public sealed class KillRestartEndToEndTests(ITestOutputHelper output)
 
             output.WriteLine($"survivors: {survivorNames}");
             outcome.Succeeded.ShouldBeTrue($"{outcome.Operation.State}: {outcome.Operation.Error}");
-            output.WriteLine($"accelerator {((IQemuDriver)host.Driver).Accelerator}");
+            output.WriteLine($"accelerator {((IQemuDriver)host.Driver.Vms).Accelerator}");
             data.LiveQemuProcesses().Count.ShouldBe(5, "no accelerator probe or other QEMU is left over");
             var qemu = data.LiveVmProcesses();
             qemu.Count.ShouldBe(5, "exactly one QEMU per VM");

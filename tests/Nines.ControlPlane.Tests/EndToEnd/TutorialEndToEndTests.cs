@@ -28,7 +28,7 @@ public sealed class TutorialEndToEndTests(ITestOutputHelper output)
         var host = await EmbeddedHost.StartAsync(new EmbeddedHostOptions { DataDirectory = data.Path, NetworkNamespace = ns.Name }, ct);
         try
         {
-            output.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.0} s (OVS datapath {host.Ovs!.Datapath}, {((IQemuDriver)host.Driver).Accelerator})");
+            output.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.0} s (OVS datapath {host.Ovs!.Datapath}, {((IQemuDriver)host.Driver.Vms).Accelerator})");
             var progress = new List<Operation>();
             clock.Restart();
 
