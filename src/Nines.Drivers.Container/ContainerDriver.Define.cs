@@ -3,6 +3,7 @@ using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.RealTime;
 using Nines.Drivers.Errors;
+using Nines.Drivers.RealTime;
 using Nines.Drivers.Validation;
 
 namespace Nines.Drivers.Container;
@@ -109,12 +110,7 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task<string?> RealTimeRefusalAsync(string id, int priority, CancellationToken cancellationToken)
     {
-        if (File.Exists("/proc/sys/kernel/sched_rt_runtime_us") && File.ReadAllText("/proc/sys/kernel/sched_rt_runtime_us").Trim() == "0")
-        {
-            return "kernel.sched_rt_runtime_us is 0 (no CPU time for real-time tasks)";
-        }
-
-        if (RealTimePermission.Refusal(File.ReadAllText("/proc/self/status"), File.ReadAllText("/proc/self/limits"), priority) is { } process)
+        if (RealTimePermission.HostRefusal(priority) is { } process)
         {
             return process;
         }

@@ -203,6 +203,18 @@ internal sealed partial class QemuDriver
             throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": QEMU started (pid {pid}) but its sockets did not answer: {e.Message}", e);
         }
 
+        try
+        {
+            await ApplyVcpuQosAsync(vm.Id, vm.Definition, qmp, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DriverFailureException or QmpCommandException or QmpConnectionBrokenException or QmpTimeoutException)
+        {
+            // A guest asked to run real-time or pinned must not run without it: the launch fails instead.
+            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
+            ProcFs.Kill(pid);
+            throw e as DriverFailureException ?? new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": its vCPU threads could not be placed: {e.Message}", e);
+        }
+
         lock (_gate)
         {
             vm.Pid = pid;

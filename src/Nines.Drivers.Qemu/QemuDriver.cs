@@ -11,7 +11,7 @@ namespace Nines.Drivers.Qemu;
 /// </summary>
 /// <remarks>
 /// Partial files by concern: lifecycle, suspend/restore, shutdown, guest agent, KPIs, supervision (QMP events,
-/// process end, heartbeat) and re-attach. <see cref="_gate"/> guards every VM's observed state; each VM's
+/// process end, heartbeat), re-attach and QoS (vCPU pinning and real-time class, resize). <see cref="_gate"/> guards every VM's observed state; each VM's
 /// <see cref="QemuVm.Operations"/> serialises the operations asked of it.
 /// </remarks>
 internal sealed partial class QemuDriver : IQemuDriver
@@ -20,7 +20,7 @@ internal sealed partial class QemuDriver : IQemuDriver
     public const DriverCapabilities AllCapabilities =
         DriverCapabilities.Pause | DriverCapabilities.SuspendToDisk | DriverCapabilities.GuestAgent
         | DriverCapabilities.Watchdog | DriverCapabilities.Balloon | DriverCapabilities.Reattach
-        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot;
+        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime;
 
     /// <summary>A NIC attachment QEMU cannot be given (not user, none or tap:NAME).</summary>
     public const string BadAttachment = "NX7010";
@@ -70,6 +70,8 @@ internal sealed partial class QemuDriver : IQemuDriver
         {
             CheckCommandLine(definition, diagnostics);
         }
+
+        CheckRealTime(definition, diagnostics);
 
         if (diagnostics.Any(d => d.IsError))
         {

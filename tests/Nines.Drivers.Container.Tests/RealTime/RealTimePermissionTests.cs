@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Nines.Drivers.Container.RealTime;
 using Nines.Drivers.Container.Tests.Support;
+using Nines.Drivers.RealTime;
 
 namespace Nines.Drivers.Container.Tests.RealTime;
 
