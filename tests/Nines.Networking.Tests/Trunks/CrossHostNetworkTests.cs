@@ -1,3 +1,4 @@
+using Nines.Networking.Planning;
 using Nines.Networking.Tests.Support;
 using Nines.Networking.Trunks;
 using Xunit.Abstractions;
@@ -30,6 +31,41 @@ public sealed class CrossHostNetworkTests(ITestOutputHelper output)
         {
             (await cluster.OnHostAsync(h, "ip", "link", "show", "dev", VxlanUplink.DefaultDevice)).Succeeded.ShouldBeFalse();
         }
+    }
+
+    [RequiresOvsFact]
+    public async Task ConvergeUplinkAsync_VxlanRemoteDropped_FloodEntryRemovedAndSecondRunChangesNothing()
+    {
+        await using var cluster = await TestbedCluster.StartAsync(3, (testbed, host) => testbed.VxlanUplinkFor(host));
+        await cluster.DeployAsync("s1", First, new Dictionary<string, int> { ["a1"] = 0 }, FirstVlans);
+        var h1 = cluster.Testbed.Hosts[0];
+        var h2 = cluster.Testbed.Hosts[1];
+        (await FloodRemotesAsync(cluster)).ShouldBe([h2.ManagementAddress, cluster.Testbed.Hosts[2].ManagementAddress]);
+        var shrunk = new VxlanUplink(h1.ManagementAddress, [h2.ManagementAddress]);
+        var applier = new Nines.Networking.Applying.OvsNetworkApplier(cluster.Daemons[0], h1.Runner(new Nines.Networking.Commands.ProcessCommandRunner()), shrunk);
+
+        var first = await applier.ConvergeUplinkAsync("nines0", CancellationToken.None);
+        var second = await applier.ConvergeUplinkAsync("nines0", CancellationToken.None);
+
+        first.Changes.ShouldHaveSingleItem().ShouldContain("fdb del");
+        second.Changes.ShouldBeEmpty();
+        (await FloodRemotesAsync(cluster)).ShouldBe([h2.ManagementAddress]);
+    }
+
+    [RequiresOvsFact]
+    public async Task ApplyAsync_Twice_SecondRunLeavesTheUplinkUntouched()
+    {
+        await using var cluster = await TestbedCluster.StartAsync(1, (_, host) => host.TrunkUplink);
+        var deployment = new NetworkDeployment("s1", First, ["a1", "c1"], false, FirstVlans, VethVms: ["a1", "c1"]);
+        var applier = cluster.Appliers[0];
+        var plan = NetworkPlanner.Plan(deployment, await applier.ReadStateAsync("nines0", CancellationToken.None)).Value!;
+        var first = await applier.ApplyAsync(plan, CancellationToken.None);
+
+        var second = await applier.ApplyAsync(plan, CancellationToken.None);
+
+        first.Changes.ShouldContain(c => c.Contains("trunks=100,101", StringComparison.Ordinal));
+        second.Changes.ShouldBeEmpty();
+        (await cluster.Daemons[0].VsctlAsync(["get", "port", "trunk0", "vlan_mode"], CancellationToken.None)).StandardOutput.Trim().ShouldBe("trunk");
     }
 
     [RequiresOvsFact]
@@ -107,8 +143,14 @@ public sealed class CrossHostNetworkTests(ITestOutputHelper output)
         {
             await cluster.PingRawAsync("first", "a1", address, 3, "0.01");
             var ping = await cluster.PingRawAsync("first", "a1", address, 200, "0.005");
-            output.WriteLine($"{label}: {Summary(ping.StandardOutput)}");
+            output.WriteLine($"{cluster.Appliers[0].Uplink?.GetType().Name} {label}: {Summary(ping.StandardOutput)}");
         }
+    }
+
+    private static async Task<string[]> FloodRemotesAsync(TestbedCluster cluster)
+    {
+        var fdb = (await cluster.OnHostAsync(0, "bridge", "fdb", "show", "dev", VxlanUplink.DefaultDevice)).ThrowIfFailed().StandardOutput;
+        return [.. fdb.Split('\n').Where(l => l.StartsWith("00:00:00:00:00:00", StringComparison.Ordinal)).Select(l => l.Split(" dst ")[1].Split(' ')[0]).Order(StringComparer.Ordinal)];
     }
 
     private static string Summary(string ping) =>
