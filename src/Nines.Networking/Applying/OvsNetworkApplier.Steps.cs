@@ -63,7 +63,7 @@ public sealed partial class OvsNetworkApplier
         if (current is not null)
         {
             // Labels this plan no longer sets (e.g. routes) must not linger.
-            foreach (var key in new[] { PortLabels.Vm, PortLabels.Interface, PortLabels.Routes }.Where(k => !labels.ContainsKey(k)))
+            foreach (var key in new[] { PortLabels.Vm, PortLabels.Interface, PortLabels.Routes, PortLabels.CrossHost }.Where(k => !labels.ContainsKey(k)))
             {
                 arguments.AddRange(["--", "remove", "port", port.Name, "external_ids", key, "--", "remove", "interface", port.Name, "external_ids", key]);
             }

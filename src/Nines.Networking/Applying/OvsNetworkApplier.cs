@@ -1,6 +1,7 @@
 using Nines.Networking.Commands;
 using Nines.Networking.Ovs;
 using Nines.Networking.Planning;
+using Nines.Networking.Trunks;
 
 namespace Nines.Networking.Applying;
 
@@ -14,14 +15,38 @@ public sealed partial class OvsNetworkApplier
 {
     private readonly IOvsSwitch _switch;
     private readonly ICommandRunner _runner;
+    private readonly HostUplink? _uplink;
 
     /// <param name="ovsSwitch">The Open vSwitch instance of this host.</param>
     /// <param name="runner">Runs <c>ip</c> and <c>sysctl</c> in the host's network namespace (the one the switch runs in).</param>
     public OvsNetworkApplier(IOvsSwitch ovsSwitch, ICommandRunner runner)
+        : this(ovsSwitch, runner, null)
     {
+    }
+
+    /// <param name="ovsSwitch">The Open vSwitch instance of this host.</param>
+    /// <param name="runner">Runs <c>ip</c>, <c>bridge</c> and <c>sysctl</c> in the host's network namespace (the one the switch runs in).</param>
+    /// <param name="uplink">
+    /// How the host reaches the other hosts (an 802.1q trunk interface or VXLAN), or null for a host on its own;
+    /// checked here, so an unusable one fails before anything is changed.
+    /// </param>
+    /// <exception cref="ArgumentException">The uplink is invalid; the message lists every problem with its field.</exception>
+    public OvsNetworkApplier(IOvsSwitch ovsSwitch, ICommandRunner runner, HostUplink? uplink)
+    {
+        ArgumentNullException.ThrowIfNull(ovsSwitch);
+        ArgumentNullException.ThrowIfNull(runner);
+        if (uplink is not null && UplinkPlanner.Validate(uplink) is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(uplink));
+        }
+
         _switch = ovsSwitch;
         _runner = runner;
+        _uplink = uplink;
     }
+
+    /// <summary>The host's uplink, or null when it has none.</summary>
+    public HostUplink? Uplink => _uplink;
 
     /// <summary>Reads every port on <paramref name="bridge"/> with its labels: the planner's view of the host.</summary>
     public async Task<HostNetworkState> ReadStateAsync(string bridge, CancellationToken cancellationToken)
@@ -34,14 +59,14 @@ public sealed partial class OvsNetworkApplier
         var names = (await VsctlAsync(["list-ports", bridge], cancellationToken).ConfigureAwait(false))
             .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.Ordinal);
-        var ports = OvsTable.Parse((await VsctlAsync(["--format=json", "--columns=name,tag,external_ids", "list", "Port"], cancellationToken).ConfigureAwait(false)).StandardOutput);
+        var ports = OvsTable.Parse((await VsctlAsync(["--format=json", "--columns=name,tag,trunks,external_ids", "list", "Port"], cancellationToken).ConfigureAwait(false)).StandardOutput);
         var types = OvsTable.Parse((await VsctlAsync(["--format=json", "--columns=name,type", "list", "Interface"], cancellationToken).ConfigureAwait(false)).StandardOutput)
             .ToDictionary(r => OvsTable.String(r["name"])!, r => OvsTable.String(r["type"]) ?? string.Empty, StringComparer.Ordinal);
         var observed = ports
             .Select(r => (Name: OvsTable.String(r["name"])!, Row: r))
             .Where(p => names.Contains(p.Name))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => PortLabels.Read(p.Name, OvsTable.Integer(p.Row["tag"]), OvsTable.Map(p.Row["external_ids"]), types.GetValueOrDefault(p.Name)));
+            .Select(p => PortLabels.Read(p.Name, OvsTable.Integer(p.Row["tag"]), OvsTable.Map(p.Row["external_ids"]), types.GetValueOrDefault(p.Name), [.. OvsTable.Integers(p.Row["trunks"])]));
         return new HostNetworkState([.. observed]);
     }
 
@@ -94,6 +119,7 @@ public sealed partial class OvsNetworkApplier
             await EnsureSysctlAsync("net.ipv6.conf.all.forwarding", changes, cancellationToken).ConfigureAwait(false);
         }
 
+        await ConvergeUplinkAsync(plan.Bridge, changes, cancellationToken).ConfigureAwait(false);
         return new NetworkApplyResult([.. changes]);
     }
 
@@ -110,6 +136,8 @@ public sealed partial class OvsNetworkApplier
             await RemovePortAsync(bridge, port, changes, cancellationToken).ConfigureAwait(false);
         }
 
+        // The trunk shrinks by this scenario's cross-host VLANs (and goes when none is left).
+        await ConvergeUplinkAsync(bridge, changes, cancellationToken).ConfigureAwait(false);
         return new NetworkApplyResult([.. changes]);
     }
 

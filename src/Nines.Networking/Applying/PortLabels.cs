@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Nines.Domain;
 using Nines.Domain.Scenarios;
 using Nines.Networking.Planning;
+using Nines.Networking.Trunks;
 
 namespace Nines.Networking.Applying;
 
@@ -17,10 +19,17 @@ internal static class PortLabels
     public const string Vm = "nines-vm";
     public const string Interface = "nines-iface";
     public const string Routes = "nines-routes";
+    public const string CrossHost = "nines-cross-host";
+    public const string Uplink = "nines-uplink";
+
+    public const string TrunkUplinkKind = "802.1q";
+    public const string VxlanUplinkKind = "vxlan";
 
     private const string TapKind = "tap";
     private const string HostKind = "host";
     private const string VethKind = "veth";
+    private const string TrunkKind = "trunk";
+    private const string True = "true";
     private const string RouteSeparator = ";";
 
     /// <summary>The labels a planned port must carry.</summary>
@@ -53,21 +62,36 @@ internal static class PortLabels
             labels[Routes] = string.Join(RouteSeparator, routes);
         }
 
+        // The uplink's VLAN list is recomputed from this label on every apply and removal.
+        if (plan.FindSegment(port.Network)?.CrossHost == true)
+        {
+            labels[CrossHost] = True;
+        }
+
         return labels;
     }
+
+    /// <summary>The labels of the host's uplink port: no scenario owns it.</summary>
+    public static SortedDictionary<string, string> ForUplink(HostUplink uplink) => new(StringComparer.Ordinal)
+    {
+        [Kind] = TrunkKind,
+        [Uplink] = uplink is VxlanUplink ? VxlanUplinkKind : TrunkUplinkKind,
+    };
 
     /// <summary>ovs-vsctl <c>external_ids:KEY="VALUE"</c> arguments (values JSON-quoted: ids may hold any character).</summary>
     public static IEnumerable<string> Arguments(IReadOnlyDictionary<string, string> labels) =>
         labels.Select(l => $"external_ids:{l.Key}={JsonSerializer.Serialize(l.Value)}");
 
     /// <summary>Reads a port back from its labels (null fields when it is not one of ours).</summary>
-    public static ObservedPort Read(string name, int? tag, IReadOnlyDictionary<string, string> labels, string? interfaceType)
+    public static ObservedPort Read(
+        string name, int? tag, IReadOnlyDictionary<string, string> labels, string? interfaceType, ValueList<int> trunks = default)
     {
         PortKind? kind = labels.GetValueOrDefault(Kind) switch
         {
             TapKind => PortKind.Tap,
             HostKind => PortKind.HostInterface,
             VethKind => PortKind.Veth,
+            TrunkKind => PortKind.Trunk,
             _ => null,
         };
         int? interfaceId = int.TryParse(labels.GetValueOrDefault(Interface), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
@@ -85,6 +109,9 @@ internal static class PortLabels
             labels.GetValueOrDefault(Vm),
             interfaceId,
             [.. routes],
-            interfaceType);
+            interfaceType,
+            labels.GetValueOrDefault(CrossHost) == True,
+            trunks,
+            labels.GetValueOrDefault(Uplink));
     }
 }

@@ -101,6 +101,19 @@ public sealed partial class OvsDaemon : IOvsSwitch
         Owned = false;
     }
 
+    /// <summary>
+    /// Stops the daemons whose pid files are in <paramref name="options"/>' run directory, without connecting to
+    /// or starting anything: teardown from a process that did not start them (the testbed's <c>down</c>). A pid
+    /// file naming a dead or reused pid is ignored.
+    /// </summary>
+    public static Task StopAtAsync(OvsDaemonOptions options, ICommandRunner runner, TimeProvider? time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runner);
+        var daemon = new OvsDaemon(options, runner, time ?? TimeProvider.System) { Owned = true };
+        return daemon.StopAsync(cancellationToken);
+    }
+
     private string PidFile(string daemon) => Path.Combine(_options.RunDirectory, daemon + ".pid");
 
     private string ControlSocket(string daemon) => Path.Combine(_options.RunDirectory, daemon + ".ctl");

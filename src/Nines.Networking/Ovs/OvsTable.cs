@@ -34,6 +34,10 @@ internal static class OvsTable
     public static int? Integer(JsonElement value) =>
         Atoms(value).Where(a => a.ValueKind == JsonValueKind.Number).Select(a => (int?)a.GetInt32()).FirstOrDefault();
 
+    /// <summary>An integer set column (e.g. a port's <c>trunks</c>), ascending.</summary>
+    public static List<int> Integers(JsonElement value) =>
+        [.. Atoms(value).Where(a => a.ValueKind == JsonValueKind.Number).Select(a => a.GetInt32()).Order()];
+
     public static Dictionary<string, string> Map(JsonElement value)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

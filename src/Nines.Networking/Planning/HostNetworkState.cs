@@ -17,6 +17,12 @@ public enum PortKind
     /// device up when it appears), and it vanishes with the instance's network namespace.
     /// </summary>
     Veth,
+
+    /// <summary>
+    /// The host's uplink (<c>trunk</c>): one per bridge, owned by no scenario, carrying every cross-host VLAN
+    /// tagged (an 802.1q trunk interface or a VXLAN device; see <see cref="Trunks.HostUplink"/>).
+    /// </summary>
+    Trunk,
 }
 
 /// <summary>
@@ -27,6 +33,9 @@ public enum PortKind
 /// <param name="Tag">The access VLAN tag, if any.</param>
 /// <param name="ScenarioId">external_ids <c>nines-scenario</c>; null for ports Nines did not make.</param>
 /// <param name="Routes">For host ports: the routes made through it (<c>nines-routes</c>), so they can be removed.</param>
+/// <param name="CrossHost">The port's segment is a cross-host network (<c>nines-cross-host</c>): its tag must be on the uplink.</param>
+/// <param name="Trunks">The VLANs the port trunks (OVS <c>trunks</c>); empty for access ports.</param>
+/// <param name="Uplink">For the uplink port: its kind (<c>nines-uplink</c>: <c>802.1q</c> or <c>vxlan</c>).</param>
 public sealed record ObservedPort(
     string Name,
     int? Tag,
@@ -36,7 +45,10 @@ public sealed record ObservedPort(
     string? Vm,
     int? InterfaceId,
     ValueList<HostRoutePlan> Routes = default,
-    string? InterfaceType = null)
+    string? InterfaceType = null,
+    bool CrossHost = false,
+    ValueList<int> Trunks = default,
+    string? Uplink = null)
 {
     public bool IsOurs => ScenarioId is not null && Kind is not null && Network is not null;
 }

@@ -20,4 +20,7 @@ public static class NetworkPlanCodes
 
     /// <summary>An address or route is not valid IP syntax.</summary>
     public const string InvalidAddress = "NX9006";
+
+    /// <summary>The host's uplink (trunk interface or VXLAN settings) is not usable.</summary>
+    public const string InvalidUplink = "NX9007";
 }
