@@ -1,3 +1,4 @@
+using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
 using Nines.ControlPlane.Model;
 using Nines.Drivers;
@@ -46,7 +47,7 @@ public sealed class ControllerOverHttpTests
             ["host-a"] = new(TimeProvider.System),
             ["host-b"] = new(TimeProvider.System),
         };
-        var agents = new Dictionary<string, Hosting.AgentHost>();
+        var agents = new Dictionary<string, AgentHost>();
         foreach (var (name, machine) in machines)
         {
             agents[name] = await cluster.StartAgentAsync(name, machine);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Nines.Agent.Client;
 using Nines.Agent.Contracts;
+using Nines.Agent.Hosting;
 using Nines.Agent.Server;
 using Nines.Agent.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed class AgentEndpointsTests : IAsyncLifetime
 {
     private readonly AgentCluster _cluster = new();
     private readonly HttpClient _http = new();
-    private Hosting.AgentHost _agent = null!;
+    private AgentHost _agent = null!;
 
     public async Task InitializeAsync()
     {

@@ -6,7 +6,7 @@ using Nines.Drivers;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Sequences;
 
-namespace Nines.Agent.Tests.Client;
+namespace Nines.Agent.Tests.Contracts;
 
 /// <summary>Every host error survives the trip through problem+json as the same type, message and fields.</summary>
 public sealed class AgentErrorsTests

@@ -1,4 +1,5 @@
 using Nines.Agent.Client;
+using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
@@ -12,11 +13,11 @@ namespace Nines.Agent.Tests.Client;
 /// <see cref="HttpHostAgentClient"/>'s VM operations against a real agent on loopback: the same answers and the same
 /// exception types (with the same messages) as the in-process agent it serves.
 /// </summary>
-public sealed class HttpVmOperationsTests : IAsyncLifetime
+public sealed class HttpHostAgentClientTests : IAsyncLifetime
 {
     private readonly AgentCluster _cluster = new();
     private readonly FakeTimeProvider _time = new();
-    private Hosting.AgentHost _agent = null!;
+    private AgentHost _agent = null!;
     private HttpHostAgentClient _client = null!;
 
     public async Task InitializeAsync()
