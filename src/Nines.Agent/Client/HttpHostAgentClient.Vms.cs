@@ -58,7 +58,21 @@ public sealed partial class HttpHostAgentClient
         ArgumentNullException.ThrowIfNull(vms);
         ArgumentNullException.ThrowIfNull(sequence);
         var path = $"deployments/{Escape(deploymentId)}/sequences";
-        using var request = Request(HttpMethod.Post, path, new SequenceRunRequest(scenarioYaml, [.. vms], sequence));
+        try
+        {
+            return await RunSequenceCoreAsync(path, new SequenceRunRequest(scenarioYaml, [.. vms], sequence), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The handler's connect timeout, which it reports as a cancellation.
+            throw TimedOut(HttpMethod.Post, path, null, e);
+        }
+    }
+
+    private async Task<SequenceRunResult> RunSequenceCoreAsync(string path, SequenceRunRequest body, IProgress<SequenceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var sequence = body.Sequence;
+        using var request = Request(HttpMethod.Post, path, body);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, HttpMethod.Post, path, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));

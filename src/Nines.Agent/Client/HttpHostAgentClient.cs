@@ -89,11 +89,17 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
             await ThrowIfFailedAsync(response, method, path, timeout.Token).ConfigureAwait(false);
             return await ReadAnswerAsync<T>(response, method, path, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"the agent of host \"{HostName}\" ({BaseAddress}) did not answer {method} {path} within {RequestTimeout.TotalSeconds:0.###} s");
+            // Our own time limit, or the handler's connect timeout (which it reports as a cancellation): a timeout, retried.
+            throw TimedOut(method, path, timeout.IsCancellationRequested ? RequestTimeout : null, e);
         }
     }
+
+    private TimeoutException TimedOut(HttpMethod method, string path, TimeSpan? limit, Exception inner) =>
+        new(limit is { } l
+            ? $"the agent of host \"{HostName}\" ({BaseAddress}) did not answer {method} {path} within {l.TotalSeconds:0.###} s"
+            : $"the agent of host \"{HostName}\" ({BaseAddress}) could not be reached for {method} {path}: {inner.Message}", inner);
 
     private HttpRequestMessage Request(HttpMethod method, string path, object? body)
     {
