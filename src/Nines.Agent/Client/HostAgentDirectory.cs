@@ -1,0 +1,73 @@
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Model;
+
+namespace Nines.Agent.Client;
+
+/// <summary>
+/// The controller's way to its hosts' agents: a host registered with <see cref="LocalAgentUrl"/> is served by the
+/// agent running in this process (embedded mode); any other by an <see cref="HttpHostAgentClient"/> to its
+/// <see cref="HostRecord.AgentUrl"/>, one per URL (and host name), kept for reuse: its connections are pooled.
+/// </summary>
+public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
+{
+    /// <summary>The agent URL of a host whose agent runs in the controller's process.</summary>
+    public const string LocalAgentUrl = "local:";
+
+    private readonly string _secret;
+    private readonly Dictionary<string, IHostAgentClient> _local;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Url, string Host), HttpHostAgentClient> _remote = [];
+
+    /// <param name="secret">The agent secret every remote agent expects.</param>
+    /// <param name="localAgents">Agents running in this process, found by host name.</param>
+    public HostAgentDirectory(string secret, IEnumerable<IHostAgentClient>? localAgents = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        _secret = secret;
+        _local = (localAgents ?? []).ToDictionary(a => a.HostName, StringComparer.Ordinal);
+    }
+
+    /// <summary>How long one call to a remote agent may take (<see cref="HttpHostAgentClient.RequestTimeout"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    public IHostAgentClient Get(HostRecord host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.AgentUrl.StartsWith(LocalAgentUrl, StringComparison.Ordinal))
+        {
+            return _local.TryGetValue(host.Name, out var agent)
+                ? agent
+                : throw new InvalidOperationException($"host \"{host.Name}\" is registered as local but no agent for it runs in this process");
+        }
+
+        if (!Uri.TryCreate(host.AgentUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException($"host \"{host.Name}\" is registered with agent URL \"{host.AgentUrl}\", which is neither {LocalAgentUrl} nor an http(s) URL");
+        }
+
+        // Keyed by name too: a URL taken over by another host name (an agent re-registered under a new name) gets a
+        // client of its own, and the old one is never disposed under a call still using it.
+        lock (_gate)
+        {
+            if (!_remote.TryGetValue((host.AgentUrl, host.Name), out var client))
+            {
+                _remote[(host.AgentUrl, host.Name)] = client = new HttpHostAgentClient(host.Name, url, _secret) { RequestTimeout = RequestTimeout };
+            }
+
+            return client;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var client in _remote.Values)
+            {
+                client.Dispose();
+            }
+
+            _remote.Clear();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nines.Agent.Contracts;
+using Nines.Agent.Server;
+using Nines.ControlPlane.Agents;
+
+namespace Nines.Agent.Client;
+
+/// <summary>
+/// The controller's side of the agent protocol: <see cref="IHostAgentClient"/> and <see cref="IHostVmOperations"/> of
+/// a remote host over HTTP/JSON (<see cref="AgentEndpoints"/>). The host's errors come back as the exception types
+/// the in-process agent throws (<see cref="AgentErrors.ToException"/>); failures of the link itself — refused or
+/// broken connections, our own timeout, a 5xx or 401 without a host error code — are
+/// <see cref="HttpRequestException"/> or <see cref="TimeoutException"/>, which the reconciler retries with backoff.
+/// </summary>
+public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOperations, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly AuthenticationHeaderValue _authorization;
+
+    /// <summary>A client for the agent of <paramref name="hostName"/> at <paramref name="baseAddress"/> (its <see cref="ControlPlane.Model.HostRecord.AgentUrl"/>).</summary>
+    /// <param name="handler">The HTTP handler to send through; null for one of its own (connect timeout 5 s).</param>
+    public HttpHostAgentClient(string hostName, Uri baseAddress, string secret, HttpMessageHandler? handler = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostName);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        HostName = hostName;
+        BaseAddress = baseAddress;
+        _authorization = new AuthenticationHeaderValue("Bearer", secret);
+        _ownsHttp = handler is null;
+
+        // Timeouts are ours per call (RequestTimeout), so that they surface as TimeoutException, not as a cancellation.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }, disposeHandler: handler is null)
+        {
+            // With a trailing slash, so that an agent behind a path prefix keeps it when routes are resolved against it.
+            BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public string HostName { get; }
+
+    /// <summary>Where the agent listens.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>How long one call may take (a convergence pass defines, starts and configures guests); sequences are not limited.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The agent's identity (<c>GET /agent/v1/health</c>, anonymous).</summary>
+    public Task<AgentHealth> GetHealthAsync(CancellationToken cancellationToken) =>
+        SendAsync<AgentHealth>(HttpMethod.Get, "health", null, cancellationToken);
+
+    public Task<HostDeploymentObservation> ConvergeAsync(HostDeploymentDesired desired, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return SendAsync<HostDeploymentObservation>(HttpMethod.Post, $"deployments/{Escape(desired.DeploymentId)}", desired, cancellationToken);
+    }
+
+    public Task<HostDeploymentObservation> RemoveAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deploymentId);
+        return SendAsync<HostDeploymentObservation>(HttpMethod.Delete, $"deployments/{Escape(deploymentId)}", null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<string>>(HttpMethod.Get, "deployments", null, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var request = Request(method, path, body);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            await ThrowIfFailedAsync(response, method, path, timeout.Token).ConfigureAwait(false);
+            return await ReadAnswerAsync<T>(response, method, path, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own time limit, or the handler's connect timeout (which it reports as a cancellation): a timeout, retried.
+            throw TimedOut(method, path, timeout.IsCancellationRequested ? RequestTimeout : null, e);
+        }
+    }
+
+    private TimeoutException TimedOut(HttpMethod method, string path, TimeSpan? limit, Exception inner) =>
+        new(limit is { } l
+            ? $"the agent of host \"{HostName}\" ({BaseAddress}) did not answer {method} {path} within {l.TotalSeconds:0.###} s"
+            : $"the agent of host \"{HostName}\" ({BaseAddress}) could not be reached for {method} {path}: {inner.Message}", inner);
+
+    private HttpRequestMessage Request(HttpMethod method, string path, object? body)
+    {
+        var request = new HttpRequestMessage(method, new Uri($"{AgentEndpoints.Prefix.TrimStart('/')}/{path}", UriKind.Relative))
+        {
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: AgentJson.Answers),
+        };
+        request.Headers.Authorization = _authorization;
+        return request;
+    }
+
+    private async Task<T> ReadAnswerAsync<T>(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(AgentJson.Answers, cancellationToken).ConfigureAwait(false)
+                ?? throw new HttpRequestException($"the agent of host \"{HostName}\" answered {method} {path} with an empty body");
+        }
+        catch (JsonException e)
+        {
+            // A garbled answer (a proxy's error page, a truncated body): worth retrying like any broken link.
+            throw new HttpRequestException($"the agent of host \"{HostName}\" answered {method} {path} with JSON that does not read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Rethrows the host's error as its own exception type when the answer is a problem with a known code;
+    /// otherwise a 400 is an <see cref="ArgumentException"/> (the agent refused what we sent: a bug, not retried)
+    /// and any other failure an <see cref="HttpRequestException"/> with the status.
+    /// </summary>
+    private async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var problem = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+        if (problem is not null && AgentErrors.ToException(problem) is { } error)
+        {
+            throw error;
+        }
+
+        var what = problem is null ? response.ReasonPhrase : $"{problem.Title}: {problem.Detail}";
+        var message = $"the agent of host \"{HostName}\" ({BaseAddress}) answered {method} {path} with {(int)response.StatusCode} ({what})";
+        if (problem is { Code: AgentErrors.InvalidRequest })
+        {
+            throw new ArgumentException($"{message}; fields: {string.Join("; ", problem.Errors?.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}") ?? [])}");
+        }
+
+        throw new HttpRequestException(message, null, response.StatusCode);
+    }
+
+    private static async Task<AgentProblem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != AgentResults.ProblemContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<AgentProblem>(AgentJson.Answers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Reconciliation;
+using Nines.ControlPlane.Repositories;
+using Nines.Store;
+
+namespace Nines.Agent.Hosting;
+
+/// <summary>
+/// Keeps the host registered: registers it under a lease, then renews the lease and refreshes the record every
+/// interval; a lease that expired anyway (the process stalled past the TTL) is replaced by a new registration.
+/// </summary>
+/// <remarks>
+/// The same as the control plane's <c>Embedded/HostHeartbeat</c>, which is internal to Nines.ControlPlane: once that
+/// class is public, this one is deleted and <see cref="AgentHost"/> constructs it instead (same constructor).
+/// </remarks>
+internal sealed class AgentHeartbeat
+{
+    private readonly HostRepository _hosts;
+    private readonly Func<DateTimeOffset, HostRecord> _record;
+    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private long _lease;
+
+    public AgentHeartbeat(HostRepository hosts, Func<DateTimeOffset, HostRecord> record, TimeSpan ttl, TimeSpan interval, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(interval, ttl);
+        _hosts = hosts;
+        _record = record;
+        _ttl = ttl;
+        _interval = interval;
+        _time = time;
+    }
+
+    public async Task RegisterAsync(CancellationToken cancellationToken) =>
+        _lease = await _hosts.RegisterAsync(_record(_time.GetUtcNow()), _ttl, cancellationToken).ConfigureAwait(false);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_interval, _time, cancellationToken).ConfigureAwait(false);
+                await _hosts.HeartbeatAsync(_lease, _record(_time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseNotFoundException)
+            {
+                await RegisterAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (ReconcileErrors.IsTransient(e))
+            {
+                // A busy store: the next beat tries again well within the lease's TTL.
+            }
+        }
+    }
+}

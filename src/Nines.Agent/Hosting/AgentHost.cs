@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Nines.Agent.Server;
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Embedded;
+using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Repositories;
+using Nines.Drivers;
+using Nines.Networking.Ovs;
+
+namespace Nines.Agent.Hosting;
+
+/// <summary>
+/// One host's agent as a process (what <c>nines agent</c> runs on each host): the VM driver and the host's networks
+/// (Open vSwitch it owns, or in memory with the fake driver), a <see cref="LocalHostAgent"/> over them served on
+/// HTTP (<see cref="AgentEndpoints"/>, Kestrel), and the host's registration in the cluster's store under a lease,
+/// renewed by a heartbeat, with the URL the controller calls.
+/// </summary>
+/// <remarks>
+/// Parallel to <see cref="EmbeddedHost"/>, without the controller and the store (the cluster's, given). Stopping
+/// leaves the VMs running and the networks in place; the next start re-attaches to them (its first convergence
+/// pass). The registration is not withdrawn: it lapses after the lease's TTL unless the agent is back by then.
+/// </remarks>
+public sealed partial class AgentHost : IAsyncDisposable
+{
+    private readonly AgentHostOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private WebApplication? _web;
+    private IVmDriver? _driver;
+    private OvsDaemon? _ovs;
+    private Task _heartbeatTask = Task.CompletedTask;
+    private bool _stopped;
+
+    private AgentHost(AgentHostOptions options, string dataDirectory)
+    {
+        _options = options;
+        DataDirectory = dataDirectory;
+        Hosts = new HostRepository(options.Store);
+    }
+
+    public string HostName => _options.HostName;
+
+    /// <summary>Where the Open vSwitch run directory and the VMs' run directories are.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The URL registered for the controller (the bound address unless <see cref="AgentHostOptions.AdvertisedUrl"/> says otherwise).</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>The host's agent the endpoints serve.</summary>
+    public LocalHostAgent Agent { get; private set; } = null!;
+
+    /// <summary>The VM driver the agent runs.</summary>
+    public IVmDriver Driver => _driver ?? throw new InvalidOperationException("the agent host is not started");
+
+    /// <summary>The Open vSwitch instance (null with the fake driver, whose networks stay in memory).</summary>
+    public OvsDaemon? Ovs => _ovs;
+
+    /// <summary>The host registrations in the cluster's store (this host's among them).</summary>
+    public HostRepository Hosts { get; }
+
+    /// <summary>Ends when the heartbeat stops: normally at <see cref="StopAsync"/>.</summary>
+    public Task Completion => _heartbeatTask;
+
+    /// <summary>Composes and starts the agent: driver and networks, the HTTP endpoints, then the registration and its heartbeat.</summary>
+    public static async Task<AgentHost> StartAsync(AgentHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.HostName);
+        ArgumentException.ThrowIfNullOrEmpty(options.Secret);
+        var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(EmbeddedHostOptions.DefaultDataDirectory(), "agents", options.HostName));
+        Directory.CreateDirectory(data);
+        var host = new AgentHost(options, data);
+        try
+        {
+            await host.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the heartbeat and the endpoints and lets go of the driver; VMs keep running. Idempotent.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _heartbeatTask.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        try
+        {
+            if (_web is not null)
+            {
+                await _web.StopAsync(cancellationToken).ConfigureAwait(false);
+                await _web.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (_driver is not null)
+            {
+                await _driver.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _stop.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var (driver, networks) = await CreateDriverAsync(cancellationToken).ConfigureAwait(false);
+        _driver = driver;
+        Agent = new LocalHostAgent(HostName, driver, networks)
+        {
+            StateDirectory = Path.Combine(DataDirectory, "vm-state"),
+            Time = _options.TimeProvider,
+        };
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        _options.Logging?.Invoke(builder.Logging);
+        builder.WebHost.UseUrls(_options.ListenUrl);
+        _web = builder.Build();
+        _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name, _options.Secret));
+        await _web.StartAsync(cancellationToken).ConfigureAwait(false);
+        Url = new Uri(_options.AdvertisedUrl ?? _web.Urls.First());
+
+        // Registered only once the endpoints answer: the controller may call the agent as soon as it sees the record.
+        var heartbeat = new AgentHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, _options.TimeProvider);
+        await heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
+        _heartbeatTask = Task.Run(() => heartbeat.RunAsync(_stop.Token), CancellationToken.None);
+    }
+
+    private HostRecord HostRecordAt(DateTimeOffset now) =>
+        new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, 0, now);
+
+    private static long AvailableMemoryMiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using Nines.ControlPlane.Embedded;
+using Nines.Drivers.Fake;
+using Nines.Drivers.Qemu;
+using Nines.Networking.Commands;
+using Nines.Networking.Planning;
+using Nines.Store;
+
+namespace Nines.Agent.Hosting;
+
+/// <summary>How an <see cref="AgentHost"/> is composed: the cluster's store, who this host is, where it listens, the secret.</summary>
+/// <param name="Store">The cluster's store the host registers in (SQLite shared on one machine now, etcd later); not disposed by the agent.</param>
+/// <param name="HostName">The name this host registers as.</param>
+/// <param name="Secret">The shared agent secret the controller presents.</param>
+public sealed record AgentHostOptions(IStateStore Store, string HostName, string Secret)
+{
+    /// <summary>The port <c>nines agent</c> listens on by default.</summary>
+    public const int DefaultPort = 7441;
+
+    /// <summary>Where Kestrel listens (<c>http://ADDRESS:PORT</c>; port 0 picks a free one).</summary>
+    public string ListenUrl { get; init; } = $"http://127.0.0.1:{DefaultPort}";
+
+    /// <summary>
+    /// The URL registered for the controller to call; null for the address actually bound (which must then be a
+    /// concrete address, not <c>0.0.0.0</c>).
+    /// </summary>
+    public string? AdvertisedUrl { get; init; }
+
+    public EmbeddedDriverKind Driver { get; init; } = EmbeddedDriverKind.Qemu;
+
+    /// <summary>
+    /// Where the host's Open vSwitch run directory (<c>ovs/</c>), VM run directories (<c>vms/</c>) and suspended VMs'
+    /// memory (<c>vm-state/</c>) live; null for <c>DATA/agents/HOST</c> (DATA = <see cref="EmbeddedHostOptions.DefaultDataDirectory"/>).
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Runs the host's networking (OVS, taps, host routes) and QEMU inside this existing network namespace; null for the process's.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Runs the network tools; null for child processes. Wrapped for <see cref="NetworkNamespace"/>.</summary>
+    public ICommandRunner? CommandRunner { get; init; }
+
+    /// <summary>The bridge and tag pool of the host's networks.</summary>
+    public NetworkPlannerOptions Networks { get; init; } = NetworkPlannerOptions.Default;
+
+    /// <summary>The QEMU driver's options; null for defaults (state directory <c>DATA/vms</c>, the guest image as probe guest).</summary>
+    public QemuDriverOptions? Qemu { get; init; }
+
+    /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
+    public string? ImageCacheDirectory { get; init; }
+
+    /// <summary>
+    /// The machine the fake driver's VMs live on; null for a new one. Passing the previous agent's lets a test play a
+    /// restarted agent on the same machine, whose VMs are re-attached.
+    /// </summary>
+    public FakeHost? FakeMachine { get; init; }
+
+    /// <summary>Memory the host offers VMs, in MiB; null for what the process sees available.</summary>
+    public long? MemoryMiB { get; init; }
+
+    /// <summary>vCPUs the host offers; null for unlimited.</summary>
+    public int? Vcpus { get; init; }
+
+    /// <summary>How long the host's registration outlives its last heartbeat.</summary>
+    public TimeSpan HostLeaseTtl { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the host heartbeats (renews its lease and refreshes its record).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Configures the web host's logging; null logs nothing (the CLI adds its own).</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
+
+    /// <summary>Reports the slow steps of starting (building the guest image, starting Open vSwitch).</summary>
+    public IProgress<string>? StartProgress { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

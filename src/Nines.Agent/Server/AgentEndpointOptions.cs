@@ -1,0 +1,14 @@
+using Nines.ControlPlane.Agents;
+
+namespace Nines.Agent.Server;
+
+/// <summary>What <see cref="AgentEndpoints.MapNinesAgent"/> serves: one host's agent and the secret callers must present.</summary>
+/// <param name="Agent">The host's convergence (in practice a <see cref="LocalHostAgent"/>).</param>
+/// <param name="Vms">The host's single-VM operations (the same <see cref="LocalHostAgent"/>).</param>
+/// <param name="DriverName">The VM driver's name, for <c>/agent/v1/health</c>.</param>
+/// <param name="Secret">The shared agent secret: every call but health needs <c>Authorization: Bearer &lt;secret&gt;</c>.</param>
+public sealed record AgentEndpointOptions(IHostAgentClient Agent, IHostVmOperations Vms, string DriverName, string Secret)
+{
+    /// <summary>The agent serving both interfaces (a <see cref="LocalHostAgent"/>), with its driver's name.</summary>
+    public static AgentEndpointOptions For(LocalHostAgent agent, string driverName, string secret) => new(agent, agent, driverName, secret);
+}
