@@ -23,6 +23,13 @@ public sealed class EtcdCluster : IAsyncDisposable
     public static async Task<EtcdCluster> StartAsync(int members, EtcdServerOptions? options = null, CancellationToken cancellationToken = default) =>
         new(await StartMembersAsync(members, options ?? new EtcdServerOptions(), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// Waits until every running member is healthy, which needs a leader: after a member (maybe the leader)
+    /// is stopped, writes stall until the others have elected a new one.
+    /// </summary>
+    public Task WaitHealthyAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(Members.Where(m => m.IsRunning).Select(m => m.WaitHealthyAsync(cancellationToken)));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var member in Members)
