@@ -86,12 +86,13 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         leader.Start();
         var term = await leader.WaitForLeadershipAsync().WaitAsync(LeaderElectionWaits.Patience);
 
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 100; i++)
         {
-            // Small steps, each followed by a real pause so the renewal loop runs between them.
-            _clock.Advance(TimeSpan.FromMilliseconds(500));
+            // Small steps (the leader may miss 33 of them before it must step down), each followed by a real
+            // pause so the renewal loop runs between them: 10 s of fake time, two TTLs.
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
             await LeaderElectionWaits.EventuallyAsync(async () => (await _store.GetAsync(leader.Key)) is not null, "the key lives");
-            await Task.Delay(20);
+            await Task.Delay(15);
         }
 
         term.IsCancellationRequested.ShouldBeFalse();
