@@ -11,6 +11,9 @@ job="${1:-test}"
 # openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes.
 # iputils-ping (tests only): the network tests ping between namespaces.
 packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 util-linux)
+# etcd-server: the cluster state store (issue 6) and its tests, which start their own members on free
+# loopback ports (the package's own etcd.service on port 2379 is not used by them).
+packages_run+=(etcd-server)
 packages_test=("${packages_run[@]}" iputils-ping)
 
 case "$job" in

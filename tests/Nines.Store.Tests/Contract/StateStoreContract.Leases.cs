@@ -3,12 +3,16 @@ namespace Nines.Store.Tests.Contract;
 /// <summary>Leases: keys that live only while their owner keeps the lease alive.</summary>
 public abstract partial class StateStoreContract
 {
-    private static readonly TimeSpan _ttl = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The TTL the lease cases grant. A fake clock makes any value free; a store on a real clock (etcd) passes
+    /// a short one (at least 4 s: the cases check 2 and 3 s before expiry) so the cases wait seconds, not tens.
+    /// </summary>
+    protected virtual TimeSpan LeaseTtl => TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task PutAsync_WithLease_AttachesTheKey()
     {
-        var lease = await Store.GrantLeaseAsync(_ttl);
+        var lease = await Store.GrantLeaseAsync(LeaseTtl);
 
         await Store.PutAsync("/hosts/h1", Bytes("alive"), lease);
 
@@ -28,8 +32,8 @@ public abstract partial class StateStoreContract
     [Fact]
     public async Task GrantLeaseAsync_TwoLeases_HaveDistinctIds()
     {
-        var one = await Store.GrantLeaseAsync(_ttl);
-        var two = await Store.GrantLeaseAsync(_ttl);
+        var one = await Store.GrantLeaseAsync(LeaseTtl);
+        var two = await Store.GrantLeaseAsync(LeaseTtl);
 
         one.ShouldNotBe(two);
     }
@@ -41,7 +45,7 @@ public abstract partial class StateStoreContract
     [Fact]
     public async Task Lease_NotKeptAlive_ExpiresAndDeletesItsKeysWithDeleteEvents()
     {
-        var lease = await Store.GrantLeaseAsync(_ttl);
+        var lease = await Store.GrantLeaseAsync(LeaseTtl);
         await Store.PutAsync("/hosts/h1", Bytes("alive"), lease);
         await Store.PutAsync("/hosts/h1/kpi", Bytes("ok"), lease);
         await Store.PutAsync("/hosts/h2", Bytes("other"));
@@ -49,7 +53,7 @@ public abstract partial class StateStoreContract
         using var cts = new CancellationTokenSource();
         await using var watch = Store.WatchAsync("/hosts/", from, cts.Token).GetAsyncEnumerator(cts.Token);
 
-        await AdvanceAsync(_ttl - TimeSpan.FromSeconds(2));
+        await AdvanceAsync(LeaseTtl - TimeSpan.FromSeconds(2));
         (await Store.GetAsync("/hosts/h1")).ShouldNotBeNull();
         await AdvanceAsync(TimeSpan.FromSeconds(4));
 
@@ -65,12 +69,12 @@ public abstract partial class StateStoreContract
     [Fact]
     public async Task KeepAliveAsync_BeforeExpiry_ExtendsTheLease()
     {
-        var lease = await Store.GrantLeaseAsync(_ttl);
+        var lease = await Store.GrantLeaseAsync(LeaseTtl);
         await Store.PutAsync("/hosts/h1", Bytes("alive"), lease);
 
-        await AdvanceAsync(_ttl - TimeSpan.FromSeconds(3));
-        (await Store.KeepAliveAsync(lease)).ShouldBe(_ttl);
-        await AdvanceAsync(_ttl - TimeSpan.FromSeconds(3));
+        await AdvanceAsync(LeaseTtl - TimeSpan.FromSeconds(3));
+        (await Store.KeepAliveAsync(lease)).ShouldBe(LeaseTtl);
+        await AdvanceAsync(LeaseTtl - TimeSpan.FromSeconds(3));
 
         (await Store.GetAsync("/hosts/h1")).ShouldNotBeNull();
         await AdvanceAsync(TimeSpan.FromSeconds(5));
@@ -84,7 +88,7 @@ public abstract partial class StateStoreContract
     [Fact]
     public async Task RevokeLeaseAsync_DeletesAttachedKeysInOneRevision()
     {
-        var lease = await Store.GrantLeaseAsync(_ttl);
+        var lease = await Store.GrantLeaseAsync(LeaseTtl);
         await Store.PutAsync("/l/a", Bytes("1"), lease);
         var before = await Store.PutAsync("/l/b", Bytes("2"), lease);
 
@@ -99,7 +103,7 @@ public abstract partial class StateStoreContract
     [Fact]
     public async Task PutAsync_WithoutLeaseOverLeasedKey_DetachesIt()
     {
-        var lease = await Store.GrantLeaseAsync(_ttl);
+        var lease = await Store.GrantLeaseAsync(LeaseTtl);
         await Store.PutAsync("/a", Bytes("leased"), lease);
         await Store.PutAsync("/a", Bytes("mine now"));
 
