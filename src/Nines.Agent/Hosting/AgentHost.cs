@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging;
 using Nines.Agent.Server;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Embedded;
+using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
-using Nines.Drivers;
+using Nines.Drivers.Routing;
 using Nines.Networking.Ovs;
 
 namespace Nines.Agent.Hosting;
@@ -27,8 +28,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private readonly AgentHostOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private WebApplication? _web;
-    private IVmDriver? _driver;
-    private OvsDaemon? _ovs;
+    private HostRuntime? _runtime;
     private Task _heartbeatTask = Task.CompletedTask;
     private bool _stopped;
 
@@ -51,10 +51,10 @@ public sealed partial class AgentHost : IAsyncDisposable
     public LocalHostAgent Agent { get; private set; } = null!;
 
     /// <summary>The VM driver the agent runs.</summary>
-    public IVmDriver Driver => _driver ?? throw new InvalidOperationException("the agent host is not started");
+    public RoutingVmDriver Driver => _runtime?.Driver ?? throw new InvalidOperationException("the agent host is not started");
 
     /// <summary>The Open vSwitch instance (null with the fake driver, whose networks stay in memory).</summary>
-    public OvsDaemon? Ovs => _ovs;
+    public OvsDaemon? Ovs => _runtime?.Ovs;
 
     /// <summary>The host registrations in the cluster's store (this host's among them).</summary>
     public HostRepository Hosts { get; }
@@ -112,9 +112,9 @@ public sealed partial class AgentHost : IAsyncDisposable
         }
         finally
         {
-            if (_driver is not null)
+            if (_runtime is not null)
             {
-                await _driver.DisposeAsync().ConfigureAwait(false);
+                await _runtime.DisposeAsync().ConfigureAwait(false);
             }
 
             _stop.Dispose();
@@ -125,9 +125,24 @@ public sealed partial class AgentHost : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var (driver, networks) = await CreateDriverAsync(cancellationToken).ConfigureAwait(false);
-        _driver = driver;
-        Agent = new LocalHostAgent(HostName, driver, networks)
+        _runtime = await HostRuntime.StartAsync(
+            new HostRuntimeOptions(DataDirectory)
+            {
+                Driver = _options.Driver,
+                NetworkNamespace = _options.NetworkNamespace,
+                CommandRunner = _options.CommandRunner,
+                Networks = _options.Networks,
+                Uplink = _options.Uplink,
+                Qemu = _options.Qemu,
+                Container = _options.Container,
+                ImageCacheDirectory = _options.ImageCacheDirectory,
+                FakeMachine = _options.FakeMachine,
+                StartProgress = _options.StartProgress,
+                TimeProvider = _options.TimeProvider,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var driver = _runtime.Driver;
+        Agent = new LocalHostAgent(HostName, driver, _runtime.Networks)
         {
             StateDirectory = Path.Combine(DataDirectory, "vm-state"),
             Time = _options.TimeProvider,
@@ -143,7 +158,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         Url = new Uri(_options.AdvertisedUrl ?? _web.Urls.First());
 
         // Registered only once the endpoints answer: the controller may call the agent as soon as it sees the record.
-        var heartbeat = new AgentHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, _options.TimeProvider);
+        var heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, _options.TimeProvider);
         await heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
         _heartbeatTask = Task.Run(() => heartbeat.RunAsync(_stop.Token), CancellationToken.None);
     }

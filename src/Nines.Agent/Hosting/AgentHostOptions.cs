@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Nines.ControlPlane.Embedded;
+using Nines.Drivers.Container;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Qemu;
 using Nines.Networking.Commands;
 using Nines.Networking.Planning;
+using Nines.Networking.Trunks;
 using Nines.Store;
 
 namespace Nines.Agent.Hosting;
@@ -45,6 +47,12 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
 
     /// <summary>The QEMU driver's options; null for defaults (state directory <c>DATA/vms</c>, the guest image as probe guest).</summary>
     public QemuDriverOptions? Qemu { get; init; }
+
+    /// <summary>The OS-level instance driver's options; null for defaults (run directories in <c>DATA/instances</c>).</summary>
+    public ContainerDriverOptions? Container { get; init; }
+
+    /// <summary>This host's link to the other hosts' bridges: an 802.1q trunk interface or VXLAN peers; null for none.</summary>
+    public HostUplink? Uplink { get; init; }
 
     /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
     public string? ImageCacheDirectory { get; init; }

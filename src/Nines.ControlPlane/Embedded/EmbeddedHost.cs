@@ -1,15 +1,10 @@
 using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
-using Nines.Drivers.Container;
-using Nines.Drivers.Fake;
-using Nines.Drivers.Mapping;
-using Nines.Drivers.Qemu;
 using Nines.Drivers.Routing;
 using Nines.Images;
-using Nines.Networking.Applying;
-using Nines.Networking.Commands;
 using Nines.Networking.Ovs;
 using Nines.Store;
 using Nines.Store.Sqlite;
@@ -167,42 +162,25 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         Operations = new OperationRepository(_store, time);
         Events = new EventLog(_store, time);
 
-        IHostNetworks networks;
-        VmMappingOptions mapping;
-        if (_options.Driver == EmbeddedDriverKind.Fake)
-        {
-            // Fake means everything fake: instances are pretend VMs too (on their own fake machine, so ids never mix).
-            _driver = new RoutingVmDriver(new FakeDriver(new FakeHost(time)), new FakeDriver(new FakeHost(time)));
-            networks = new InMemoryHostNetworks(_options.Networks);
-            mapping = new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false);
-        }
-        else
-        {
-            var runner = NetworkRunner();
-            _options.StartProgress?.Report("starting Open vSwitch");
-            _ovs = await OvsDaemon.StartAsync(new OvsDaemonOptions(Path.Combine(DataDirectory, "ovs")), runner, time, cancellationToken).ConfigureAwait(false);
-            networks = new OvsHostNetworks(new OvsNetworkApplier(_ovs, runner), _options.Networks);
-            GuestImage = GuestImageBuilder.TryOpen(_options.ImageCacheDirectory)
-                ?? await new GuestImageBuilder(time).BuildAsync(new GuestImageOptions { CacheDirectory = _options.ImageCacheDirectory }, _options.StartProgress, cancellationToken).ConfigureAwait(false);
-            var qemu = await QemuDriverFactory.CreateAsync(QemuOptions(GuestImage), cancellationToken).ConfigureAwait(false);
-            IContainerDriver containers;
-            try
+        var runtime = await HostRuntime.StartAsync(
+            new HostRuntimeOptions(DataDirectory)
             {
-                containers = await ContainerDriverFactory.CreateAsync(ContainerOptions(runner), cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await qemu.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            _driver = new RoutingVmDriver(qemu, containers);
-            mapping = new VmMappingOptions(GuestImage.KernelPath, GuestImage.InitrdPath, File.Exists)
-            {
-                CommandLine = GuestImage.KernelCommandLine,
-                GuestImageMinimumMemoryMiB = GuestImage.MinimumMemoryMiB,
-            };
-        }
+                Driver = _options.Driver,
+                NetworkNamespace = _options.NetworkNamespace,
+                CommandRunner = _options.CommandRunner,
+                Networks = _options.Networks,
+                Qemu = _options.Qemu,
+                Container = _options.Container,
+                ImageCacheDirectory = _options.ImageCacheDirectory,
+                StartProgress = _options.StartProgress,
+                TimeProvider = time,
+            },
+            cancellationToken).ConfigureAwait(false);
+        _driver = runtime.Driver;
+        _ovs = runtime.Ovs;
+        GuestImage = runtime.GuestImage;
+        var networks = runtime.Networks;
+        var mapping = runtime.Mapping;
 
         Agent = new LocalHostAgent(_options.HostName, _driver, networks);
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
@@ -213,40 +191,6 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         _heartbeatTask = Task.Run(() => _heartbeat.RunAsync(_stop.Token), CancellationToken.None);
         var controller = new DeploymentController(_store, reconciler, Events, time);
         _controllerTask = Task.Run(() => controller.RunAsync(_stop.Token), CancellationToken.None);
-    }
-
-    private ICommandRunner NetworkRunner()
-    {
-        var runner = _options.CommandRunner ?? new ProcessCommandRunner();
-        return _options.NetworkNamespace is { } ns ? new NetnsCommandRunner(ns, runner) : runner;
-    }
-
-    private QemuDriverOptions QemuOptions(GuestImage image)
-    {
-        var options = _options.Qemu ?? new QemuDriverOptions();
-        return options with
-        {
-            StateDirectory = options.StateDirectory ?? Path.Combine(DataDirectory, "vms"),
-            ProbeGuest = options.ProbeGuest ?? new AcceleratorProbeGuest(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
-            LaunchPrefix = _options.NetworkNamespace is { } ns && options.LaunchPrefix.Count == 0 ? ["ip", "netns", "exec", ns] : options.LaunchPrefix,
-            TimeProvider = _options.TimeProvider,
-        };
-    }
-
-    /// <summary>
-    /// The container driver's options: run directories in <c>DATA/instances</c>, the busybox root cached beside the
-    /// guest image, and the veths' host ends made where the bridge is (the network namespace, when there is one).
-    /// </summary>
-    private ContainerDriverOptions ContainerOptions(ICommandRunner networkRunner)
-    {
-        var options = _options.Container ?? new ContainerDriverOptions();
-        return options with
-        {
-            StateDirectory = options.StateDirectory ?? Path.Combine(DataDirectory, "instances"),
-            RootCacheDirectory = options.RootCacheDirectory ?? _options.ImageCacheDirectory,
-            NetworkCommands = networkRunner,
-            TimeProvider = _options.TimeProvider,
-        };
     }
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>

@@ -10,7 +10,7 @@ namespace Nines.ControlPlane.Embedded;
 /// interval. A lease that expired anyway (the process was stopped longer than the TTL) is replaced by a new
 /// registration, so the host never stays unregistered while it runs.
 /// </summary>
-internal sealed class HostHeartbeat
+public sealed class HostHeartbeat
 {
     private readonly HostRepository _hosts;
     private readonly Func<DateTimeOffset, HostRecord> _record;

@@ -1,0 +1,155 @@
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Embedded;
+using Nines.Drivers.Container;
+using Nines.Drivers.Fake;
+using Nines.Drivers.Mapping;
+using Nines.Drivers.Qemu;
+using Nines.Drivers.Routing;
+using Nines.Images;
+using Nines.Networking.Applying;
+using Nines.Networking.Commands;
+using Nines.Networking.Ovs;
+using Nines.Networking.Planning;
+using Nines.Networking.Trunks;
+
+namespace Nines.ControlPlane.Hosting;
+
+/// <summary>How one host's VM side is composed (<see cref="HostRuntime.StartAsync"/>); every member but the directory has a default.</summary>
+/// <param name="DataDirectory">Where the Open vSwitch run directory (<c>ovs/</c>), guests (<c>vms/</c>) and instances (<c>instances/</c>) live.</param>
+public sealed record HostRuntimeOptions(string DataDirectory)
+{
+    public EmbeddedDriverKind Driver { get; init; } = EmbeddedDriverKind.Qemu;
+
+    /// <summary>Runs the host's networking (OVS, taps, host interfaces, routes) and QEMU inside this existing namespace.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Runs the network tools; null for child processes. Wrapped for <see cref="NetworkNamespace"/>.</summary>
+    public ICommandRunner? CommandRunner { get; init; }
+
+    public NetworkPlannerOptions Networks { get; init; } = NetworkPlannerOptions.Default;
+
+    /// <summary>The host's link to the other hosts (an 802.1q trunk interface or VXLAN peers); null on a single host.</summary>
+    public HostUplink? Uplink { get; init; }
+
+    public QemuDriverOptions? Qemu { get; init; }
+
+    public ContainerDriverOptions? Container { get; init; }
+
+    /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
+    public string? ImageCacheDirectory { get; init; }
+
+    /// <summary>The machine the fake drivers pretend to be (tests restart a host on the same one); null for a new one.</summary>
+    public FakeHost? FakeMachine { get; init; }
+
+    public IProgress<string>? StartProgress { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>
+/// One host's VM side, shared by the embedded host and the HTTP agent: the driver (QEMU guests and OS-level
+/// instances behind one <see cref="RoutingVmDriver"/>, or fakes for both), the host's networks (an Open vSwitch instance
+/// it owns, with the host's uplink, or networks planned in memory with the fakes) and the guest image.
+/// </summary>
+public sealed class HostRuntime : IAsyncDisposable
+{
+    private HostRuntime(RoutingVmDriver driver, IHostNetworks networks, OvsDaemon? ovs, GuestImage? image, VmMappingOptions mapping)
+    {
+        Driver = driver;
+        Networks = networks;
+        Ovs = ovs;
+        GuestImage = image;
+        Mapping = mapping;
+    }
+
+    public RoutingVmDriver Driver { get; }
+
+    public IHostNetworks Networks { get; }
+
+    /// <summary>The Open vSwitch instance (null with the fake drivers, whose networks stay in memory).</summary>
+    public OvsDaemon? Ovs { get; }
+
+    /// <summary>The guest image VMs boot when their own kernel is missing (null with the fake drivers).</summary>
+    public GuestImage? GuestImage { get; }
+
+    /// <summary>How scenario VMs become definitions for this host's drivers (the guest image's paths).</summary>
+    public VmMappingOptions Mapping { get; }
+
+    /// <summary>Starts Open vSwitch (or adopts the one this directory's run left), builds the guest image when missing, creates the drivers.</summary>
+    public static async Task<HostRuntime> StartAsync(HostRuntimeOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider;
+        if (options.Driver == EmbeddedDriverKind.Fake)
+        {
+            // Fake means everything fake: instances are pretend VMs too (on their own fake machine, so ids never mix).
+            var fakes = new RoutingVmDriver(new FakeDriver(options.FakeMachine ?? new FakeHost(time)), new FakeDriver(new FakeHost(time)));
+            return new HostRuntime(fakes, new InMemoryHostNetworks(options.Networks), null, null, new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false));
+        }
+
+        var runner = options.CommandRunner ?? new ProcessCommandRunner();
+        runner = options.NetworkNamespace is { } ns ? new NetnsCommandRunner(ns, runner) : runner;
+        options.StartProgress?.Report("starting Open vSwitch");
+        var ovs = await OvsDaemon.StartAsync(new OvsDaemonOptions(Path.Combine(options.DataDirectory, "ovs")), runner, time, cancellationToken).ConfigureAwait(false);
+        var applier = new OvsNetworkApplier(ovs, runner, options.Uplink);
+        if (options.Uplink is not null)
+        {
+            // The trunk (or tunnel) exists before any deployment needs it, and a changed uplink is converged at once.
+            await applier.ConvergeUplinkAsync(options.Networks.Bridge, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = GuestImageBuilder.TryOpen(options.ImageCacheDirectory)
+            ?? await new GuestImageBuilder(time).BuildAsync(new GuestImageOptions { CacheDirectory = options.ImageCacheDirectory }, options.StartProgress, cancellationToken).ConfigureAwait(false);
+        var qemu = await QemuDriverFactory.CreateAsync(QemuOptions(options, image), cancellationToken).ConfigureAwait(false);
+        IContainerDriver containers;
+        try
+        {
+            containers = await ContainerDriverFactory.CreateAsync(ContainerOptions(options, runner), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await qemu.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var mapping = new VmMappingOptions(image.KernelPath, image.InitrdPath, File.Exists)
+        {
+            CommandLine = image.KernelCommandLine,
+            GuestImageMinimumMemoryMiB = image.MinimumMemoryMiB,
+        };
+        return new HostRuntime(new RoutingVmDriver(qemu, containers), new OvsHostNetworks(applier, options.Networks), ovs, image, mapping);
+    }
+
+    /// <summary>Releases the drivers' connections; VMs keep running and Open vSwitch keeps carrying their traffic.</summary>
+    public ValueTask DisposeAsync() => Driver.DisposeAsync();
+
+    private static QemuDriverOptions QemuOptions(HostRuntimeOptions host, GuestImage image)
+    {
+        var options = host.Qemu ?? new QemuDriverOptions();
+        return options with
+        {
+            StateDirectory = options.StateDirectory ?? Path.Combine(host.DataDirectory, "vms"),
+            ProbeGuest = options.ProbeGuest ?? new AcceleratorProbeGuest(image.KernelPath, image.InitrdPath, image.KernelCommandLine),
+
+            // -netdev tap,ifname=X opens the tap in QEMU's own network namespace.
+            LaunchPrefix = host.NetworkNamespace is { } ns && options.LaunchPrefix.Count == 0 ? ["ip", "netns", "exec", ns] : options.LaunchPrefix,
+            TimeProvider = host.TimeProvider,
+        };
+    }
+
+    /// <summary>
+    /// Run directories in <c>DATA/instances</c>, the busybox root cached beside the guest image, and the veths' host
+    /// ends made where the bridge is (the network namespace, when there is one).
+    /// </summary>
+    private static ContainerDriverOptions ContainerOptions(HostRuntimeOptions host, ICommandRunner networkRunner)
+    {
+        var options = host.Container ?? new ContainerDriverOptions();
+        return options with
+        {
+            StateDirectory = options.StateDirectory ?? Path.Combine(host.DataDirectory, "instances"),
+            RootCacheDirectory = options.RootCacheDirectory ?? host.ImageCacheDirectory,
+            NetworkCommands = networkRunner,
+            TimeProvider = host.TimeProvider,
+        };
+    }
+}
