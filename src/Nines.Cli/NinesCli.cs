@@ -37,6 +37,9 @@ internal static class NinesCli
 
         // Ctrl-C and SIGTERM cancel the running command; `up` then stops gracefully, which may take longer than the default 2 s.
         var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var exit = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+
+        // A command line that does not parse is a usage error (2), as documented, not the parser's generic 1.
+        return parse.Errors.Count > 0 && exit != ExitCodes.Ok ? ExitCodes.Usage : exit;
     }
 }
