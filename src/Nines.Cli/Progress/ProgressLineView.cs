@@ -11,10 +11,11 @@ internal sealed class ProgressLineView(TextWriter writer)
     public void Show(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (_state != operation.State)
+
+        // The final state comes after the VMs' last steps, so the log reads in the order things happened.
+        if (!operation.IsFinished)
         {
-            _state = operation.State;
-            writer.WriteLine($"{operation.Kind.ToString().ToLowerInvariant()} {operation.Tenant}/{operation.Deployment} ({operation.Id}): {operation.State}");
+            ShowState(operation);
         }
 
         foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Key, StringComparer.Ordinal))
@@ -27,6 +28,20 @@ internal sealed class ProgressLineView(TextWriter writer)
             _vms[vm] = progress;
             var error = progress.Error is null ? string.Empty : $" — {progress.Error}";
             writer.WriteLine($"  {vm}: {progress.Step} {progress.Percent}%{error}");
+        }
+
+        if (operation.IsFinished)
+        {
+            ShowState(operation);
+        }
+    }
+
+    private void ShowState(Operation operation)
+    {
+        if (_state != operation.State)
+        {
+            _state = operation.State;
+            writer.WriteLine($"{operation.Kind.ToString().ToLowerInvariant()} {operation.Tenant}/{operation.Deployment} ({operation.Id}): {operation.State}");
         }
     }
 }
