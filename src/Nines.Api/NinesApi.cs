@@ -70,10 +70,12 @@ public static class NinesApi
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiCaller.ReadPolicy);
         v1.MapDeploymentEndpoints();
         v1.MapVmEndpoints();
+        v1.MapVmRuntimeEndpoints();
         v1.MapHostEndpoints();
         v1.MapOperationEndpoints();
         v1.MapEventEndpoints();
         v1.MapTokenEndpoints();
+        v1.MapHealthEndpoints();
         return app;
     }
 }

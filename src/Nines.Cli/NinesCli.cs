@@ -8,19 +8,38 @@ internal static class NinesCli
 {
     public static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("Nines: deploy scenarios of virtual machines and networks across hosts, and keep them alive.");
+        var root = new RootCommand($"Nines: deploy scenarios of virtual machines and networks across hosts, and keep them alive.\n{ExitCodes.Summary}");
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
         root.Subcommands.Add(ImageCommand.Create(context));
+        root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(DeployCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(UndeployCommand.Create(context));
+        root.Subcommands.Add(ExecCommand.Create(context));
+        root.Subcommands.Add(VmCommand.Create(context));
+        root.Subcommands.Add(EventsCommand.Create(context));
+        root.Subcommands.Add(HostsCommand.Create(context));
+        root.Subcommands.Add(OperationsCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Runs the CLI with plain output (tests, pipes) and the process's environment.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(output, error), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var context = new CliContext(output, error);
+        ArgumentNullException.ThrowIfNull(context);
         var parse = Build(context).Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+
+        // Ctrl-C and SIGTERM cancel the running command; `up` then stops gracefully, which may take longer than the default 2 s.
+        var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
+        var exit = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+
+        // A command line that does not parse is a usage error (2), as documented, not the parser's generic 1.
+        return parse.Errors.Count > 0 && exit != ExitCodes.Ok ? ExitCodes.Usage : exit;
     }
 }

@@ -1,3 +1,4 @@
 using Nines.Cli;
 
-return await NinesCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected);
+return await NinesCli.RunAsync(args, context, CancellationToken.None).ConfigureAwait(false);

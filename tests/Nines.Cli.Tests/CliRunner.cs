@@ -14,6 +14,16 @@ internal static class CliRunner
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs with exactly <paramref name="environment"/> as the CLI's environment (nothing leaks in from the test run's).</summary>
+    public static async Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, Interactive: false, Environment: name => environment.GetValueOrDefault(name));
+        var exit = await NinesCli.RunAsync(args, context, CancellationToken.None);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
     /// <summary>Writes <paramref name="content"/> to a fresh temporary file and returns its path.</summary>
     public static string TempFile(string name, string content)
     {

@@ -42,3 +42,22 @@ public enum VmAction
 
 /// <summary>Creates a bearer token (admin only).</summary>
 public sealed record CreateTokenRequest(ApiRole? Role, string? Tenant, string? Description = null);
+
+/// <summary>Runs one command in a VM's guest and waits for it (<c>nines exec NAME --vm VM -- COMMAND…</c>).</summary>
+/// <param name="Command">The program and its arguments (no shell unless the program is one).</param>
+/// <param name="Input">Standard input for the command.</param>
+/// <param name="TimeoutSeconds">How long to wait for the command (1 to 3600; default: the agent's).</param>
+public sealed record VmExecRequest(IReadOnlyList<string>? Command, string? Input = null, int? TimeoutSeconds = null);
+
+/// <summary>Changes a running VM's resource controls; fields left out stay as they are (at least one is required).</summary>
+/// <param name="CpuQuotaPercent">Hard CPU cap in percent of one CPU (0 removes the cap).</param>
+/// <param name="CpuShares">Relative CPU weight (2 to 262144; 1024 is the default).</param>
+/// <param name="MemoryLimitMiB">Hard memory limit in MiB (at least 4).</param>
+/// <param name="PidsLimit">Maximum number of processes (0 removes the limit).</param>
+/// <param name="CpuPinning">Host CPUs, cpuset syntax (<c>0-1,3</c>).</param>
+public sealed record VmResizeRequest(
+    int? CpuQuotaPercent = null,
+    int? CpuShares = null,
+    long? MemoryLimitMiB = null,
+    int? PidsLimit = null,
+    string? CpuPinning = null);

@@ -55,3 +55,9 @@ public sealed record DiskKpisView(string Device, long ReadBytes, long WrittenByt
 
 /// <summary>Cumulative counters of one NIC (received = into the guest).</summary>
 public sealed record NicKpisView(int NicId, long ReceivedBytes, long TransmittedBytes, long ReceivedPackets, long TransmittedPackets);
+
+/// <summary>How a guest command ended: a non-zero <paramref name="ExitCode"/> is a result, not an API error.</summary>
+public sealed record VmExecResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>The answer of <c>GET /v1/health</c>: the controller answers, and which version it runs.</summary>
+public sealed record HealthView(string Status, string Version);

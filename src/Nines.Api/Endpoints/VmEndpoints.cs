@@ -170,7 +170,7 @@ internal static class VmEndpoints
     }
 
     /// <summary>Every VM of the scenario with what its host last reported (the controller writes it each pass).</summary>
-    private static async Task<List<VmView>> ObservedAsync(StoredDeployment stored, HostRepository hosts, CancellationToken cancellationToken)
+    internal static async Task<List<VmView>> ObservedAsync(StoredDeployment stored, HostRepository hosts, CancellationToken cancellationToken)
     {
         var placements = stored.Spec.Plan?.Placements ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var observed = new Dictionary<string, VmObserved>(StringComparer.Ordinal);

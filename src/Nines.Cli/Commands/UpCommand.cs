@@ -1,0 +1,158 @@
+using System.CommandLine;
+using Nines.Cli.Hosting;
+using Nines.Cli.Remote;
+using Nines.ControlPlane.Embedded;
+
+namespace Nines.Cli.Commands;
+
+/// <summary>
+/// <c>nines up</c>: runs this machine's controller — the embedded control plane and the REST API — until Ctrl-C or
+/// SIGTERM (VMs keep running; the next <c>up</c> re-attaches). <c>--background</c> starts it detached and returns once
+/// it answers.
+/// </summary>
+internal static class UpCommand
+{
+    public const string NoNamespace = "none";
+
+    public static Command Create(CliContext context)
+    {
+        var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to serve the API on (default: $NINES_LISTEN, else {ControllerHostOptions.DefaultListen}; port 0 picks a free one)" };
+        var data = new Option<string?>("--data") { Description = "Data directory (default: $NINES_HOME/data, else $XDG_DATA_HOME/nines, else ~/.local/share/nines)" };
+        var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs, for demos and tests); default: $NINES_DRIVER, else qemu" };
+        var netns = new Option<string?>("--netns") { Description = $"Network namespace for the scenarios' host side, created when missing (default: {NetworkNamespaceSetup.DefaultName}; {NoNamespace} = this machine's own namespace)" };
+        var background = new Option<bool>("--background") { Description = "Start detached (log: DATA/controller.log) and return once the API answers" };
+        var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
+        {
+            listen, data, driver, netns, background,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            context,
+            new UpArguments(parse.GetValue(listen), parse.GetValue(data), parse.GetValue(driver), parse.GetValue(netns), parse.GetValue(background)),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, UpArguments args, CancellationToken cancellationToken)
+    {
+        var driverName = args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu";
+        if (!Enum.TryParse<EmbeddedDriverKind>(driverName, ignoreCase: true, out var driver) || !Enum.IsDefined(driver))
+        {
+            await context.Error.WriteLineAsync($"nines up: --driver \"{driverName}\" is not a driver (expected qemu or fake)").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var listen = args.Listen ?? context.Variable("NINES_LISTEN") ?? ControllerHostOptions.DefaultListen;
+        try
+        {
+            ControllerHostOptions.ListenUrl(listen);
+        }
+        catch (ArgumentException e)
+        {
+            await context.Error.WriteLineAsync($"nines up: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var data = ControllerResolver.DataDirectory(context, args.Data);
+        var netns = args.Netns ?? NetworkNamespaceSetup.DefaultName;
+        if (await RunningAsync(data, cancellationToken).ConfigureAwait(false) is { } running)
+        {
+            await context.Out.WriteLineAsync($"nines up: a controller already runs for {data} at {running.Url} (pid {running.Pid})").ConfigureAwait(false);
+            return args.Background ? ExitCodes.Ok : ExitCodes.Usage;
+        }
+
+        if (args.Background)
+        {
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns];
+            try
+            {
+                var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
+                await PrintAsync(context.Out, info, data, AdminTokenFile.PathIn(data), tokenCreated: null).ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"  stop:        kill {info.Pid}   (VMs keep running; the next `nines up` re-attaches them)").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (InvalidOperationException e)
+            {
+                await context.Error.WriteLineAsync($"nines up: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+        }
+
+        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, CancellationToken cancellationToken)
+    {
+        ControllerHost host;
+        try
+        {
+            host = await ControllerHost.StartAsync(
+                new ControllerHostOptions
+                {
+                    DataDirectory = data,
+                    Listen = listen,
+                    Driver = driver,
+                    NetworkNamespace = netns,
+                    StartProgress = new LineProgress(context.Out),
+                    ConsoleLogging = true,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or Networking.Commands.NetworkCommandException or Images.GuestImageException)
+        {
+            await context.Error.WriteLineAsync($"nines up: could not start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.OperationFailed;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            await PrintAsync(context.Out, host.Info, data, host.AdminTokenPath, host.AdminTokenCreated).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  stop:        Ctrl-C or kill {host.Info.Pid}   (VMs keep running; the next `nines up` re-attaches them)").ConfigureAwait(false);
+            var stopped = new TaskCompletionSource();
+            await using var registration = cancellationToken.Register(() => stopped.TrySetResult()).ConfigureAwait(false);
+            var ended = await Task.WhenAny(stopped.Task, host.Completion).ConfigureAwait(false);
+            if (ended == host.Completion && host.Completion.IsFaulted)
+            {
+                await context.Error.WriteLineAsync($"nines up: the controller stopped: {host.Completion.Exception?.GetBaseException().Message}").ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+
+            await context.Out.WriteLineAsync("nines up: stopping (VMs keep running)").ConfigureAwait(false);
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static async Task<ControllerInfo?> RunningAsync(string data, CancellationToken cancellationToken)
+    {
+        if (ControllerInfo.TryRead(data) is not { } info)
+        {
+            return null;
+        }
+
+        using var client = new NinesApiClient(new Uri(info.Url), null);
+        return await client.TryHealthAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false) is null ? null : info;
+    }
+
+    private static async Task PrintAsync(TextWriter output, ControllerInfo info, string data, string tokenPath, bool? tokenCreated)
+    {
+        var where = info.NetworkNamespace is { } ns ? $"host side in network namespace \"{ns}\"" : info.Driver == "fake" ? "no host networking" : "host side in this machine's own namespace";
+        var token = tokenCreated switch { true => " (created)", false => " (kept)", null => string.Empty };
+        await output.WriteLineAsync($"nines: controller running at {info.Url} (pid {info.Pid}, driver {info.Driver}, {where})").ConfigureAwait(false);
+        await output.WriteLineAsync($"  data:        {data}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  admin token: {tokenPath}{token}, readable only by you").ConfigureAwait(false);
+        await output.WriteLineAsync("  use it:      nines deploy FILE, nines status, nines vm list   (they find it through DATA/controller.json)").ConfigureAwait(false);
+        await output.WriteLineAsync($"  elsewhere:   NINES_CONTROLLER={info.Url} NINES_TOKEN=$(cat {tokenPath}) nines status").ConfigureAwait(false);
+    }
+
+    private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background);
+
+    /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>
+    private sealed class LineProgress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine($"nines up: {value}");
+    }
+}

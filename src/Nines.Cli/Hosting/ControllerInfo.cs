@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Nines.Cli.Remote;
+
+namespace Nines.Cli.Hosting;
+
+/// <summary>
+/// <c>DATA/controller.json</c>: where the controller <c>nines up</c> started answers, and its process, so clients find
+/// it without configuration and scripts (and tests) can stop it.
+/// </summary>
+/// <param name="Url">The API's base address (<c>http://127.0.0.1:7409/</c>).</param>
+/// <param name="Pid">The controller's process id.</param>
+/// <param name="Driver">The VM driver it runs (<c>qemu</c> or <c>fake</c>).</param>
+/// <param name="NetworkNamespace">The namespace the scenarios' host side lives in, or null for the root namespace.</param>
+internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace)
+{
+    public const string FileName = "controller.json";
+
+    public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
+
+    public static ControllerInfo? TryRead(string dataDirectory)
+    {
+        if (PrivateFile.TryRead(PathIn(dataDirectory)) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ControllerInfo>(text, NinesApiClient.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(string dataDirectory) => PrivateFile.Write(PathIn(dataDirectory), JsonSerializer.Serialize(this, NinesApiClient.Json) + "\n");
+
+    /// <summary>Removes the record if it is still this process's (a newer controller may have replaced it).</summary>
+    public static void DeleteIfOwnedBy(string dataDirectory, int pid)
+    {
+        if (TryRead(dataDirectory) is { } info && info.Pid == pid)
+        {
+            File.Delete(PathIn(dataDirectory));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using Nines.Api.Auth;
+using Nines.Cli.Hosting;
+using Nines.ControlPlane.Embedded;
+
+namespace Nines.Cli.Tests.Hosting;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ControllerHostTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Directory.CreateTempSubdirectory("nines-cli-host-").FullName, "data");
+
+    [Fact]
+    public async Task StartAsync_FirstStart_WritesOwnerOnlyAdminTokenAndControllerRecord()
+    {
+        await using var host = await StartAsync();
+
+        host.AdminTokenCreated.ShouldBeTrue();
+        File.ReadAllText(host.AdminTokenPath).Trim().ShouldBe(host.AdminToken);
+        File.GetUnixFileMode(host.AdminTokenPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(ControllerInfo.PathIn(_data)).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var info = ControllerInfo.TryRead(_data)!;
+        info.Url.ShouldBe(host.Url.ToString());
+        info.Pid.ShouldBe(Environment.ProcessId);
+        info.Driver.ShouldBe("fake");
+        info.NetworkNamespace.ShouldBeNull();
+        var record = await host.Services.GetRequiredService<TokenService>().ValidateAsync(host.AdminToken, CancellationToken.None);
+        record!.Role.ShouldBe(ApiRole.Admin);
+    }
+
+    [Fact]
+    public async Task StartAsync_SecondStart_KeepsTheTokenThatStillVerifies()
+    {
+        string first;
+        await using (var host = await StartAsync())
+        {
+            first = host.AdminToken;
+        }
+
+        ControllerInfo.TryRead(_data).ShouldBeNull("a graceful stop removes the record");
+        await using var again = await StartAsync();
+
+        again.AdminTokenCreated.ShouldBeFalse();
+        again.AdminToken.ShouldBe(first);
+    }
+
+    [Fact]
+    public async Task StartAsync_TokenRevoked_CreatesANewOne()
+    {
+        string first;
+        await using (var host = await StartAsync())
+        {
+            first = host.AdminToken;
+            (await host.Services.GetRequiredService<TokenService>().RevokeAsync(TokenService.Hash(first), CancellationToken.None)).ShouldBeTrue();
+        }
+
+        await using var again = await StartAsync();
+
+        again.AdminTokenCreated.ShouldBeTrue();
+        again.AdminToken.ShouldNotBe(first);
+        File.ReadAllText(again.AdminTokenPath).Trim().ShouldBe(again.AdminToken);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:7409", "http://127.0.0.1:7409")]
+    [InlineData("http://0.0.0.0:8080", "http://0.0.0.0:8080")]
+    [InlineData("localhost:0", "http://localhost:0")]
+    public void ListenUrl_HostAndPort_BecomesAnHttpUrl(string listen, string expected) =>
+        ControllerHostOptions.ListenUrl(listen).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("https://127.0.0.1:7409")]
+    [InlineData("127.0.0.1:7409/x")]
+    public void ListenUrl_NotHostAndPort_IsRejectedNamingTheOption(string listen) =>
+        Should.Throw<ArgumentException>(() => ControllerHostOptions.ListenUrl(listen)).Message.ShouldContain("--listen");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_data)!, recursive: true);
+
+    private Task<ControllerHost> StartAsync() =>
+        ControllerHost.StartAsync(new ControllerHostOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None);
+}

@@ -1,0 +1,58 @@
+using Nines.Cli.Hosting;
+using Nines.ControlPlane.Embedded;
+
+namespace Nines.Cli.Tests.Support;
+
+/// <summary>
+/// A controller composed exactly as <c>nines up --driver fake --listen 127.0.0.1:0</c> composes it (the same
+/// <see cref="ControllerHost"/>: embedded control plane + Kestrel on a real loopback port) over a temporary data
+/// directory, and a way to run CLI commands against it as a user would.
+/// </summary>
+internal sealed class TestController : IAsyncDisposable
+{
+    private readonly string _root;
+
+    private TestController(string root, ControllerHost host)
+    {
+        _root = root;
+        Host = host;
+    }
+
+    public ControllerHost Host { get; }
+
+    public string Url => Host.Url.ToString();
+
+    public static async Task<TestController> StartAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("nines-cli-").FullName;
+        var host = await ControllerHost.StartAsync(
+            new ControllerHostOptions { DataDirectory = Path.Combine(root, "data"), Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
+            CancellationToken.None);
+        return new TestController(root, host);
+    }
+
+    /// <summary>Runs a command against this controller with the admin token (or <paramref name="token"/>).</summary>
+    public Task<CliResult> RunAsync(string[] args, string? token = null)
+    {
+        var options = new[] { "--controller", Url, "--token", token ?? Host.AdminToken };
+        var dash = Array.IndexOf(args, "--");
+        string[] full = dash < 0 ? [.. args, .. options] : [.. args[..dash], .. options, .. args[dash..]];
+        return CliRunner.RunWithEnvironmentAsync(new Dictionary<string, string>(), full);
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null);
+
+    /// <summary>Deploys the VNUML tutorial fixture as "tutorial" and checks it completed.</summary>
+    public async Task<CliResult> DeployTutorialAsync()
+    {
+        var result = await RunAsync("deploy", CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml"), "--name", "tutorial");
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
