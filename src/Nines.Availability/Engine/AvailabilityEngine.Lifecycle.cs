@@ -127,7 +127,8 @@ public sealed partial class AvailabilityEngine
 
     /// <summary>
     /// The quiescing unit finished its requests in flight: it becomes quiesced, the standby active, then the old
-    /// active the standby. If the standby left service meanwhile, the unit takes its active state back.
+    /// active the standby. If the standby left service meanwhile, the unit takes its active state back; a unit that
+    /// failed while quiescing stays quiesced (serving nothing) until it is fenced.
     /// </summary>
     public EngineOutcome QuiesceCompleted(string unitName, string instance, DateTimeOffset at)
     {
@@ -146,15 +147,24 @@ public sealed partial class AvailabilityEngine
                 .Where(a => a.State == HaState.Standby && _group.FindUnit(a.Unit)!.InService)
                 .OrderBy(a => _group.FindUnit(a.Unit)!.Rank)
                 .FirstOrDefault();
-            if (standby is null)
+            var selfInService = _group.FindUnit(unitName)!.InService;
+            if (standby is not null)
+            {
+                Transition_NeedsLock(at, standby, HaState.Active, $"switchover of {instance}: {standby.Unit} takes over", outcome);
+                if (selfInService)
+                {
+                    Transition_NeedsLock(at, quiesced, HaState.Standby, $"switchover of {instance}: {unitName} stands by", outcome);
+                }
+            }
+            else if (selfInService)
             {
                 outcome.Notes.Add($"switchover of {instance} aborted: its standby left service");
                 Transition_NeedsLock(at, quiesced, HaState.Active, outcome.Notes[^1], outcome);
             }
             else
             {
-                Transition_NeedsLock(at, standby, HaState.Active, $"switchover of {instance}: {standby.Unit} takes over", outcome);
-                Transition_NeedsLock(at, quiesced, HaState.Standby, $"switchover of {instance}: {unitName} stands by", outcome);
+                // Neither side can serve: the unit stays quiesced (serving nothing) until it is fenced and released.
+                outcome.Notes.Add($"switchover of {instance} stalled: {unitName} failed while quiescing and no standby is in service");
             }
 
             Reconcile_NeedsLock(at, outcome);

@@ -85,7 +85,10 @@ public sealed partial class AvailabilityEngine
         Record_NeedsLock(at, assignment.Unit, assignment.Instance, assignment.State, null, reason, outcome);
     }
 
-    /// <summary>The split-brain guard: refuses a second serving unit, or an active on a unit out of service.</summary>
+    /// <summary>
+    /// The split-brain guard: refuses a second serving unit (active, or quiescing: it still finishes requests), or an
+    /// active on a unit out of service. A quiesced unit serves nothing, so the switchover may promote beside it.
+    /// </summary>
     private void Check_NeedsLock(Assignment next, Assignment? replacing)
     {
         if (next.State != HaState.Active)
@@ -100,7 +103,7 @@ public sealed partial class AvailabilityEngine
         }
 
         var rival = _group.AssignmentsFor(next.Instance).FirstOrDefault(a =>
-            a != replacing && a.Unit != next.Unit && a.State is HaState.Active or HaState.Quiescing or HaState.Quiesced);
+            a != replacing && a.Unit != next.Unit && a.State is HaState.Active or HaState.Quiescing);
         if (SingleActive && rival is not null)
         {
             throw new InvalidOperationException(

@@ -15,7 +15,8 @@ namespace Nines.Availability.Engine;
 /// <remarks>
 /// Split brain is prevented by construction: an instance's assignment is taken from a unit only when the unit
 /// is known dead (its process exited, or it was fenced), and a unit becomes active for an instance of a 2N,
-/// N+M or no-redundancy group only when no other unit holds it as active, quiescing or quiesced. The engine
+/// N+M or no-redundancy group only when no other unit holds it as active or quiescing (the policies also wait
+/// while a switchover holds it quiesced; only the switchover itself promotes then). The engine
 /// checks this on every transition and throws rather than record a second active.
 /// </remarks>
 public sealed partial class AvailabilityEngine

@@ -72,12 +72,15 @@ internal sealed class PlanBuilder
         var live = Group.LiveUnits.ToList();
         var missing = wanted - live.Count - Group.PendingInstantiations;
         var avoid = live.Select(u => u.Host).Concat(Group.FailedHosts).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var gaveUpOn = Group.Units.Where(u => u.Presence == UnitPresence.Terminated).Select(u => u.Host)
+            .Where(h => !avoid.Contains(h)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         for (var i = 0; i < missing; i++)
         {
             _instantiations.Add(new InstantiationRequest(
                 Group.Name,
                 [.. avoid],
-                $"group {Group.Name} has {live.Count + Group.PendingInstantiations + i} of {wanted} units: instantiate one on another host"));
+                $"group {Group.Name} has {live.Count + Group.PendingInstantiations + i} of {wanted} units: instantiate one on another host",
+                [.. gaveUpOn]));
         }
     }
 
