@@ -12,7 +12,7 @@ public sealed record Checkpoint(
     IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections)
 {
     /// <summary>The section's bytes, or null when the checkpoint has no such section.</summary>
-    public ReadOnlyMemory<byte>? Section(string name) => Sections.TryGetValue(name, out var value) ? value : null;
+    public ReadOnlyMemory<byte>? Section(string name) => Sections.TryGetValue(name, out var value) ? value : (ReadOnlyMemory<byte>?)null;
 }
 
 /// <summary>
