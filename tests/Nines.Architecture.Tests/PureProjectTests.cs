@@ -10,7 +10,7 @@ namespace Nines.Architecture.Tests;
 /// </summary>
 public sealed class PureProjectTests
 {
-    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling"];
+    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "Nines.Availability"];
 
     // Types whose mere use means I/O or hidden input.
     private static readonly string[] _bannedTypes =
@@ -37,6 +37,9 @@ public sealed class PureProjectTests
         ["Nines.Domain"] = [],
         ["Nines.Scenarios"] = ["Nines.Domain", "YamlDotNet"],
         ["Nines.Scheduling"] = ["Nines.Domain"],
+        // Availability decides from data; its checkpoint and HA-state clients reach the store only through the
+        // IStateStore contract, never a file, socket or clock of their own (the member scan below checks that).
+        ["Nines.Availability"] = ["Nines.Domain", "Nines.Store"],
     };
 
     [Theory]
