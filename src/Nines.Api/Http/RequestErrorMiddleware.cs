@@ -6,6 +6,7 @@ namespace Nines.Api.Http;
 /// <summary>
 /// Turns a request body that does not bind (unknown field, wrong type, not JSON) into a 400 problem+json naming the
 /// field, instead of the framework's empty 400. Binding fails before any handler runs, so bad input changes nothing.
+/// A host agent that does not answer (a remote agent down or partitioned) is a 503 naming the failure, not a 500.
 /// </summary>
 internal sealed class RequestErrorMiddleware
 {
@@ -36,7 +37,18 @@ internal sealed class RequestErrorMiddleware
 
             await ApiProblems.Invalid(errors).ExecuteAsync(context).ConfigureAwait(false);
         }
+        catch (Exception e) when (IsHostUnreachable(e, context) && !context.Response.HasStarted)
+        {
+            // A VM's host agent (remote, over HTTP) did not answer: the VM may be fine, its host is out of reach.
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "host-unreachable",
+                detail: $"the VM's host agent did not answer: {e.Message}").ExecuteAsync(context).ConfigureAwait(false);
+        }
     }
+
+    private static bool IsHostUnreachable(Exception e, HttpContext context) =>
+        !context.RequestAborted.IsCancellationRequested && e is HttpRequestException or TimeoutException;
 
     // "$.vms[2]" → "vms[2]"; "$" (the body itself) → "body".
     private static string FieldOf(string? path) =>

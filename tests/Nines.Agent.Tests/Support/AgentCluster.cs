@@ -56,6 +56,9 @@ internal sealed class AgentCluster : IAsyncDisposable
 
     public DeploymentReconciler Reconciler { get; }
 
+    /// <summary>The controller's view of the agents (HTTP clients by registered URL), for composing the REST API over them.</summary>
+    public HostAgentDirectory AgentDirectory => _directory;
+
     /// <summary>Starts an agent for <paramref name="host"/> on a free loopback port (or <paramref name="listenUrl"/>) and waits until it is registered.</summary>
     public async Task<AgentHost> StartAgentAsync(string host, FakeHost? machine = null, string listenUrl = "http://127.0.0.1:0")
     {
