@@ -14,6 +14,7 @@ internal static class NinesCli
         root.Subcommands.Add(ConvertCommand.Create(context));
         root.Subcommands.Add(ImageCommand.Create(context));
         root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(DownCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(UndeployCommand.Create(context));

@@ -6,13 +6,14 @@ namespace Nines.Cli.Tests.Hosting;
 
 /// <summary>
 /// The built CLI as a user runs it: with nothing configured, <c>deploy</c> starts the embedded controller in the
-/// background (fake driver through NINES_DRIVER), and later commands find it through DATA/controller.json.
+/// background (fake driver through NINES_DRIVER), later commands find it through DATA/controller.json, and
+/// <c>down</c> stops it.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AutoStartTests
 {
     [Fact]
-    public async Task Deploy_NothingRunning_StartsTheBackgroundControllerThatStatusThenUses()
+    public async Task Deploy_NothingRunning_StartsTheBackgroundControllerThatStatusUsesAndDownStops()
     {
         var home = Directory.CreateTempSubdirectory("nines-cli-auto-").FullName;
         var data = Path.Combine(home, "data");
@@ -33,6 +34,14 @@ public sealed class AutoStartTests
             status.Error.ShouldNotContain("starting");
             using var document = JsonDocument.Parse(status.Out);
             document.RootElement.EnumerateArray().Single().GetProperty("status").GetProperty("phase").GetString().ShouldBe("Running");
+
+            var down = await RunCliAsync(home, "down");
+
+            down.ExitCode.ShouldBe(0, down.Out + down.Error);
+            down.Out.ShouldContain($"stopping the controller (pid {info.Pid})");
+            ControllerInfo.TryRead(data).ShouldBeNull();
+            Process.GetProcesses().ShouldNotContain(p => p.Id == info.Pid);
+            (await RunCliAsync(home, "status")).ExitCode.ShouldBe(3);
         }
         finally
         {

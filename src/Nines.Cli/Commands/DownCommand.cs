@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Nines.Cli.Hosting;
+using Nines.Cli.Remote;
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Embedded;
+using Nines.ControlPlane.Hosting;
+using Nines.Networking.Commands;
+
+namespace Nines.Cli.Commands;
+
+/// <summary>
+/// <c>nines down</c>: stops this machine's controller (SIGTERM, as Ctrl-C would) and, unless <c>--keep-vms</c>, removes
+/// what it runs — every deployment's VMs and network objects, the Open vSwitch daemons it started and the default
+/// network namespace. The desired state stays in the store, so the next <c>nines up</c> deploys it again; undeploy first
+/// to forget a deployment.
+/// </summary>
+internal static class DownCommand
+{
+    private static readonly TimeSpan _stopWait = TimeSpan.FromSeconds(30);
+
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string?>("--data") { Description = "Data directory of the controller to stop (default: as for nines up)" };
+        var keepVms = new Option<bool>("--keep-vms") { Description = "Only stop the controller: VMs and their networks keep running for the next `nines up`" };
+        var command = new Command("down", "Stop this machine's controller and remove the VMs, networks, Open vSwitch and namespace it runs (the deployments stay in the store)")
+        {
+            data, keepVms,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(context, parse.GetValue(data), parse.GetValue(keepVms), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, string? dataOption, bool keepVms, CancellationToken cancellationToken)
+    {
+        var data = ControllerResolver.DataDirectory(context, dataOption);
+        var info = ControllerInfo.TryRead(data);
+        if (info is not null && await StopControllerAsync(context, info, cancellationToken).ConfigureAwait(false) is { } failed)
+        {
+            return failed;
+        }
+
+        if (keepVms)
+        {
+            return ExitCodes.Ok;
+        }
+
+        // Without a record (the controller was killed), the machine may still hold what the default `up` made.
+        var driver = info?.Driver == "fake" ? EmbeddedDriverKind.Fake : EmbeddedDriverKind.Qemu;
+        var netns = info is not null ? info.NetworkNamespace : File.Exists(Path.Combine("/run/netns", NetworkNamespaceSetup.DefaultName)) ? NetworkNamespaceSetup.DefaultName : null;
+        if (driver == EmbeddedDriverKind.Fake)
+        {
+            await context.Out.WriteLineAsync("nines down: the fake driver's VMs ended with the controller").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        if (!Directory.Exists(Path.Combine(data, "ovs")) && !Directory.Exists(Path.Combine(data, "vms")))
+        {
+            await context.Out.WriteLineAsync($"nines down: nothing runs for {data}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            await TearDownAsync(context, data, netns, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or NetworkCommandException or Drivers.Errors.VmDriverException)
+        {
+            await context.Error.WriteLineAsync($"nines down: tearing down failed: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.OperationFailed;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int?> StopControllerAsync(CliContext context, ControllerInfo info, CancellationToken cancellationToken)
+    {
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(info.Pid);
+        }
+        catch (ArgumentException)
+        {
+            return null; // Already gone; its record was left behind by a kill.
+        }
+
+        using (process)
+        {
+            await context.Out.WriteLineAsync($"nines down: stopping the controller (pid {info.Pid})").ConfigureAwait(false);
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", info.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_stopWait);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await context.Error.WriteLineAsync($"nines down: the controller (pid {info.Pid}) did not stop within {_stopWait.TotalSeconds:0} s").ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Removes every deployment's VMs and network objects with the host's own runtime (no controller, so nothing is redeployed meanwhile).</summary>
+    private static async Task TearDownAsync(CliContext context, string data, string? netns, CancellationToken cancellationToken)
+    {
+        var runtime = await HostRuntime.StartAsync(new HostRuntimeOptions(data) { NetworkNamespace = netns }, cancellationToken).ConfigureAwait(false);
+        await using (runtime.ConfigureAwait(false))
+        {
+            var agent = new LocalHostAgent("local", runtime.Driver, runtime.Networks);
+            foreach (var deployment in await agent.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await context.Out.WriteLineAsync($"nines down: removing {deployment}").ConfigureAwait(false);
+                await agent.RemoveAsync(deployment, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (runtime.Ovs is { } ovs)
+            {
+                await ovs.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (netns == NetworkNamespaceSetup.DefaultName)
+        {
+            var removed = await new ProcessCommandRunner().RunAsync("ip", ["netns", "del", netns], null, cancellationToken).ConfigureAwait(false);
+            removed.ThrowIfFailed();
+        }
+
+        await context.Out.WriteLineAsync("nines down: done (the deployments stay in the store: `nines up` brings them back, `nines undeploy NAME` forgets one)").ConfigureAwait(false);
+    }
+}
