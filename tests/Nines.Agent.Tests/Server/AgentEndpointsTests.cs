@@ -35,7 +35,7 @@ public sealed class AgentEndpointsTests : IAsyncLifetime
     {
         var health = await _http.GetFromJsonAsync<AgentHealth>("/agent/v1/health", AgentJson.Answers);
 
-        health.ShouldBe(new AgentHealth("host-a", "fake", AgentEndpoints.Version));
+        health.ShouldBe(new AgentHealth("host-a", "fake+fake", AgentEndpoints.Version));
         health!.Version.ShouldNotBeNullOrEmpty();
     }
 
