@@ -9,6 +9,9 @@ internal sealed partial class ContainerDriver
     /// <summary>How long a killed instance may take to be seen gone before the driver reports a failure.</summary>
     private static readonly TimeSpan _killTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a shutdown looks whether an init without a SIGTERM handler has installed one.</summary>
+    private static readonly TimeSpan _handlerPoll = TimeSpan.FromMilliseconds(50);
+
     /// <summary>SIGTERM to the instance's init, then after <paramref name="gracePeriod"/> SIGKILL to every process of its cgroup.</summary>
     public async Task<ShutdownResult> ShutdownAsync(string vmId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
@@ -28,13 +31,13 @@ internal sealed partial class ContainerDriver
                 Publish_NeedsLock(vm, VmEventKind.ShutdownRequested);
             }
 
-            // PID 1 of a namespace gets SIGTERM only if it handles it; otherwise this waits out the grace period.
+            var grace = Task.Delay(gracePeriod, Time, cancellationToken);
             if (init is { } pid && IsOurs(vm, pid))
             {
-                NativeMethods.Signal(pid, NativeMethods.SigTerm);
+                await SignalTermAsync(vm, pid, exited, grace, cancellationToken).ConfigureAwait(false);
             }
 
-            var graceful = await Task.WhenAny(exited, Task.Delay(gracePeriod, Time, cancellationToken)).ConfigureAwait(false) == exited;
+            var graceful = await Task.WhenAny(exited, grace).ConfigureAwait(false) == exited;
             if (!graceful)
             {
                 await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
@@ -53,6 +56,32 @@ internal sealed partial class ContainerDriver
         finally
         {
             vm.Operations.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends SIGTERM to the instance's init. PID 1 of a namespace gets SIGTERM only if it handles it, and an init that
+    /// was just started may not have installed its handler yet (a shell before its <c>trap</c>): then the signal is
+    /// dropped, so it is sent again once the init catches it, until the instance ends or the grace period is over.
+    /// An init that never handles SIGTERM waits out the grace period.
+    /// </summary>
+    private async Task SignalTermAsync(ContainerInstance vm, int pid, Task exited, Task grace, CancellationToken cancellationToken)
+    {
+        var caught = ProcFs.CatchesSignal(pid, NativeMethods.SigTerm);
+        NativeMethods.Signal(pid, NativeMethods.SigTerm);
+        while (!caught)
+        {
+            var tick = Task.Delay(_handlerPoll, Time, cancellationToken);
+            if (await Task.WhenAny(exited, grace, tick).ConfigureAwait(false) != tick || !IsOurs(vm, pid))
+            {
+                return;
+            }
+
+            if (ProcFs.CatchesSignal(pid, NativeMethods.SigTerm))
+            {
+                caught = true;
+                NativeMethods.Signal(pid, NativeMethods.SigTerm);
+            }
         }
     }
 

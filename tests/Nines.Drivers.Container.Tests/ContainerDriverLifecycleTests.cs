@@ -24,6 +24,20 @@ public sealed class ContainerDriverLifecycleTests
     }
 
     [RequiresRootFact]
+    public async Task Shutdown_InitInstallsItsHandlerLate_SignalSentAgainAndEndsGracefully()
+    {
+        await using var host = await ContainerTestHost.StartAsync();
+
+        // Until its trap runs, the init has no SIGTERM handler and the kernel drops SIGTERM sent to a namespace's PID 1.
+        await host.StartAsync(ContainerTestHost.Instance("sd3", "/bin/sh", "-c", "sleep 1; trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done"));
+
+        var result = await host.Driver.ShutdownAsync("sd3", TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        result.Method.ShouldBe(ShutdownMethod.Signal);
+        result.Status.ExitReason!.Kind.ShouldBe(VmExitKind.GuestShutdown);
+    }
+
+    [RequiresRootFact]
     public async Task Shutdown_InitIgnoresSigterm_KilledAfterTheGracePeriod()
     {
         await using var host = await ContainerTestHost.StartAsync();

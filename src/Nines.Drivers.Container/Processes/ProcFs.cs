@@ -48,6 +48,31 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>
+    /// True when the process has a handler for <paramref name="signal"/> (its bit in <c>SigCgt</c> of
+    /// <c>/proc/PID/status</c>); false when it has none or is gone.
+    /// </summary>
+    public static bool CatchesSignal(int pid, int signal)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("SigCgt:", StringComparison.Ordinal))
+                {
+                    var mask = ulong.Parse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    return (mask & (1UL << (signal - 1))) != 0;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Seconds since boot, the clock of <see cref="StartTicks"/>.</summary>
     public static double UptimeSeconds() =>
         double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
