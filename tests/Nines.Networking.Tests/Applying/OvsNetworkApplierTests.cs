@@ -104,8 +104,31 @@ public sealed class OvsNetworkApplierTests
         return result.Value!;
     }
 
-    /// <summary>Everything a deploy can touch: OVS's view, links (without counters), addresses and routes.</summary>
-    private static async Task<string> SnapshotAsync(OvsTestHost host) =>
+    /// <summary>
+    /// Everything a deploy can touch, once it has settled: ovs-vswitchd (netdev datapath) opens a new port's tap and
+    /// sets its flags (UP, PROMISC) asynchronously after the port is added, so a snapshot taken at once may still
+    /// change without anyone applying anything. Read until two reads 200 ms apart agree.
+    /// </summary>
+    private static async Task<string> SnapshotAsync(OvsTestHost host)
+    {
+        var previous = await ReadSnapshotAsync(host);
+        for (var i = 0; i < 50; i++)
+        {
+            await Task.Delay(200);
+            var current = await ReadSnapshotAsync(host);
+            if (current == previous)
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        return previous;
+    }
+
+    /// <summary>OVS's view, links (without counters), addresses and routes.</summary>
+    private static async Task<string> ReadSnapshotAsync(OvsTestHost host) =>
         string.Join(
             "\n----\n",
             (await host.Daemon.VsctlAsync(["show"], CancellationToken.None)).StandardOutput,
