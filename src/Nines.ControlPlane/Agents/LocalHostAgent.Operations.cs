@@ -28,6 +28,9 @@ public sealed partial class LocalHostAgent : IHostVmOperations
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // An explicit operation supersedes a start or configuration a pass left running (a queued start would
+            // otherwise hold the VM until a boot slot frees).
+            await CancelPendingAsync(vmId).ConfigureAwait(false);
             return operation switch
             {
                 VmOperation.Start => await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false),
