@@ -13,7 +13,7 @@ internal sealed class ProgressTracker(TextWriter log, TimeProvider time) : IProg
     private static readonly TimeSpan _printEvery = TimeSpan.FromSeconds(5);
     private readonly long _started = time.GetTimestamp();
     private readonly Dictionary<string, List<string>> _steps = new(StringComparer.Ordinal);
-    private TimeSpan _printed = TimeSpan.MinValue;
+    private TimeSpan? _printed;
 
     /// <summary>How many times the published operation changed.</summary>
     public int Reports { get; private set; }
@@ -40,7 +40,7 @@ internal sealed class ProgressTracker(TextWriter log, TimeProvider time) : IProg
             }
         }
 
-        if (now - _printed >= _printEvery || value.IsFinished)
+        if (_printed is not { } printed || now - printed >= _printEvery || value.IsFinished)
         {
             _printed = now;
             var counts = _order.Select(s => $"{s} {value.Vms.Values.Count(p => p.Step == s)}");
