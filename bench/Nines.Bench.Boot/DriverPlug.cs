@@ -1,7 +1,7 @@
+using Nines.Bench.Raw;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Qemu;
-using Nines.Bench.Raw;
 using Nines.Images;
 
 namespace Nines.Bench.Boot;
