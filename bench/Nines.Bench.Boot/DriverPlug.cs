@@ -1,3 +1,4 @@
+using Nines.Bench.Raw;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Qemu;
@@ -51,6 +52,3 @@ internal static class DriverPlug
         Accelerator = accelerator,
     };
 }
-
-/// <summary>One raw QEMU launch: its arguments and the console log the ready marker appears in.</summary>
-internal sealed record RawLaunch(IReadOnlyList<string> Arguments, string ConsoleLogPath);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nines.Bench.Boot;
+using Nines.Bench.Raw;
 using Nines.Drivers;
 using Nines.Images;
 
@@ -56,7 +57,7 @@ foreach (var count in settings.Counts)
     }
 
     var launches = Enumerable.Range(0, count).Select(i => DriverPlug.RawLaunchFor(Guest($"raw-{count}", i), accelerator)).ToList();
-    var rawTime = await RawBootRound.RunAsync(launches, Path.Combine(settings.WorkDirectory, $"raw-{count}"), settings, ct);
+    var rawTime = await RawBootRound.RunAsync(launches, Path.Combine(settings.WorkDirectory, $"raw-{count}"), settings.BootConcurrency, settings.ReadyTimeout, ct);
     var row = BootReport.Row(count, driverTime, rawTime, driverAccelerator ?? "?", accelerator);
     rows.Add(row);
     Console.WriteLine(row);

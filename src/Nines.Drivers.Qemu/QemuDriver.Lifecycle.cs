@@ -202,6 +202,13 @@ internal sealed partial class QemuDriver
             ProcFs.Kill(pid);
             throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": QEMU started (pid {pid}) but its sockets did not answer: {e.Message}", e);
         }
+        catch (OperationCanceledException)
+        {
+            // A start given up by its caller (a deploy undone while the guest launched) leaves no process behind.
+            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
+            ProcFs.Kill(pid);
+            throw;
+        }
 
         try
         {
@@ -213,6 +220,12 @@ internal sealed partial class QemuDriver
             await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
             ProcFs.Kill(pid);
             throw e as DriverFailureException ?? new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": its vCPU threads could not be placed: {e.Message}", e);
+        }
+        catch (OperationCanceledException)
+        {
+            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
+            ProcFs.Kill(pid);
+            throw;
         }
 
         lock (_gate)

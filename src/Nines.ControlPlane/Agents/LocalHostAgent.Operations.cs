@@ -11,7 +11,7 @@ public sealed partial class LocalHostAgent : IHostVmOperations
     /// <summary>Where suspended VMs' memory is saved (<c>&lt;vm id&gt;.state</c>).</summary>
     public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "nines-vm-state");
 
-    /// <summary>The clock sequences time their commands with.</summary>
+    /// <summary>The clock sequences time their commands with, and network re-application (<see cref="NetworkResyncInterval"/>) is paced by.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public Task<VmStatus> InspectVmAsync(string vmId, CancellationToken cancellationToken)
@@ -28,6 +28,9 @@ public sealed partial class LocalHostAgent : IHostVmOperations
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // An explicit operation supersedes a start or configuration a pass left running (a queued start would
+            // otherwise hold the VM until a boot slot frees).
+            await CancelPendingAsync(vmId).ConfigureAwait(false);
             return operation switch
             {
                 VmOperation.Start => await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false),

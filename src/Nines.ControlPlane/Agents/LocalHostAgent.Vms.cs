@@ -8,16 +8,17 @@ namespace Nines.ControlPlane.Agents;
 /// <summary>One VM's convergence: define, start, configure the guest; destroy and remove.</summary>
 public sealed partial class LocalHostAgent
 {
+    /// <summary>
+    /// One step of the VM's way to ready per pass, never waiting for a boot slot or a guest: define; start (kept pending
+    /// while the driver holds it for a boot slot); once the guest is ready configure it (pending while the guest agent
+    /// runs the script). The observation says where the VM is now, so the controller's progress moves with each VM.
+    /// </summary>
     private async Task<VmObservation> ConvergeVmAsync(Scenario scenario, VmDefinition definition, CancellationToken cancellationToken)
     {
         VmStatus status;
         try
         {
             status = await DefineAsync(definition, cancellationToken).ConfigureAwait(false);
-            if (status.State == VmState.Defined)
-            {
-                status = await _driver.StartAsync(definition.Id, cancellationToken).ConfigureAwait(false);
-            }
         }
         catch (InvalidDefinitionException e)
         {
@@ -25,8 +26,38 @@ public sealed partial class LocalHostAgent
         }
         catch (VmDriverException e)
         {
-            var current = await TryInspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
-            return new VmObservation(definition.Name, definition.Id, current?.State, current?.GuestReady ?? false, false, e.Message);
+            return await FailedAsync(definition, e.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_pending.TryGetValue(definition.Id, out var pending))
+        {
+            if (!pending.Work.IsCompleted)
+            {
+                return Observe(definition, status);
+            }
+
+            if (await FinishAsync(definition.Id, pending).ConfigureAwait(false) is { } failed)
+            {
+                return await FailedAsync(definition, failed, cancellationToken).ConfigureAwait(false);
+            }
+
+            status = await _driver.InspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (status.State == VmState.Defined)
+        {
+            var (deferred, error) = await RunOrDeferAsync(definition.Id, VmActionKind.Start, status.Since, token => StartGuestAsync(definition.Id, token)).ConfigureAwait(false);
+            if (deferred)
+            {
+                return Observe(definition, status);
+            }
+
+            if (error is not null)
+            {
+                return await FailedAsync(definition, error, cancellationToken).ConfigureAwait(false);
+            }
+
+            status = await _driver.InspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
         }
 
         if (status.State is VmState.Crashed or VmState.Stopped)
@@ -36,13 +67,27 @@ public sealed partial class LocalHostAgent
             return new VmObservation(definition.Name, definition.Id, status.State, false, false, $"vm is {status.State.ToString().ToLowerInvariant()}{reason}");
         }
 
-        if (status.State != VmState.Running || !status.GuestReady)
+        if (status.State != VmState.Running || !status.GuestReady || IsConfigured(definition.Id, status))
         {
-            return new VmObservation(definition.Name, definition.Id, status.State, status.GuestReady, false);
+            return Observe(definition, status);
         }
 
-        var error = await ConfigureGuestAsync(scenario, definition, status, cancellationToken).ConfigureAwait(false);
-        return new VmObservation(definition.Name, definition.Id, status.State, true, error is null, error);
+        var configure = await RunOrDeferAsync(definition.Id, VmActionKind.Configure, status.Since, token => ConfigureGuestAsync(scenario, definition, token)).ConfigureAwait(false);
+        return configure.Deferred || configure.Error is null
+            ? Observe(definition, status)
+            : new VmObservation(definition.Name, definition.Id, status.State, true, false, configure.Error);
+    }
+
+    /// <summary>The VM as it is: configured when its guest got the scenario's network for this boot.</summary>
+    private VmObservation Observe(VmDefinition definition, VmStatus status) =>
+        new(definition.Name, definition.Id, status.State, status.GuestReady, status.State == VmState.Running && status.GuestReady && IsConfigured(definition.Id, status));
+
+    private bool IsConfigured(string vmId, VmStatus status) => _configured.TryGetValue(vmId, out var boot) && boot == status.Since;
+
+    private async Task<VmObservation> FailedAsync(VmDefinition definition, string error, CancellationToken cancellationToken)
+    {
+        var current = await TryInspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
+        return new VmObservation(definition.Name, definition.Id, current?.State, current?.GuestReady ?? false, false, error);
     }
 
     /// <summary>Defines the VM; a VM of that id with another definition (the scenario changed) is replaced.</summary>
@@ -63,36 +108,29 @@ public sealed partial class LocalHostAgent
         }
     }
 
-    private async Task<string?> ConfigureGuestAsync(Scenario scenario, VmDefinition definition, VmStatus status, CancellationToken cancellationToken)
+    /// <summary>Runs the guest's network script (addresses by MAC, routes, forwarding); its error, or null.</summary>
+    private async Task<string?> ConfigureGuestAsync(Scenario scenario, VmDefinition definition, CancellationToken cancellationToken)
     {
-        if (_configured.TryGetValue(definition.Id, out var boot) && boot == status.Since)
+        var script = GuestNetworkScript.Build(EffectiveVm(scenario, definition.Name), definition.Nics);
+        if (script is null)
         {
             return null;
         }
 
-        var script = GuestNetworkScript.Build(EffectiveVm(scenario, definition.Name), definition.Nics);
-        if (script is not null)
+        try
         {
-            try
-            {
-                var result = await _driver.ExecAsync(definition.Id, new GuestCommand("/bin/sh", ["-c", script], Timeout: GuestCommandTimeout), cancellationToken).ConfigureAwait(false);
-                if (!result.Succeeded)
-                {
-                    return $"configuring the guest's network failed with exit code {result.ExitCode}: {result.StandardError.Trim()}";
-                }
-            }
-            catch (VmDriverException e)
-            {
-                return $"configuring the guest's network failed: {e.Message}";
-            }
+            var result = await _driver.ExecAsync(definition.Id, new GuestCommand("/bin/sh", ["-c", script], Timeout: GuestCommandTimeout), cancellationToken).ConfigureAwait(false);
+            return result.Succeeded ? null : $"configuring the guest's network failed with exit code {result.ExitCode}: {result.StandardError.Trim()}";
         }
-
-        _configured[definition.Id] = status.Since;
-        return null;
+        catch (VmDriverException e)
+        {
+            return $"configuring the guest's network failed: {e.Message}";
+        }
     }
 
     private async Task DestroyAndRemoveAsync(string vmId, CancellationToken cancellationToken)
     {
+        await CancelPendingAsync(vmId).ConfigureAwait(false);
         try
         {
             await _driver.DestroyAsync(vmId, cancellationToken).ConfigureAwait(false);

@@ -62,7 +62,8 @@ public sealed partial class LocalHostAgent : IHostAgentClient
             try
             {
                 var names = desired.Vms.Select(v => v.Name).ToList();
-                plan = await _networks.ApplyAsync(
+                plan = await ApplyNetworksAsync(
+                    desired,
                     new NetworkDeployment(desired.DeploymentId, scenario, names, desired.IncludeHostSection, desired.CrossHostVlans, parsed.Value.Map, [.. desired.Vms.Where(v => v.Container is not null).Select(v => v.Name)]),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -99,6 +100,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
                 await DestroyAndRemoveAsync(vmId, cancellationToken).ConfigureAwait(false);
             }
 
+            _networkPlans.Remove(deploymentId);
             await _networks.RemoveAsync(deploymentId, cancellationToken).ConfigureAwait(false);
             return new HostDeploymentObservation(deploymentId, HostName, []);
         }

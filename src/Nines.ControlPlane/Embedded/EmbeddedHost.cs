@@ -130,6 +130,12 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         }
         finally
         {
+            // Starts still waiting for a boot slot are given up first: none may launch on a disposed driver.
+            if (Agent is not null)
+            {
+                await Agent.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (_driver is not null)
             {
                 await _driver.DisposeAsync().ConfigureAwait(false);

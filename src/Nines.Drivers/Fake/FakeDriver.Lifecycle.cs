@@ -6,6 +6,9 @@ namespace Nines.Drivers.Fake;
 public sealed partial class FakeDriver
 {
     public Task<VmStatus> StartAsync(string vmId, CancellationToken cancellationToken) =>
+        _bootSlots is { } slots ? StartWithBootSlotAsync(vmId, slots, cancellationToken) : StartNowAsync(vmId, cancellationToken);
+
+    private Task<VmStatus> StartNowAsync(string vmId, CancellationToken cancellationToken) =>
         Operate(vmId, VmOperation.Start, null, cancellationToken, vm =>
         {
             if (vm.Behaviour.FailStart is { } failure)

@@ -36,6 +36,7 @@ public sealed partial class FakeDriver : IVmDriver
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
         _options = options ?? new FakeDriverOptions();
+        _bootSlots = _options.MaxConcurrentBoots is { } max ? new SemaphoreSlim(max, max) : null;
         lock (_host.Gate)
         {
             _host.EventRaised += OnHostEvent;
@@ -187,6 +188,7 @@ public sealed partial class FakeDriver : IVmDriver
         }
 
         _events.Publish(vmEvent);
+        OnBootEvent_NeedsLock(vmEvent);
 
         // The agent's first answer after a boot is a heartbeat too: a heartbeat lost before (hang, then watchdog reset) is back.
         if (vmEvent.Kind == VmEventKind.GuestReady)

@@ -17,6 +17,12 @@ public sealed record FakeDriverOptions
     /// <summary>Silence longer than this makes a running guest's heartbeat lost.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Guests that may boot at once, as the QEMU driver's <c>MaxConcurrentBoots</c>: a start waits for a slot, held
+    /// until the guest's agent first answers (or the guest has no agent, or its process ends). Null: no limit.
+    /// </summary>
+    public int? MaxConcurrentBoots { get; init; }
+
     /// <summary>How long a guest command may take when it sets no timeout of its own.</summary>
     public TimeSpan GuestCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,8 @@
+using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Tests.Support;
 using Nines.Drivers;
+using Nines.Drivers.Fake;
+using Nines.Networking.Planning;
 using Nines.Testing;
 
 namespace Nines.ControlPlane.Tests.Agents;
@@ -29,5 +32,60 @@ public sealed class LocalHostAgentTests
         var uml3 = defined.Last(d => d.Name == "uml3");
         uml3.Nics.Select(n => n.Attachment).ShouldBe(
             [.. uml3.Nics.Select(n => "tap:" + taps.Single(t => t.Vm == "uml3" && t.InterfaceId == n.Id).Name)]);
+    }
+
+    [Fact]
+    public async Task Converge_SameDesiredSetAgain_AppliesTheNetworkPlanOncePerResyncInterval()
+    {
+        var time = new FakeTimeProvider();
+        var networks = new CountingHostNetworks(new InMemoryHostNetworks());
+        await using var agent = new LocalHostAgent("local", new FakeDriver(time), networks) { Time = time, NetworkResyncInterval = TimeSpan.FromSeconds(30) };
+        var desired = Desired("acme.lab", "vm1");
+
+        (await agent.ConvergeAsync(desired, CancellationToken.None)).Converged.ShouldBeTrue();
+        await agent.ConvergeAsync(desired, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        await agent.ConvergeAsync(desired, CancellationToken.None);
+        networks.Applies.ShouldBe(1, "nothing changed: the plan applied first still holds");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await agent.ConvergeAsync(desired, CancellationToken.None);
+        networks.Applies.ShouldBe(2, "the resync interval is over: applied again (repairs drift)");
+
+        await agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2"), CancellationToken.None);
+        networks.Applies.ShouldBe(3, "the desired set changed");
+
+        await agent.RemoveAsync("acme.lab", CancellationToken.None);
+        await agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2"), CancellationToken.None);
+        networks.Applies.ShouldBe(4, "removed, then deployed again");
+    }
+
+    private static HostDeploymentDesired Desired(string deployment, params string[] vms)
+    {
+        var yaml = "nines: 1\nname: lab\nnetworks:\n  - name: n0\nvms:\n"
+            + string.Concat(vms.Select(vm => $"  - name: {vm}\n    interfaces:\n      - {{id: 1, network: n0, ipv4: [10.9.0.{vm[^1]}/24]}}\n"));
+        var definitions = vms.Select((vm, i) => new VmDefinition(
+            $"{deployment}.{vm}",
+            vm,
+            128,
+            1,
+            new BootSource("/guest/vmlinux", "/guest/initrd.cpio", "console=ttyS0"),
+            [new NicDefinition(1, $"fe:fd:00:00:0{i + 1}:01", "n0")])).ToList();
+        return new HostDeploymentDesired(deployment, yaml, definitions, IncludeHostSection: true, new Dictionary<string, int>());
+    }
+
+    private sealed class CountingHostNetworks(IHostNetworks inner) : IHostNetworks
+    {
+        public int Applies { get; private set; }
+
+        public Task<NetworkPlan> ApplyAsync(NetworkDeployment deployment, CancellationToken cancellationToken)
+        {
+            Applies++;
+            return inner.ApplyAsync(deployment, cancellationToken);
+        }
+
+        public Task RemoveAsync(string scenarioId, CancellationToken cancellationToken) => inner.RemoveAsync(scenarioId, cancellationToken);
+
+        public Task<IReadOnlyCollection<string>> ListScenarioIdsAsync(CancellationToken cancellationToken) => inner.ListScenarioIdsAsync(cancellationToken);
     }
 }

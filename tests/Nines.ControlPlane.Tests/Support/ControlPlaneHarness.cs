@@ -19,13 +19,13 @@ internal sealed class ControlPlaneHarness
 {
     public const string HostName = "local";
 
-    public ControlPlaneHarness(IStateStore store, FakeTimeProvider time, FakeHost machine, InMemoryHostNetworks networks)
+    public ControlPlaneHarness(IStateStore store, FakeTimeProvider time, FakeHost machine, InMemoryHostNetworks networks, FakeDriverOptions? driverOptions = null)
     {
         Store = store;
         Time = time;
         Machine = machine;
         Networks = networks;
-        Driver = new InterposedDriver(new FakeDriver(machine));
+        Driver = new InterposedDriver(new FakeDriver(machine, driverOptions));
         Agent = new LocalHostAgent(HostName, Driver, networks);
         Deployments = new DeploymentRepository(store, time);
         Hosts = new HostRepository(store);
@@ -65,8 +65,8 @@ internal sealed class ControlPlaneHarness
 
     public DeploymentReconciler Reconciler { get; }
 
-    public static ControlPlaneHarness Create(IStateStore store, FakeTimeProvider time) =>
-        new(store, time, new FakeHost(time), new InMemoryHostNetworks());
+    public static ControlPlaneHarness Create(IStateStore store, FakeTimeProvider time, FakeDriverOptions? driverOptions = null) =>
+        new(store, time, new FakeHost(time), new InMemoryHostNetworks(), driverOptions);
 
     /// <summary>The next process on the same store and machine (the driver re-attaches).</summary>
     public ControlPlaneHarness Restart() => new(Store, Time, Machine, Networks);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Nines.Images;
 
-namespace Nines.Bench.Boot;
+namespace Nines.Bench.Raw;
 
 /// <summary>
 /// Writes the raw half: a plain bash script that starts each guest with <c>qemu-system-x86_64 … &amp;</c>, keeps at most
@@ -10,17 +10,18 @@ namespace Nines.Bench.Boot;
 /// It exits 0 when every guest is ready, 1 when a QEMU exited before its guest was ready, 2 on timeout. Every pid goes
 /// to the pid file as soon as it is known, so the benchmark can clean up whatever happened.
 /// </summary>
-internal static class RawBootScript
+public static class RawBootScript
 {
     /// <summary>The QEMU binary both halves run.</summary>
     public const string Program = "qemu-system-x86_64";
 
     public static string Write(IReadOnlyList<RawLaunch> launches, int concurrency, string pidFile, TimeSpan timeout)
     {
+        ArgumentNullException.ThrowIfNull(launches);
         var script = new StringBuilder();
         script.Append(CultureInfo.InvariantCulture, $"""
             #!/bin/bash
-            # Written by Nines.Bench.Boot: the same QEMU command lines as the driver, launched raw.
+            # Written by a Nines benchmark: the same QEMU command lines as the driver, launched raw.
             set -u
             MARKER={Quote(GuestImage.ReadyMarker)}
             MAX={concurrency}
@@ -39,12 +40,13 @@ internal static class RawBootScript
         for (var i = 0; i < launches.Count; i++)
         {
             var args = string.Join(' ', launches[i].Arguments.Select(Quote));
+            var program = string.Join(' ', [.. launches[i].Prefix.Select(Quote), Program]);
             // The driver's command lines daemonize (-daemonize -pidfile F): QEMU returns once the guest is set up and
             // the running QEMU's pid is in F. Without -pidfile the launch goes to the background and $! is the pid.
             var pidFileIndex = launches[i].Arguments.ToList().IndexOf("-pidfile");
             var launch = pidFileIndex >= 0
-                ? $"{Program} {args} </dev/null >/dev/null 2>&1; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
-                : $"{Program} {args} </dev/null >/dev/null 2>&1 & PIDS[$1]=$!";
+                ? $"{program} {args} </dev/null >/dev/null 2>&1; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
+                : $"{program} {args} </dev/null >/dev/null 2>&1 & PIDS[$1]=$!";
             script.Append(CultureInfo.InvariantCulture, $"    {i}) {launch} ;;\n");
         }
 

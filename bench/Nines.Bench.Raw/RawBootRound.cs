@@ -1,14 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Nines.Bench.Boot;
+namespace Nines.Bench.Raw;
 
 /// <summary>Runs the raw half: writes the script, times it, then kills every QEMU it started.</summary>
-internal static class RawBootRound
+public static class RawBootRound
 {
-    /// <summary>The time from launching the script to its exit with every guest ready.</summary>
-    public static async Task<TimeSpan> RunAsync(IReadOnlyList<RawLaunch> launches, string roundDirectory, BenchSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The time from launching the script (in <paramref name="roundDirectory"/>) to its exit with every guest ready,
+    /// at most <paramref name="bootConcurrency"/> booting at once; the round fails after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<TimeSpan> RunAsync(IReadOnlyList<RawLaunch> launches, string roundDirectory, int bootConcurrency, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(launches);
         Directory.CreateDirectory(roundDirectory);
         foreach (var launch in launches)
         {
@@ -18,7 +22,7 @@ internal static class RawBootRound
 
         var pidFile = Path.Combine(roundDirectory, "raw.pids");
         var scriptPath = Path.Combine(roundDirectory, "raw-boot.sh");
-        await File.WriteAllTextAsync(scriptPath, RawBootScript.Write(launches, settings.BootConcurrency, pidFile, settings.ReadyTimeout), cancellationToken);
+        await File.WriteAllTextAsync(scriptPath, RawBootScript.Write(launches, bootConcurrency, pidFile, timeout), cancellationToken);
         var start = new ProcessStartInfo("bash", [scriptPath]) { RedirectStandardError = true, UseShellExecute = false };
         try
         {
