@@ -75,6 +75,13 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     /// <summary>How often the host heartbeats (renews its lease and refreshes its record).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Fence the host (destroy every VM) when its registration lease cannot be renewed in time, and publish that promise
+    /// so the controller restarts the VMs elsewhere after the deadline; null (the default) for no fencing, whose VMs
+    /// the controller never moves.
+    /// </summary>
+    public SelfFencingOptions? SelfFencing { get; init; }
+
     /// <summary>Configures the web host's logging; null logs nothing (the CLI adds its own).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 
