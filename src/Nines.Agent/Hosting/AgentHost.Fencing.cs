@@ -6,6 +6,9 @@ public sealed partial class AgentHost
     /// <summary>Raised after the host fenced itself (every VM destroyed because its lease could not be renewed in time).</summary>
     public event Action<FenceRecord>? Fenced;
 
+    /// <summary>The address Kestrel bound (differs from <see cref="Url"/> when an advertised URL fronts it).</summary>
+    public Uri BoundUrl => new(_web?.Urls.First() ?? throw new InvalidOperationException("the agent host is not started"));
+
     /// <summary>Every self-fencing so far (empty without <see cref="AgentHostOptions.SelfFencing"/>).</summary>
     public IReadOnlyList<FenceRecord> Fences => _fencing?.Fences ?? [];
 
