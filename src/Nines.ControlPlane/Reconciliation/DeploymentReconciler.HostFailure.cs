@@ -96,5 +96,18 @@ public sealed partial class DeploymentReconciler
         }
     }
 
+    /// <summary>
+    /// The VLANs of the plan being replaced when it is re-planned for the same generation (a failed host's VMs moving):
+    /// hosts that keep running the deployment already carry those tags, so they must not change.
+    /// </summary>
+    private static IReadOnlyDictionary<string, int>? PreviousVlans(StoredDeployment stored) =>
+        stored.Spec.HasCurrentPlan ? stored.Spec.Plan!.Vlans : null;
+
+    /// <summary>Networks that had a VLAN keep it; networks newly spanning hosts get the fresh ids (chosen outside the kept ones).</summary>
+    private static Dictionary<string, int> KeepVlans(Dictionary<string, int> fresh, IReadOnlyDictionary<string, int>? previous) =>
+        previous is null
+            ? fresh
+            : fresh.ToDictionary(p => p.Key, p => previous.TryGetValue(p.Key, out var kept) ? kept : p.Value, StringComparer.Ordinal);
+
     private static string Names(IReadOnlyList<string> hosts) => hosts.Count == 1 ? $"host {hosts[0]}" : $"hosts {string.Join(", ", hosts)}";
 }

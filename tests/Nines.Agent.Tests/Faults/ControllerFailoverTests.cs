@@ -42,7 +42,7 @@ public sealed class ControllerFailoverTests
         cluster.Runs.Starts().Count.ShouldBe(5);
         var events = await cluster.EventsAsync();
         events.Where(e => e.Kind == "ControllerElected").Select(e => e.Subject).ShouldBe(["controller-1", "controller-2"]);
-        events.Count(e => e.Kind == "Planned").ShouldBe(1);
+        events.Count(e => e.Kind == "Planned").ShouldBeLessThanOrEqualTo(1, "the standby re-planned a committed plan");
     }
 }
 

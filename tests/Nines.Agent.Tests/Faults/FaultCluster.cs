@@ -157,7 +157,24 @@ internal sealed class FaultCluster : IAsyncDisposable
         return operation!;
     }
 
+    /// <summary>The event log as text, for failure messages.</summary>
+    public async Task<string> EventTextAsync() =>
+        string.Join("\n", (await EventsAsync()).Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Subject} {e.Reason}: {e.Message}"));
+
     public async Task<IReadOnlyList<EventRecord>> EventsAsync() => (await Events.ListAsync(null, null, CancellationToken.None)).Events;
+
+    /// <summary><see cref="WaitUntilAsync"/>, failing with the event log when it times out.</summary>
+    public async Task WaitUntilOrDumpAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await WaitUntilAsync(condition, what, timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; events:\n{await EventTextAsync()}", e);
+        }
+    }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {

@@ -32,7 +32,7 @@ public sealed class HostPartitionTests
 
         cluster.Links[victim].Store.Cut();
         cluster.Links[victim].Agent.Cut();
-        await FaultCluster.WaitUntilAsync(
+        await cluster.WaitUntilOrDumpAsync(
             async () =>
             {
                 var status = await cluster.Deployments.GetStatusAsync(FaultCluster.Tutorial, CancellationToken.None);
