@@ -107,40 +107,41 @@ public sealed class ControllerHost : IAsyncDisposable
         {
             await _loop.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // Asked to stop.
+            // Asked to stop; a loop that had failed keeps its fault in Completion.
         }
     }
 
     private async Task RunAsync(CancellationToken stop)
     {
         var liveness = new HostLiveness(_options.TimeProvider);
-        CancellationToken previous = default;
         while (!stop.IsCancellationRequested)
         {
             var term = await _election.WaitForLeadershipAsync(stop).ConfigureAwait(false);
-            if (term == previous)
-            {
-                // The election still counts us as leader although the store fenced us out: it notices within a renewal.
-                await Task.Delay(_options.Election.RetryInterval, _options.TimeProvider, stop).ConfigureAwait(false);
-                continue;
-            }
-
-            previous = term;
             using var active = CancellationTokenSource.CreateLinkedTokenSource(term, stop);
             try
             {
                 await LeadAsync(liveness, active.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or LeadershipLostException || term.IsCancellationRequested)
+            catch (LeadershipLostException)
+            {
+                // The store fenced us out before the election noticed: wait for it to (within a renewal or so).
+                await WaitForTermEndAsync(term, stop).ConfigureAwait(false);
+            }
+            catch (Exception) when (term.IsCancellationRequested || stop.IsCancellationRequested)
             {
                 // The term ended (or we were asked to stop): a standby carries on from the store.
             }
-            catch (Exception) when (!stop.IsCancellationRequested)
+            catch (Exception e) when (ReconcileErrors.IsTransient(e))
+            {
+                // The store was away long enough to end the loop (a member restarting, no Raft leader): lead again.
+                await Task.Delay(_options.Election.RetryInterval, _options.TimeProvider, stop).ConfigureAwait(false);
+            }
+            catch (Exception)
             {
                 // A bug in the loop: hand over at once rather than hold the lease without reconciling.
-                await _election.ResignAsync(CancellationToken.None).ConfigureAwait(false);
+                await ResignQuietlyAsync().ConfigureAwait(false);
                 throw;
             }
             finally
@@ -150,13 +151,38 @@ public sealed class ControllerHost : IAsyncDisposable
         }
     }
 
+    private async Task WaitForTermEndAsync(CancellationToken term, CancellationToken stop)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(term, stop);
+        try
+        {
+            await Task.Delay(_options.Election.Ttl, _options.TimeProvider, either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (either.IsCancellationRequested)
+        {
+            // The term ended.
+        }
+    }
+
+    private async Task ResignQuietlyAsync()
+    {
+        try
+        {
+            await _election.ResignAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ReconcileErrors.IsTransient(e) || e is OperationCanceledException)
+        {
+            // The lease expires on its own.
+        }
+    }
+
     private async Task LeadAsync(HostLiveness liveness, CancellationToken term)
     {
         // The key's create revision identifies this term: every write of the term is fenced on it.
         var key = await _options.Store.GetAsync(_election.Key, term).ConfigureAwait(false);
         if (key is null || key.ValueAsString() != Candidate)
         {
-            return;
+            throw new LeadershipLostException(_election.Key.ToString(), 0, key?.CreateRevision ?? 0);
         }
 
         Interlocked.Increment(ref _terms);

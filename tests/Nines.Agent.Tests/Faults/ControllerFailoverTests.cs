@@ -43,6 +43,8 @@ public sealed class ControllerFailoverTests
         var events = await cluster.EventsAsync();
         events.Where(e => e.Kind == "ControllerElected").Select(e => e.Subject).ShouldBe(["controller-1", "controller-2"]);
         events.Count(e => e.Kind == "Planned").ShouldBeLessThanOrEqualTo(1, "the standby re-planned a committed plan");
+
+        cluster.ControllerFaults().ShouldBeEmpty();
     }
 }
 

@@ -157,6 +157,10 @@ internal sealed class FaultCluster : IAsyncDisposable
         return operation!;
     }
 
+    /// <summary>The failures of controllers whose loop died (none is the goal).</summary>
+    public IReadOnlyList<string> ControllerFaults() =>
+        [.. _controllers.Where(c => c.Completion.IsFaulted).Select(c => $"{c.Candidate}: {c.Completion.Exception!.InnerException}")];
+
     /// <summary>The event log as text, for failure messages.</summary>
     public async Task<string> EventTextAsync() =>
         string.Join("\n", (await EventsAsync()).Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Subject} {e.Reason}: {e.Message}"));

@@ -74,5 +74,7 @@ public sealed class HostPartitionTests
         cluster.Agents[victim].Agent.IsFenced.ShouldBeFalse();
         cluster.Machines.Values.Sum(m => m.LiveProcessCount).ShouldBe(5);
         cluster.Runs.Overlaps().ShouldBeEmpty();
+
+        cluster.ControllerFaults().ShouldBeEmpty();
     }
 }
