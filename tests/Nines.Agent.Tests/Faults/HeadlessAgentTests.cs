@@ -18,16 +18,17 @@ public sealed class HeadlessAgentTests
         var fencing = new SelfFencingOptions();
         foreach (var host in new[] { "host-a", "host-b" })
         {
-            await cluster.StartAgentAsync(host, linked: false, fencing, leaseTtl: TimeSpan.FromSeconds(4));
+            await cluster.StartAgentAsync(host, linked: false, fencing, leaseTtl: TimeSpan.FromSeconds(6));
         }
 
         var first = cluster.StartController("controller-1");
         var stored = await cluster.Deployments.ApplyAsync(FaultCluster.Tutorial, AgentCluster.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
         (await cluster.WaitForOperationAsync(stored.Spec.Generation)).State.ShouldBe(OperationState.COMPLETED);
 
-        // No controller at all for longer than any lease, then etcd itself away for 1.5 s (under the 3.5 s fencing deadline).
+        // No controller at all for longer than the election lease, then etcd itself away for 1.5 s (well under the
+        // agents' 5.5 s fencing deadline, so even a loaded machine renews in time).
         await first.DisposeAsync();
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         await cluster.Server!.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await cluster.Server.RestartAsync();
