@@ -30,6 +30,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private WebApplication? _web;
     private HostRuntime? _runtime;
     private Task _heartbeatTask = Task.CompletedTask;
+    private SelfFencingHeartbeat? _fencing;
     private bool _stopped;
 
     private AgentHost(AgentHostOptions options, string dataDirectory)
@@ -83,8 +84,13 @@ public sealed partial class AgentHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the heartbeat and the endpoints and lets go of the driver; VMs keep running. Idempotent.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the heartbeat and the endpoints and lets go of the driver; VMs keep running. Idempotent. A self-fencing
+    /// agent withdraws its fencing contract first: its VMs keep running, so they must not be restarted elsewhere.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => StopCoreAsync(withdraw: true, cancellationToken);
+
+    private async Task StopCoreAsync(bool withdraw, CancellationToken cancellationToken)
     {
         if (_stopped)
         {
@@ -100,6 +106,11 @@ public sealed partial class AgentHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Asked to stop.
+        }
+
+        if (withdraw && _fencing is not null)
+        {
+            await WithdrawQuietlyAsync(_fencing, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -158,6 +169,12 @@ public sealed partial class AgentHost : IAsyncDisposable
         Url = new Uri(_options.AdvertisedUrl ?? _web.Urls.First());
 
         // Registered only once the endpoints answer: the controller may call the agent as soon as it sees the record.
+        if (_options.SelfFencing is { } fencing)
+        {
+            await StartFencingHeartbeatAsync(fencing, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, _options.TimeProvider);
         await heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
         _heartbeatTask = Task.Run(() => heartbeat.RunAsync(_stop.Token), CancellationToken.None);

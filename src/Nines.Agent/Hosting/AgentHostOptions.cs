@@ -69,11 +69,21 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     /// <summary>vCPUs the host offers; null for unlimited.</summary>
     public int? Vcpus { get; init; }
 
-    /// <summary>How long the host's registration outlives its last heartbeat.</summary>
-    public TimeSpan HostLeaseTtl { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long the host's registration outlives its last heartbeat (default 3 s: with self-fencing a lost host's VMs
+    /// run elsewhere about this long after it died, plus the fence margin).
+    /// </summary>
+    public TimeSpan HostLeaseTtl { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How often the host heartbeats (renews its lease and refreshes its record).</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the host heartbeats (renews its lease and refreshes its record); default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Fence the host (destroy every VM) when its registration lease cannot be renewed in time, and publish that promise
+    /// so the controller restarts the VMs elsewhere after the deadline; null (the default) for no fencing, whose VMs
+    /// the controller never moves.
+    /// </summary>
+    public SelfFencingOptions? SelfFencing { get; init; }
 
     /// <summary>Configures the web host's logging; null logs nothing (the CLI adds its own).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }

@@ -50,6 +50,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfFenced_NeedsLock();
             await EnsureAttachedAsync(cancellationToken).ConfigureAwait(false);
             var parsed = ScenarioReader.Read(desired.ScenarioYaml, $"{desired.DeploymentId}.yaml");
             if (!parsed.Succeeded)

@@ -10,7 +10,7 @@ namespace Nines.ControlPlane.Reconciliation;
 /// errors are retried with exponential backoff (and reported as events); anything else is a bug and ends
 /// <see cref="RunAsync"/> with it, so the process stops rather than limps on.
 /// </summary>
-public sealed class DeploymentController
+public sealed partial class DeploymentController
 {
     private readonly IStateStore _store;
     private readonly DeploymentReconciler _reconciler;
@@ -44,7 +44,7 @@ public sealed class DeploymentController
         await _reconciler.SweepOrphansAsync(stop.Token).ConfigureAwait(false);
         var revision = await EnqueueAllAsync(queue, stop.Token).ConfigureAwait(false);
         using var resync = _time.CreateTimer(_ => _ = EnqueueAllAsync(queue, stop.Token), null, options.ResyncInterval, options.ResyncInterval);
-        var tasks = new[] { WatchAsync(queue, revision, stop.Token), WorkAsync(queue, stop.Token) };
+        var tasks = new[] { WatchAsync(queue, revision, stop.Token), WorkAsync(queue, stop.Token), WatchHostsAsync(queue, stop.Token) };
         var first = await Task.WhenAny(tasks).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         try

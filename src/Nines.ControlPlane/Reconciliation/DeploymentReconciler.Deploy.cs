@@ -20,6 +20,11 @@ public sealed partial class DeploymentReconciler
             .Select(vm => VmDefinitionMapper.Map(document.Scenario, vm, _options.Mapping, ignored, document.Map.Locate(vm)) with { Id = stored.Ref.VmId(vm.Name) })
             .ToList();
         var planHosts = plan.Hosts.ToList();
+        if (await HandleMissingHostsAsync(stored, planHosts, hosts, cancellationToken).ConfigureAwait(false) is { } failover)
+        {
+            return failover;
+        }
+
         var observations = new List<HostDeploymentObservation>();
         foreach (var hostName in planHosts)
         {

@@ -46,7 +46,8 @@ public sealed partial class DeploymentReconciler
         var cluster = new ClusterSpec(
             [.. hosts.Select(h => new HostSpec(h.Name, h.AgentUrl, h.MemoryMiB, MaxVms: h.MaxVms, Load: h.Load, Vcpus: h.Vcpus))],
             _options.Vlans);
-        var plan = Planner.Plan(new PlacementRequest(document.Scenario, cluster, rules, StaticAssignment: kept, Mode: _options.Packing), stored.Spec.Algorithm);
+        var previousVlans = PreviousVlans(stored);
+        var plan = Planner.Plan(new PlacementRequest(document.Scenario, cluster, rules, StaticAssignment: kept, Mode: _options.Packing, VlansInUse: previousVlans?.Values.ToHashSet()), stored.Spec.Algorithm);
         if (!plan.Succeeded || !plan.Allocation.Unplaced.IsEmpty)
         {
             var problems = plan.Diagnostics.Where(d => d.IsError).Select(d => d.ToString())
@@ -60,7 +61,7 @@ public sealed partial class DeploymentReconciler
             stored.Spec.Generation,
             plan.Algorithm,
             plan.Allocation.Placements.ToDictionary(p => p.Vm, p => p.Host, StringComparer.Ordinal),
-            plan.Vlans.ToDictionary(v => v.Network, v => v.Vlan, StringComparer.Ordinal),
+            KeepVlans(plan.Vlans.ToDictionary(v => v.Network, v => v.Vlan, StringComparer.Ordinal), previousVlans),
             [.. warnings.Select(w => w.ToString())],
             _time.GetUtcNow());
         var written = await _deployments.CommitPlanAsync(stored, committed, cancellationToken).ConfigureAwait(false);

@@ -131,6 +131,9 @@ public sealed class DeploymentRepository
     public Task PutStatusAsync(DeploymentRef deployment, DeploymentStatus status, CancellationToken cancellationToken) =>
         _store.PutJsonAsync(StoreKeys.Status(deployment), status, options: ControlPlaneJson.Options, cancellationToken: cancellationToken);
 
+    /// <summary>The store the repository writes (the controller's records beside the specs use it too).</summary>
+    internal IStateStore Store => _store;
+
     /// <summary>The current time on the repository's clock (for plans and statuses made from what it read).</summary>
     internal DateTimeOffset Now => _time.GetUtcNow();
 

@@ -37,6 +37,12 @@ public sealed class FakeHost
         }
     }
 
+    /// <summary>
+    /// Raised under the host's lock when a VM's process starts (true) or ends (false): what tests record to prove a VM
+    /// never ran on two hosts at once.
+    /// </summary>
+    public event Action<string, bool>? ProcessChanged;
+
     internal Lock Gate { get; } = new();
 
     internal Dictionary<string, FakeVm> Vms { get; } = new(StringComparer.Ordinal);
@@ -58,6 +64,23 @@ public sealed class FakeHost
     };
 
     internal int NextProcessId() => ++_lastProcessId;
+
+    /// <summary>Kills every VM process on the machine (it lost power); returns how many there were.</summary>
+    public int KillAll(int signal = 9)
+    {
+        lock (Gate)
+        {
+            var live = Vms.Values.Where(vm => vm.ProcessId is not null).ToList();
+            foreach (var vm in live)
+            {
+                vm.Kill(signal);
+            }
+
+            return live.Count;
+        }
+    }
+
+    internal void RaiseProcessChanged(string vmId, bool running) => ProcessChanged?.Invoke(vmId, running);
 
     internal void Publish(VmEvent vmEvent) => EventRaised?.Invoke(vmEvent);
 }

@@ -153,6 +153,7 @@ internal sealed partial class FakeVm(FakeHost host, VmDefinition definition)
     private void StartProcess(VmEventKind kind)
     {
         ProcessId = host.NextProcessId();
+        host.RaiseProcessChanged(Id, running: true);
         ProcessStartedAt = Now;
         ExitReason = null;
         Enter(VmState.Running);
@@ -199,6 +200,11 @@ internal sealed partial class FakeVm(FakeHost host, VmDefinition definition)
     private void EndProcess()
     {
         StopRunningClock();
+        if (ProcessId is not null)
+        {
+            host.RaiseProcessChanged(Id, running: false);
+        }
+
         ProcessId = null;
         ProcessStartedAt = null;
         GuestReady = false;

@@ -1,0 +1,17 @@
+using Nines.Store.Etcd;
+using Nines.Testing;
+
+namespace Nines.Agent.Tests.Faults;
+
+/// <summary>A fact that needs the etcd binary (Debian etcd-server); skipped with the reason elsewhere, failing in strict (CI) runs.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresEtcdFactAttribute : FactAttribute
+{
+    public RequiresEtcdFactAttribute()
+    {
+        if (EtcdServer.FindBinary() is null)
+        {
+            Skip = TestRequirements.SkipReason("etcd not installed (eng/require.sh installs Debian's etcd-server)");
+        }
+    }
+}
