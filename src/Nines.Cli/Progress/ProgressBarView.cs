@@ -28,7 +28,8 @@ internal sealed class ProgressBarView
         ArgumentNullException.ThrowIfNull(operation);
         _overall ??= _context.AddTask(string.Empty, maxValue: 100);
         _overall.Description = Markup.Escape($"{operation.Kind.ToString().ToLowerInvariant()} {operation.Deployment}: {operation.State}");
-        foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Key, StringComparer.Ordinal))
+        // Grouped by host (VMs whose host is not known yet first), so a cluster deploy reads host by host.
+        foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Value.Host ?? string.Empty, StringComparer.Ordinal).ThenBy(v => v.Key, StringComparer.Ordinal))
         {
             if (!_tasks.TryGetValue(vm, out var task))
             {
@@ -36,7 +37,8 @@ internal sealed class ProgressBarView
             }
 
             var failed = progress.Error is not null;
-            task.Description = failed ? $"[red]{Markup.Escape($"{vm}: {progress.Step}")}[/]" : Markup.Escape($"{vm}: {progress.Step}");
+            var label = progress.Host is null ? $"{vm}: {progress.Step}" : $"{progress.Host} {vm}: {progress.Step}";
+            task.Description = failed ? $"[red]{Markup.Escape(label)}[/]" : Markup.Escape(label);
             task.Value = progress.Percent;
         }
 

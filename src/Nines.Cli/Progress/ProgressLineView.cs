@@ -27,7 +27,8 @@ internal sealed class ProgressLineView(TextWriter writer)
 
             _vms[vm] = progress;
             var error = progress.Error is null ? string.Empty : $" — {progress.Error}";
-            writer.WriteLine($"  {vm}: {progress.Step} {progress.Percent}%{error}");
+            var host = progress.Host is null ? string.Empty : $" [{progress.Host}]";
+            writer.WriteLine($"  {vm}{host}: {progress.Step} {progress.Percent}%{error}");
         }
 
         if (operation.IsFinished)

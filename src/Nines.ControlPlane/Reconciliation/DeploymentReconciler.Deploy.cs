@@ -4,6 +4,7 @@ using Nines.ControlPlane.Repositories;
 using Nines.Domain.Diagnostics;
 using Nines.Drivers;
 using Nines.Drivers.Mapping;
+using Nines.Scheduling.HostSide;
 
 namespace Nines.ControlPlane.Reconciliation;
 
@@ -20,6 +21,9 @@ public sealed partial class DeploymentReconciler
             .Select(vm => VmDefinitionMapper.Map(document.Scenario, vm, _options.Mapping, ignored, document.Map.Locate(vm)) with { Id = stored.Ref.VmId(vm.Name) })
             .ToList();
         var planHosts = plan.Hosts.ToList();
+
+        // The scenario's <host> part goes where its host interfaces' networks have VMs (nines plan shows the same host).
+        var hostSide = HostSidePlacement.Choose(document.Scenario, plan.Placements);
         var observations = new List<HostDeploymentObservation>();
         foreach (var hostName in planHosts)
         {
@@ -32,7 +36,7 @@ public sealed partial class DeploymentReconciler
                 stored.Ref.Id,
                 stored.Spec.ScenarioYaml,
                 [.. definitions.Where(d => plan.Placements.GetValueOrDefault(d.Name) == hostName)],
-                IncludeHostSection: hostName == planHosts[0],
+                IncludeHostSection: hostName == hostSide,
                 plan.Vlans);
             observations.Add(await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false));
         }
@@ -95,7 +99,9 @@ public sealed partial class DeploymentReconciler
             return;
         }
 
-        var progress = observations.SelectMany(o => o.Vms).ToDictionary(v => v.Vm, Progress, StringComparer.Ordinal);
+        var progress = observations
+            .SelectMany(o => o.Vms.Select(vm => (o.Host, Vm: vm)))
+            .ToDictionary(p => p.Vm.Vm, p => Progress(p.Vm) with { Host = p.Host }, StringComparer.Ordinal);
         var next = operation with
         {
             State = converged ? OperationState.COMPLETED : OperationState.PROCESSING,
