@@ -28,9 +28,10 @@ internal static partial class AgentCommand
         var data = new Option<string?>("--data") { Description = "The host's directory (Open vSwitch, VM run directories); default NINES-DATA/agents/HOST" };
         var memory = new Option<long?>("--memory") { Description = "Memory the host offers VMs, in MiB (default: what this process sees available)" };
         var vcpus = new Option<int?>("--vcpus") { Description = "vCPUs the host offers (default: unlimited)" };
+        var maxBoots = new Option<int?>("--max-boots") { Description = "QEMU guests booting at once on this host (default 2; hosts sharing one machine want fewer)" };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -45,7 +46,10 @@ internal static partial class AgentCommand
                 parse.GetValue(driver),
                 parse.GetValue(data),
                 parse.GetValue(memory),
-                parse.GetValue(vcpus)),
+                parse.GetValue(vcpus))
+            {
+                MaxBoots = parse.GetValue(maxBoots),
+            },
             cancellationToken));
         return command;
     }
@@ -80,6 +84,11 @@ internal static partial class AgentCommand
             problems.Add($"--netns \"{ns}\": no such network namespace (create it with ip netns add, or use nines testbed up)");
         }
 
+        if (args.MaxBoots is < 1)
+        {
+            problems.Add($"--max-boots {args.MaxBoots}: at least 1");
+        }
+
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -110,6 +119,7 @@ internal static partial class AgentCommand
                         Uplink = uplink,
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
+                        Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
                         Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
                     },
@@ -177,7 +187,10 @@ internal static partial class AgentCommand
     }
 
     private sealed record AgentArguments(
-        string Host, string? Listen, string? Advertise, string Store, string? SecretFile, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus);
+        string Host, string? Listen, string? Advertise, string Store, string? SecretFile, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
+    {
+        public int? MaxBoots { get; init; }
+    }
 
     /// <summary>Writes each report as it happens.</summary>
     private sealed class LineProgress(TextWriter writer) : IProgress<string>

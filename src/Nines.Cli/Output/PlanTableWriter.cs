@@ -40,7 +40,7 @@ internal static class PlanTableWriter
         {
             writer.WriteLine();
             var interfaces = hostPart.Interfaces.IsEmpty ? "no host interfaces" : $"host interfaces on {string.Join(", ", hostPart.Interfaces.Select(i => i.Network))}";
-            writer.WriteLine($"Host side ({interfaces}, {hostPart.Routes.Count} routes): on {hostSide}");
+            writer.WriteLine($"Host side ({interfaces}, {hostPart.Routes.Count} route{(hostPart.Routes.Count == 1 ? string.Empty : "s")}): on {hostSide}");
         }
 
         if (!plan.Allocation.Unplaced.IsEmpty)
