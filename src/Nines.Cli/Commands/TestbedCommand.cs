@@ -153,7 +153,7 @@ internal static class TestbedCommand
     /// The agents first (so none re-creates anything), then every process still in a host's namespace (the guests;
     /// deleting a namespace does not end them), then the testbed itself (Open vSwitch daemons, namespaces, directory).
     /// </summary>
-    private static async Task TearDownAsync(NamespaceTestbed testbed, CancellationToken cancellationToken)
+    internal static async Task TearDownAsync(NamespaceTestbed testbed, CancellationToken cancellationToken)
     {
         var machine = new ProcessCommandRunner();
         foreach (var host in testbed.Hosts)

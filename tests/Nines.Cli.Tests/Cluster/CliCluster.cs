@@ -89,16 +89,23 @@ internal sealed class CliCluster : IAsyncDisposable
         return new CliResult(exit, command.Out.ToString(), command.Error.ToString());
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every long-running command, the last started first (agents before the controller).</summary>
+    public async Task StopCommandsAsync()
     {
-        // Agents first: the controller must not see them vanish mid-pass.
         foreach (var command in Enumerable.Reverse(_running))
         {
             if (!command.Run.IsCompleted)
             {
                 await StopAsync(command);
             }
+        }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopCommandsAsync();
+        foreach (var command in _running)
+        {
             command.Stop.Dispose();
         }
 
