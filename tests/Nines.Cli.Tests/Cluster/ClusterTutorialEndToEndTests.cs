@@ -20,15 +20,71 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
 
     private static string Tutorial => CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml");
 
-    [RequiresClusterHostFact]
-    public Task Deploy_TutorialOverThreeHostsOnVlanTrunks_PingsAcrossHostsAndUndeploysWithoutTrace() =>
-        RunAsync(vxlan: false);
+    /// <summary>Two guests on one network, one per host: the VXLAN variant, kept small (the tutorial takes a minute to boot).</summary>
+    private const string PairYaml = """
+        nines: 1
+        name: pair
+        defaults:
+          memory: 128M
+        networks:
+          - name: x
+        vms:
+          - name: a
+            interfaces:
+              - {id: 1, network: x, ipv4: [10.9.0.1/24]}
+          - name: b
+            interfaces:
+              - {id: 1, network: x, ipv4: [10.9.0.2/24]}
+        """;
 
     [RequiresClusterHostFact]
-    public Task Deploy_TutorialOverThreeHostsOnVxlan_PingsAcrossHostsAndUndeploysWithoutTrace() =>
-        RunAsync(vxlan: true);
+    public async Task Deploy_PairOverTwoHostsOnVxlan_PingsAcrossTunnelAndUndeploysWithoutTrace()
+    {
+        using var timeout = new CancellationTokenSource(_deadline);
+        var ct = timeout.Token;
+        var machine = new ProcessCommandRunner();
+        await using var cluster = await CliCluster.StartAsync();
+        var testbed = await NamespaceTestbed.UpAsync(2, new NamespaceTestbedOptions(Path.Combine(cluster.Root, "tb")), ct);
+        try
+        {
+            await cluster.StartControllerAsync("qemu");
+            foreach (var host in testbed.Hosts)
+            {
+                var other = testbed.Hosts.Single(h => h != host);
+                await cluster.StartAgentAsync(host.Name, HostDirectory(host), "qemu", "--netns", host.Namespace, "--uplink", $"vxlan:{host.ManagementAddress}:{other.ManagementAddress}");
+            }
 
-    private async Task RunAsync(bool vxlan)
+            var deploy = await cluster.RunAsync("deploy", CliRunner.TempFile("pair.yaml", PairYaml), "--algorithm", "RoundRobin");
+
+            deploy.ExitCode.ShouldBe(0, deploy.Out + deploy.Error);
+            var vms = (await cluster.JsonAsync("vm", "list", "pair")).EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("host").GetString()!);
+            vms.ShouldBe(new Dictionary<string, string> { ["a"] = "h1", ["b"] = "h2" }, ignoreOrder: true);
+            foreach (var host in testbed.Hosts)
+            {
+                (await VsctlAsync(host, machine, ct, "get", "port", "nines-vx0", "trunks")).Trim().ShouldNotBe("[]", $"{host.Name}'s tunnel carries network x's VLAN");
+            }
+
+            var ping = await cluster.RunAsync("exec", "pair", "--vm", "a", "--", "ping", "-c", "3", "-W", "2", "10.9.0.2");
+            output.WriteLine($"a (h1) -> b (h2) over VXLAN:\n{ping.Out}");
+            ping.ExitCode.ShouldBe(0, $"a could not ping b through the tunnel: {ping.Out} {ping.Error}");
+
+            var undeploy = await cluster.RunAsync("undeploy", "pair");
+
+            undeploy.ExitCode.ShouldBe(0, undeploy.Out + undeploy.Error);
+            foreach (var host in testbed.Hosts)
+            {
+                await ShouldBeCleanAsync(host, machine, ct);
+            }
+        }
+        finally
+        {
+            await cluster.StopCommandsAsync();
+            await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
+        }
+    }
+
+    [RequiresClusterHostFact]
+    public async Task Deploy_TutorialOverThreeHostsOnVlanTrunks_PingsAcrossHostsAndUndeploysWithoutTrace()
     {
         using var timeout = new CancellationTokenSource(_deadline);
         var ct = timeout.Token;
@@ -41,12 +97,8 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
             await cluster.StartControllerAsync("qemu");
             foreach (var host in testbed.Hosts)
             {
-                var uplink = vxlan
-                    ? $"vxlan:{host.ManagementAddress}:{string.Join(',', testbed.Hosts.Where(h => h != host).Select(h => h.ManagementAddress))}"
-                    : $"trunk:{host.TrunkInterface}";
-
                 // One boot at a time per host: three hosts share this machine's two cores.
-                await cluster.StartAgentAsync(host.Name, HostDirectory(host), "qemu", "--netns", host.Namespace, "--uplink", uplink, "--max-boots", "1");
+                await cluster.StartAgentAsync(host.Name, HostDirectory(host), "qemu", "--netns", host.Namespace, "--uplink", $"trunk:{host.TrunkInterface}", "--max-boots", "1");
             }
 
             output.WriteLine($"controller and 3 agents up in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -61,7 +113,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
             foreach (var (host, vlans) in new[] { (0, 3), (1, 2), (2, 2) })
             {
                 // h1 has Net0, Net1 and Net2 across hosts; h2 Net0 and Net2; h3 Net0 and Net1.
-                var trunks = await VsctlAsync(testbed.Hosts[host], machine, ct, "get", "port", vxlan ? "nines-vx0" : "trunk0", "trunks");
+                var trunks = await VsctlAsync(testbed.Hosts[host], machine, ct, "get", "port", "trunk0", "trunks");
                 trunks.Trim('[', ']', ' ', '\n').Split(',', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(vlans, $"{testbed.Hosts[host].Name}'s uplink carries {trunks}");
             }
 
@@ -89,13 +141,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
             undeploy.ExitCode.ShouldBe(0, undeploy.Out + undeploy.Error);
             foreach (var host in testbed.Hosts)
             {
-                (await Processes(host, machine, ct)).ShouldNotContain(p => p.Contains("qemu", StringComparison.Ordinal), $"no QEMU is left on {host.Name}");
-                var links = (await InAsync(host, machine, ct, "ip", "-o", "link", "show")).StandardOutput;
-                links.ShouldNotContain(": nt", Case.Sensitive, $"no tap is left on {host.Name}");
-                links.ShouldNotContain(": nh", Case.Sensitive, $"no host interface is left on {host.Name}");
-                links.ShouldNotContain(": nines-vx0", Case.Sensitive, $"no VXLAN device is left on {host.Name}");
-                (await VsctlAsync(host, machine, ct, "list-ports", "nines0")).Trim().ShouldBeEmpty($"no port (VM, host or uplink) is left on {host.Name}'s bridge");
-                (await InAsync(host, machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.Trim().ShouldBeEmpty();
+                await ShouldBeCleanAsync(host, machine, ct);
             }
         }
         finally
@@ -103,6 +149,18 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
             await cluster.StopCommandsAsync();
             await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
         }
+    }
+
+    /// <summary>No QEMU, tap, host interface, VXLAN device, bridge port (VM, host or uplink) or scenario route is left.</summary>
+    private static async Task ShouldBeCleanAsync(TestbedHost host, ICommandRunner machine, CancellationToken ct)
+    {
+        (await Processes(host, machine, ct)).ShouldNotContain(p => p.Contains("qemu", StringComparison.Ordinal), $"no QEMU is left on {host.Name}");
+        var links = (await InAsync(host, machine, ct, "ip", "-o", "link", "show")).StandardOutput;
+        links.ShouldNotContain(": nt", Case.Sensitive, $"no tap is left on {host.Name}");
+        links.ShouldNotContain(": nh", Case.Sensitive, $"no host interface is left on {host.Name}");
+        links.ShouldNotContain(": nines-vx0", Case.Sensitive, $"no VXLAN device is left on {host.Name}");
+        (await VsctlAsync(host, machine, ct, "list-ports", "nines0")).Trim().ShouldBeEmpty($"no port (VM, host or uplink) is left on {host.Name}'s bridge");
+        (await InAsync(host, machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.Trim().ShouldBeEmpty();
     }
 
     private static string HostDirectory(TestbedHost host) => Path.GetDirectoryName(host.RunDirectory)!;
