@@ -119,6 +119,7 @@ internal static partial class AgentCommand
                         Uplink = uplink,
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
+                        LoadProbe = () => MachineLoad.Read(),
                         Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
                         Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),

@@ -68,6 +68,7 @@ internal sealed class ClusterControlPlane
                         NetworkNamespace = options.NetworkNamespace,
                         Uplink = options.LocalAgentUplink,
                         ImageCacheDirectory = options.ImageCacheDirectory,
+                        LoadProbe = () => MachineLoad.Read(),
                         StartProgress = options.StartProgress,
                     },
                     cancellationToken).ConfigureAwait(false);
