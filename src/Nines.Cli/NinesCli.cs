@@ -15,6 +15,8 @@ internal static class NinesCli
         root.Subcommands.Add(ImageCommand.Create(context));
         root.Subcommands.Add(UpCommand.Create(context));
         root.Subcommands.Add(DownCommand.Create(context));
+        root.Subcommands.Add(AgentCommand.Create(context));
+        root.Subcommands.Add(TestbedCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(UndeployCommand.Create(context));

@@ -181,7 +181,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     }
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>
-        new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, 0, now);
+        new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, Math.Clamp(_options.LoadProbe?.Invoke() ?? 0, 0, 1), now);
 
     private static long AvailableMemoryMiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
 }

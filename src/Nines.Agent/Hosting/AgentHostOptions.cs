@@ -70,6 +70,12 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     public int? Vcpus { get; init; }
 
     /// <summary>
+    /// The host's load, 0 (idle) to 1 (fully loaded), read at each heartbeat into its registration (WeightedRoundRobin
+    /// gives a host a share proportional to CPU × (1 − load)); null reports 0.
+    /// </summary>
+    public Func<double>? LoadProbe { get; init; }
+
+    /// <summary>
     /// How long the host's registration outlives its last heartbeat (default 3 s: with self-fencing a lost host's VMs
     /// run elsewhere about this long after it died, plus the fence margin).
     /// </summary>

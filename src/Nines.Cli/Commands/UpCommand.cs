@@ -21,13 +21,15 @@ internal static class UpCommand
         var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs, for demos and tests); default: $NINES_DRIVER, else qemu" };
         var netns = new Option<string?>("--netns") { Description = $"Network namespace for the scenarios' host side, created when missing (default: {NetworkNamespaceSetup.DefaultName}; {NoNamespace} = this machine's own namespace)" };
         var background = new Option<bool>("--background") { Description = "Start detached (log: DATA/controller.log) and return once the API answers" };
+        var cluster = ClusterOptions.Create();
         var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
         {
             listen, data, driver, netns, background,
         };
+        cluster.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
-            new UpArguments(parse.GetValue(listen), parse.GetValue(data), parse.GetValue(driver), parse.GetValue(netns), parse.GetValue(background)),
+            new UpArguments(parse.GetValue(listen), parse.GetValue(data), parse.GetValue(driver), parse.GetValue(netns), parse.GetValue(background)) { Cluster = cluster.Read(parse) },
             cancellationToken));
         return command;
     }
@@ -52,6 +54,12 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        if (args.Cluster.Validate() is { } clusterError)
+        {
+            await context.Error.WriteLineAsync($"nines up: {clusterError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var data = ControllerResolver.DataDirectory(context, args.Data);
         var netns = args.Netns ?? NetworkNamespaceSetup.DefaultName;
         if (await RunningAsync(data, cancellationToken).ConfigureAwait(false) is { } running)
@@ -62,7 +70,7 @@ internal static class UpCommand
 
         if (args.Background)
         {
-            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns];
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. args.Cluster.Arguments()];
             try
             {
                 var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
@@ -77,10 +85,10 @@ internal static class UpCommand
             }
         }
 
-        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, cancellationToken).ConfigureAwait(false);
+        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args.Cluster, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, CancellationToken cancellationToken)
+    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, ClusterArguments cluster, CancellationToken cancellationToken)
     {
         ControllerHost host;
         try
@@ -92,6 +100,10 @@ internal static class UpCommand
                     Listen = listen,
                     Driver = driver,
                     NetworkNamespace = netns,
+                    Store = cluster.Store,
+                    SecretFile = cluster.SecretFile,
+                    LocalAgentHost = cluster.AgentHost,
+                    LocalAgentUplink = cluster.Uplink,
                     StartProgress = new LineProgress(context.Out),
                     ConsoleLogging = true,
                 },
@@ -101,7 +113,7 @@ internal static class UpCommand
         {
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or Networking.Commands.NetworkCommandException or Images.GuestImageException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException or Networking.Commands.NetworkCommandException or Images.GuestImageException)
         {
             await context.Error.WriteLineAsync($"nines up: could not start: {e.Message}").ConfigureAwait(false);
             return ExitCodes.OperationFailed;
@@ -139,7 +151,9 @@ internal static class UpCommand
 
     private static async Task PrintAsync(TextWriter output, ControllerInfo info, string data, string tokenPath, bool? tokenCreated)
     {
-        var where = info.NetworkNamespace is { } ns ? $"host side in network namespace \"{ns}\"" : info.Driver == "fake" ? "no host networking" : "host side in this machine's own namespace";
+        var where = info.Store is { } store ? $"cluster store {store}, hosts: the agents registered there"
+            : info.NetworkNamespace is { } ns ? $"host side in network namespace \"{ns}\""
+            : info.Driver == "fake" ? "no host networking" : "host side in this machine's own namespace";
         var token = tokenCreated switch { true => " (created)", false => " (kept)", null => string.Empty };
         await output.WriteLineAsync($"nines: controller running at {info.Url} (pid {info.Pid}, driver {info.Driver}, {where})").ConfigureAwait(false);
         await output.WriteLineAsync($"  data:        {data}").ConfigureAwait(false);
@@ -148,7 +162,10 @@ internal static class UpCommand
         await output.WriteLineAsync($"  elsewhere:   NINES_CONTROLLER={info.Url} NINES_TOKEN=$(cat {tokenPath}) nines status").ConfigureAwait(false);
     }
 
-    private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background);
+    private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background)
+    {
+        public ClusterArguments Cluster { get; init; } = new(null, null, null, null);
+    }
 
     /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>
     private sealed class LineProgress(TextWriter writer) : IProgress<string>

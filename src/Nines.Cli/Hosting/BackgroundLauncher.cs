@@ -74,7 +74,7 @@ internal static class BackgroundLauncher
     }
 
     /// <summary>How to run this CLI again: the <c>dotnet</c> host and this assembly (also when running inside a test host).</summary>
-    private static string[] SelfCommand()
+    internal static string[] SelfCommand()
     {
         var assembly = typeof(BackgroundLauncher).Assembly.Location;
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"

@@ -7,36 +7,46 @@ using Nines.Api;
 using Nines.Api.Auth;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Embedded;
+using Nines.ControlPlane.Repositories;
 using Nines.Networking.Commands;
+using Nines.Store;
 
 namespace Nines.Cli.Hosting;
 
 /// <summary>
-/// What <c>nines up</c> runs: the embedded control plane (<see cref="EmbeddedHost"/>: store, Open vSwitch, driver,
-/// local agent, controller) and Kestrel serving the REST API over the same store, repositories and agent. On start it
+/// What <c>nines up</c> runs: a control plane and Kestrel serving the REST API over its store, repositories and
+/// agents. Without <see cref="ControllerHostOptions.Store"/> that is the embedded control plane
+/// (<see cref="EmbeddedHost"/>: SQLite, Open vSwitch, driver, local agent, controller); with an etcd store it is a
+/// cluster's controller (<see cref="ClusterControlPlane"/>: the hosts are the agents registered in etcd). On start it
 /// makes sure <c>DATA/admin.token</c> holds a working admin token and writes <c>DATA/controller.json</c>.
 /// </summary>
 internal sealed class ControllerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Func<Task> _stopControlPlane;
     private bool _stopped;
 
-    private ControllerHost(EmbeddedHost embedded, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info)
+    private ControllerHost(ControlPlaneParts parts, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info)
     {
-        Embedded = embedded;
+        Parts = parts;
         _app = app;
+        _stopControlPlane = parts.StopAsync;
         Url = url;
         AdminToken = adminToken;
         AdminTokenCreated = tokenCreated;
         Info = info;
     }
 
-    public EmbeddedHost Embedded { get; }
+    /// <summary>The embedded control plane (null for a cluster's controller).</summary>
+    public EmbeddedHost? Embedded => Parts.Embedded;
+
+    /// <summary>The cluster's controller (null for the embedded control plane).</summary>
+    public ClusterControlPlane? Cluster => Parts.Cluster;
 
     /// <summary>The API's base address (the port Kestrel really bound).</summary>
     public Uri Url { get; }
 
-    public string DataDirectory => Embedded.DataDirectory;
+    public string DataDirectory => Parts.DataDirectory;
 
     public string AdminTokenPath => AdminTokenFile.PathIn(DataDirectory);
 
@@ -50,14 +60,17 @@ internal sealed class ControllerHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Ends when the controller loop or the heartbeat stops (faulted if one died).</summary>
-    public Task Completion => Embedded.Completion;
+    public Task Completion => Parts.Completion();
+
+    private ControlPlaneParts Parts { get; }
 
     public static async Task<ControllerHost> StartAsync(ControllerHostOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var listenUrl = ControllerHostOptions.ListenUrl(options.Listen);
         var namespaceName = options.Driver == EmbeddedDriverKind.Fake ? null : options.NetworkNamespace;
-        if (namespaceName is not null)
+        var needsNamespace = options.Store is null || options.LocalAgentHost is not null;
+        if (namespaceName is not null && needsNamespace)
         {
             if (await NetworkNamespaceSetup.EnsureAsync(namespaceName, new ProcessCommandRunner(), cancellationToken).ConfigureAwait(false))
             {
@@ -65,25 +78,24 @@ internal sealed class ControllerHost : IAsyncDisposable
             }
         }
 
-        var embedded = await EmbeddedHost.StartAsync(
-            new EmbeddedHostOptions
-            {
-                DataDirectory = options.DataDirectory,
-                Driver = options.Driver,
-                NetworkNamespace = namespaceName,
-                StartProgress = options.StartProgress,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var parts = options.Store is null
+            ? await StartEmbeddedAsync(options, namespaceName, cancellationToken).ConfigureAwait(false)
+            : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, cancellationToken).ConfigureAwait(false));
         WebApplication? app = null;
         try
         {
-            app = BuildApp(embedded, listenUrl, options.ConsoleLogging);
+            app = BuildApp(parts, listenUrl, options.ConsoleLogging);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var url = new Uri(app.Urls.First().TrimEnd('/') + "/");
-            var (token, created) = await AdminTokenFile.EnsureAsync(app.Services.GetRequiredService<TokenService>(), embedded.DataDirectory, cancellationToken).ConfigureAwait(false);
-            var info = new ControllerInfo(url.ToString(), Environment.ProcessId, options.Driver.ToString().ToLowerInvariant(), namespaceName);
-            info.Write(embedded.DataDirectory);
-            return new ControllerHost(embedded, app, url, token, created, info);
+            var (token, created) = await AdminTokenFile.EnsureAsync(app.Services.GetRequiredService<TokenService>(), parts.DataDirectory, cancellationToken).ConfigureAwait(false);
+            var info = new ControllerInfo(
+                url.ToString(),
+                Environment.ProcessId,
+                options.Driver.ToString().ToLowerInvariant(),
+                needsNamespace ? namespaceName : null,
+                options.Store);
+            info.Write(parts.DataDirectory);
+            return new ControllerHost(parts, app, url, token, created, info);
         }
         catch
         {
@@ -92,7 +104,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
-            await embedded.DisposeAsync().ConfigureAwait(false);
+            await parts.StopAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -114,16 +126,30 @@ internal sealed class ControllerHost : IAsyncDisposable
         }
         finally
         {
-            await Embedded.StopAsync(tearDown: false, cancellationToken).ConfigureAwait(false);
+            await _stopControlPlane().ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    private static WebApplication BuildApp(EmbeddedHost embedded, string listenUrl, bool consoleLogging)
+    private static async Task<ControlPlaneParts> StartEmbeddedAsync(ControllerHostOptions options, string? namespaceName, CancellationToken cancellationToken)
+    {
+        var embedded = await EmbeddedHost.StartAsync(
+            new EmbeddedHostOptions
+            {
+                DataDirectory = options.DataDirectory,
+                Driver = options.Driver,
+                NetworkNamespace = namespaceName,
+                StartProgress = options.StartProgress,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return ControlPlaneParts.Of(embedded);
+    }
+
+    private static WebApplication BuildApp(ControlPlaneParts parts, string listenUrl, bool consoleLogging)
     {
         // The content root is the data directory, not the caller's working directory: nothing there is served.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = embedded.DataDirectory, EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = parts.DataDirectory, EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(listenUrl);
         builder.Logging.ClearProviders();
         if (consoleLogging)
@@ -131,16 +157,48 @@ internal sealed class ControllerHost : IAsyncDisposable
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         }
 
-        builder.Services.AddSingleton(embedded.Store);
-        builder.Services.AddSingleton(embedded.Deployments);
-        builder.Services.AddSingleton(embedded.Hosts);
-        builder.Services.AddSingleton(embedded.Operations);
-        builder.Services.AddSingleton(embedded.Events);
-        builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(embedded.Agent));
+        builder.Services.AddSingleton(parts.Store);
+        builder.Services.AddSingleton(parts.Deployments);
+        builder.Services.AddSingleton(parts.Hosts);
+        builder.Services.AddSingleton(parts.Operations);
+        builder.Services.AddSingleton(parts.Events);
+        builder.Services.AddSingleton(parts.Agents);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();
         return app;
+    }
+
+    /// <summary>What the API is served over, from either kind of control plane.</summary>
+    private sealed record ControlPlaneParts(
+        string DataDirectory,
+        IStateStore Store,
+        DeploymentRepository Deployments,
+        HostRepository Hosts,
+        OperationRepository Operations,
+        EventLog Events,
+        IHostAgentDirectory Agents,
+        Func<Task> Completion,
+        Func<Task> StopAsync)
+    {
+        public EmbeddedHost? Embedded { get; private init; }
+
+        public ClusterControlPlane? Cluster { get; private init; }
+
+        public static ControlPlaneParts Of(EmbeddedHost embedded) =>
+            new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
+            {
+                Embedded = embedded,
+            };
+
+        public static ControlPlaneParts Of(ClusterControlPlane cluster)
+        {
+            var controller = cluster.Controller;
+            return new(cluster.DataDirectory, controller.Store, controller.Deployments, controller.Hosts, controller.Operations, controller.Events, controller.Agents, () => cluster.Completion, cluster.StopAsync)
+            {
+                Cluster = cluster,
+            };
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Nines.ControlPlane.Embedded;
+using Nines.Networking.Trunks;
 
 namespace Nines.Cli.Hosting;
 
@@ -18,6 +19,24 @@ internal sealed record ControllerHostOptions
 
     /// <summary>The namespace the host side of scenarios runs in (created when missing), or null for the root namespace.</summary>
     public string? NetworkNamespace { get; init; }
+
+    /// <summary>
+    /// The cluster's store (<c>etcd://HOST:PORT[,…]</c>); null for the embedded control plane with its SQLite store and
+    /// this machine as its only host.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>The shared agent secret (cluster only); null for <c>DATA/agent.secret</c>, created when missing.</summary>
+    public string? SecretFile { get; init; }
+
+    /// <summary>Cluster only: also run a host agent registered as this name in the controller's process; null for none.</summary>
+    public string? LocalAgentHost { get; init; }
+
+    /// <summary>The uplink of <see cref="LocalAgentHost"/>'s bridge; null for none.</summary>
+    public HostUplink? LocalAgentUplink { get; init; }
+
+    /// <summary>Where the guest image is cached (cluster only; the embedded host uses the builder's default); null for the default.</summary>
+    public string? ImageCacheDirectory { get; init; }
 
     /// <summary>The slow steps of starting (guest image build, Open vSwitch).</summary>
     public IProgress<string>? StartProgress { get; init; }

@@ -11,7 +11,8 @@ namespace Nines.Cli.Hosting;
 /// <param name="Pid">The controller's process id.</param>
 /// <param name="Driver">The VM driver it runs (<c>qemu</c> or <c>fake</c>).</param>
 /// <param name="NetworkNamespace">The namespace the scenarios' host side lives in, or null for the root namespace.</param>
-internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace)
+/// <param name="Store">The cluster store (<c>etcd://…</c>) of a cluster's controller; null for the embedded one.</param>
+internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace, string? Store = null)
 {
     public const string FileName = "controller.json";
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nines.Domain.Clusters;
 using Nines.Domain.Scenarios;
 using Nines.Scheduling;
+using Nines.Scheduling.HostSide;
 
 namespace Nines.Cli.Output;
 
@@ -49,6 +50,9 @@ internal static class PlanJsonWriter
             }
 
             json.WriteEndArray();
+
+            // Where the scenario's <host> part (host interfaces, routes) goes: the same choice the controller makes.
+            json.WriteString("hostSide", scenario.Host is null ? null : HostSidePlacement.Choose(scenario, plan.Allocation.Placements.ToDictionary(p => p.Vm, p => p.Host, StringComparer.Ordinal)));
             json.WriteStartArray("unplaced");
             foreach (var unplaced in plan.Allocation.Unplaced)
             {

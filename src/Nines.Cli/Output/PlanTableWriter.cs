@@ -1,6 +1,7 @@
 using Nines.Domain.Clusters;
 using Nines.Domain.Scenarios;
 using Nines.Scheduling;
+using Nines.Scheduling.HostSide;
 
 namespace Nines.Cli.Output;
 
@@ -33,6 +34,13 @@ internal static class PlanTableWriter
                 writer,
                 ["NETWORK", "VLAN", "HOSTS"],
                 plan.Vlans.Select(v => new[] { v.Network, v.Vlan.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", v.Hosts) }));
+        }
+
+        if (scenario.Host is { } hostPart && HostSidePlacement.Choose(scenario, placements.ToDictionary(p => p.Vm, p => p.Host, StringComparer.Ordinal)) is { } hostSide)
+        {
+            writer.WriteLine();
+            var interfaces = hostPart.Interfaces.IsEmpty ? "no host interfaces" : $"host interfaces on {string.Join(", ", hostPart.Interfaces.Select(i => i.Network))}";
+            writer.WriteLine($"Host side ({interfaces}, {hostPart.Routes.Count} route{(hostPart.Routes.Count == 1 ? string.Empty : "s")}): on {hostSide}");
         }
 
         if (!plan.Allocation.Unplaced.IsEmpty)

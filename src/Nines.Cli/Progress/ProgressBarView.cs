@@ -28,7 +28,9 @@ internal sealed class ProgressBarView
         ArgumentNullException.ThrowIfNull(operation);
         _overall ??= _context.AddTask(string.Empty, maxValue: 100);
         _overall.Description = Markup.Escape($"{operation.Kind.ToString().ToLowerInvariant()} {operation.Deployment}: {operation.State}");
-        foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Key, StringComparer.Ordinal))
+        // Labelled with their hosts when the VMs span several (a cluster deploy), in host order.
+        var labelHosts = operation.Vms.Values.Select(v => v.Host).OfType<string>().Distinct(StringComparer.Ordinal).Skip(1).Any();
+        foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Value.Host ?? string.Empty, StringComparer.Ordinal).ThenBy(v => v.Key, StringComparer.Ordinal))
         {
             if (!_tasks.TryGetValue(vm, out var task))
             {
@@ -36,7 +38,8 @@ internal sealed class ProgressBarView
             }
 
             var failed = progress.Error is not null;
-            task.Description = failed ? $"[red]{Markup.Escape($"{vm}: {progress.Step}")}[/]" : Markup.Escape($"{vm}: {progress.Step}");
+            var label = labelHosts && progress.Host is not null ? $"{progress.Host} {vm}: {progress.Step}" : $"{vm}: {progress.Step}";
+            task.Description = failed ? $"[red]{Markup.Escape(label)}[/]" : Markup.Escape(label);
             task.Value = progress.Percent;
         }
 

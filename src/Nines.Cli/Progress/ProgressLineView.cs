@@ -18,6 +18,8 @@ internal sealed class ProgressLineView(TextWriter writer)
             ShowState(operation);
         }
 
+        // Hosts are named only when the VMs span several (a cluster deploy); one machine's output stays as it was.
+        var labelHosts = operation.Vms.Values.Select(v => v.Host).OfType<string>().Distinct(StringComparer.Ordinal).Skip(1).Any();
         foreach (var (vm, progress) in operation.Vms.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             if (_vms.TryGetValue(vm, out var last) && last == progress)
@@ -27,7 +29,8 @@ internal sealed class ProgressLineView(TextWriter writer)
 
             _vms[vm] = progress;
             var error = progress.Error is null ? string.Empty : $" — {progress.Error}";
-            writer.WriteLine($"  {vm}: {progress.Step} {progress.Percent}%{error}");
+            var host = labelHosts && progress.Host is not null ? $" [{progress.Host}]" : string.Empty;
+            writer.WriteLine($"  {vm}{host}: {progress.Step} {progress.Percent}%{error}");
         }
 
         if (operation.IsFinished)

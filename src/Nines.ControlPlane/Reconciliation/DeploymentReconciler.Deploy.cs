@@ -4,6 +4,7 @@ using Nines.ControlPlane.Repositories;
 using Nines.Domain.Diagnostics;
 using Nines.Drivers;
 using Nines.Drivers.Mapping;
+using Nines.Scheduling.HostSide;
 
 namespace Nines.ControlPlane.Reconciliation;
 
@@ -25,6 +26,8 @@ public sealed partial class DeploymentReconciler
             return failover;
         }
 
+        // The scenario's <host> part goes where its host interfaces' networks have VMs (nines plan shows the same host).
+        var hostSide = HostSidePlacement.Choose(document.Scenario, plan.Placements);
         var observations = new List<HostDeploymentObservation>();
         foreach (var hostName in planHosts)
         {
@@ -37,7 +40,7 @@ public sealed partial class DeploymentReconciler
                 stored.Ref.Id,
                 stored.Spec.ScenarioYaml,
                 [.. definitions.Where(d => plan.Placements.GetValueOrDefault(d.Name) == hostName)],
-                IncludeHostSection: hostName == planHosts[0],
+                IncludeHostSection: hostName == hostSide,
                 plan.Vlans);
             observations.Add(await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false));
         }
@@ -100,7 +103,9 @@ public sealed partial class DeploymentReconciler
             return;
         }
 
-        var progress = observations.SelectMany(o => o.Vms).ToDictionary(v => v.Vm, Progress, StringComparer.Ordinal);
+        var progress = observations
+            .SelectMany(o => o.Vms.Select(vm => (o.Host, Vm: vm)))
+            .ToDictionary(p => p.Vm.Vm, p => Progress(p.Vm) with { Host = p.Host }, StringComparer.Ordinal);
         var next = operation with
         {
             State = converged ? OperationState.COMPLETED : OperationState.PROCESSING,

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Nines.Agent.Hosting;
+using Nines.Cli.Hosting;
+using Nines.Cli.Remote;
+using Nines.ControlPlane.Embedded;
+using Nines.Networking.Trunks;
+
+namespace Nines.Cli.Commands;
+
+/// <summary>
+/// <c>nines agent</c>: runs one host of a cluster until Ctrl-C or SIGTERM — its VM driver, its Open vSwitch with the
+/// host's uplink, the agent's HTTP endpoints, and its registration in the cluster's etcd store (capacity, load, agent
+/// URL) under a lease renewed by a heartbeat. Stopping leaves the VMs running; the next start re-attaches them.
+/// </summary>
+internal static partial class AgentCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var host = new Option<string>("--host") { Description = "The host name to register as (the planner's and nines hosts' name)", Required = true };
+        var listen = new Option<string?>("--listen") { Description = $"HOST:PORT the agent serves the controller on (default 127.0.0.1:{AgentHostOptions.DefaultPort}; port 0 picks a free one)" };
+        var advertise = new Option<string?>("--advertise") { Description = "The URL registered for the controller to call (default: the bound address)" };
+        var store = new Option<string>("--store") { Description = "The cluster's etcd store the host registers in: etcd://HOST:PORT[,HOST:PORT...]", Required = true };
+        var secretFile = new Option<string?>("--secret-file") { Description = $"The agent secret the controller presents (default: NINES-DATA/{AgentSecretFile.FileName}, created when missing)" };
+        var netns = new Option<string?>("--netns") { Description = "Run the host's networking (Open vSwitch, taps, host interfaces, routes) and QEMU inside this existing network namespace" };
+        var uplink = new Option<string?>("--uplink") { Description = $"The bridge's link to the other hosts: {UplinkArgument.Syntax} (default: none)" };
+        var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs); default: $NINES_DRIVER, else qemu" };
+        var data = new Option<string?>("--data") { Description = "The host's directory (Open vSwitch, VM run directories); default NINES-DATA/agents/HOST" };
+        var memory = new Option<long?>("--memory") { Description = "Memory the host offers VMs, in MiB (default: what this process sees available)" };
+        var vcpus = new Option<int?>("--vcpus") { Description = "vCPUs the host offers (default: unlimited)" };
+        var maxBoots = new Option<int?>("--max-boots") { Description = "QEMU guests booting at once on this host (default 2; hosts sharing one machine want fewer)" };
+        var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
+        {
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            context,
+            new AgentArguments(
+                parse.GetValue(host)!,
+                parse.GetValue(listen),
+                parse.GetValue(advertise),
+                parse.GetValue(store)!,
+                parse.GetValue(secretFile),
+                parse.GetValue(netns),
+                parse.GetValue(uplink),
+                parse.GetValue(driver),
+                parse.GetValue(data),
+                parse.GetValue(memory),
+                parse.GetValue(vcpus))
+            {
+                MaxBoots = parse.GetValue(maxBoots),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, AgentArguments args, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var driverName = args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu";
+        if (!Enum.TryParse<EmbeddedDriverKind>(driverName, ignoreCase: true, out var driver) || !Enum.IsDefined(driver))
+        {
+            problems.Add($"--driver \"{driverName}\" is not a driver (expected qemu or fake)");
+        }
+
+        if (!HostName().IsMatch(args.Host))
+        {
+            problems.Add($"--host \"{args.Host}\" is not a host name (letters, digits, '-', '_' and '.', at most 63 characters)");
+        }
+
+        string? listenUrl = null;
+        HostUplink? uplink = null;
+        IReadOnlyList<Uri>? endpoints = null;
+        Collect(problems, () => listenUrl = ControllerHostOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
+        Collect(problems, () => endpoints = StoreAddress.EtcdEndpoints(args.Store));
+        Collect(problems, () => uplink = args.Uplink is null ? null : UplinkArgument.Parse(args.Uplink));
+        if (args.Advertise is { } advertised && (!Uri.TryCreate(advertised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp))
+        {
+            problems.Add($"--advertise \"{advertised}\" is not an http:// URL");
+        }
+
+        if (args.Netns is { } ns && !File.Exists(Path.Combine("/run/netns", ns)))
+        {
+            problems.Add($"--netns \"{ns}\": no such network namespace (create it with ip netns add, or use nines testbed up)");
+        }
+
+        if (args.MaxBoots is < 1)
+        {
+            problems.Add($"--max-boots {args.MaxBoots}: at least 1");
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await context.Error.WriteLineAsync($"nines agent: {problem}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        var nines = ControllerResolver.DataDirectory(context, null);
+        var data = Path.GetFullPath(args.Data ?? Path.Combine(nines, "agents", args.Host));
+        AgentHost agent;
+        var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints! });
+        await using (store.ConfigureAwait(false))
+        {
+            try
+            {
+                var secret = AgentSecretFile.Ensure(args.SecretFile ?? AgentSecretFile.PathIn(nines));
+                agent = await AgentHost.StartAsync(
+                    new AgentHostOptions(store, args.Host, secret)
+                    {
+                        Driver = driver,
+                        ListenUrl = listenUrl!,
+                        AdvertisedUrl = args.Advertise,
+                        DataDirectory = data,
+                        NetworkNamespace = args.Netns,
+                        Uplink = uplink,
+                        MemoryMiB = args.Memory,
+                        Vcpus = args.Vcpus,
+                        LoadProbe = () => MachineLoad.Read(),
+                        Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
+                        StartProgress = new LineProgress(context.Out),
+                        Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException or ArgumentException
+                or Networking.Commands.NetworkCommandException or Images.GuestImageException or HttpRequestException)
+            {
+                await context.Error.WriteLineAsync($"nines agent: could not start host {args.Host}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+
+            await using (agent.ConfigureAwait(false))
+            {
+                return await ServeAsync(context, agent, args, driver, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> ServeAsync(CliContext context, AgentHost agent, AgentArguments args, EmbeddedDriverKind driver, CancellationToken cancellationToken)
+    {
+        var info = new AgentInfo(agent.HostName, agent.Url.AbsoluteUri.TrimEnd('/'), Environment.ProcessId, args.Netns);
+        info.Write(agent.DataDirectory);
+        try
+        {
+            var where = args.Netns is { } ns ? $"networking in namespace \"{ns}\"" : "networking in this machine's namespace";
+            await context.Out.WriteLineAsync($"nines agent: host {agent.HostName} registered in {args.Store} at {info.Url} (pid {info.Pid}, driver {driver.ToString().ToLowerInvariant()}, {where}, uplink {args.Uplink ?? "none"})").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  data: {agent.DataDirectory}   stop: Ctrl-C or kill {info.Pid} (VMs keep running; the next start re-attaches them)").ConfigureAwait(false);
+            var stopped = new TaskCompletionSource();
+            await using var registration = cancellationToken.Register(() => stopped.TrySetResult()).ConfigureAwait(false);
+            var ended = await Task.WhenAny(stopped.Task, agent.Completion).ConfigureAwait(false);
+            if (ended == agent.Completion && agent.Completion.IsFaulted)
+            {
+                await context.Error.WriteLineAsync($"nines agent: host {agent.HostName} stopped: {agent.Completion.Exception?.GetBaseException().Message}").ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+
+            await context.Out.WriteLineAsync($"nines agent: stopping host {agent.HostName} (VMs keep running)").ConfigureAwait(false);
+            await agent.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            AgentInfo.DeleteIfOwnedBy(agent.DataDirectory, info.Pid);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex HostName();
+
+    private static void Collect(List<string> problems, Action parse)
+    {
+        try
+        {
+            parse();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message);
+        }
+    }
+
+    private sealed record AgentArguments(
+        string Host, string? Listen, string? Advertise, string Store, string? SecretFile, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
+    {
+        public int? MaxBoots { get; init; }
+    }
+
+    /// <summary>Writes each report as it happens.</summary>
+    private sealed class LineProgress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine($"nines agent: {value}");
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Nines.Cli.Hosting;
+
+namespace Nines.Cli.Commands;
+
+/// <summary><c>nines up</c>'s cluster options: the etcd store, the agent secret, and an optional host agent in the same process.</summary>
+internal sealed class ClusterOptions
+{
+    private readonly Option<string?> _store = new("--store") { Description = "Run as a cluster's controller on this etcd store (etcd://HOST:PORT[,HOST:PORT...]): the hosts are the agents registered there (nines agent); default: the embedded SQLite store and this machine as the only host" };
+    private readonly Option<string?> _secretFile = new("--secret-file") { Description = $"With --store: the agent secret file (default: DATA/{AgentSecretFile.FileName}, created when missing; give the agents the same file)" };
+    private readonly Option<string?> _agentHost = new("--agent-host") { Description = "With --store: also run a host agent in this process, registered as this host name (its networking in --netns)" };
+    private readonly Option<string?> _uplink = new("--uplink") { Description = $"With --agent-host: that host's uplink, {UplinkArgument.Syntax}" };
+
+    public static ClusterOptions Create() => new();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_store);
+        command.Options.Add(_secretFile);
+        command.Options.Add(_agentHost);
+        command.Options.Add(_uplink);
+    }
+
+    public ClusterArguments Read(ParseResult parse) =>
+        new(parse.GetValue(_store), parse.GetValue(_secretFile), parse.GetValue(_agentHost), parse.GetValue(_uplink));
+}
+
+/// <summary>What <see cref="ClusterOptions"/> read.</summary>
+internal sealed record ClusterArguments(string? Store, string? SecretFile, string? AgentHost, string? UplinkText)
+{
+    /// <summary>The parsed uplink (after <see cref="Validate"/> said nothing).</summary>
+    public Networking.Trunks.HostUplink? Uplink => UplinkText is null ? null : UplinkArgument.Parse(UplinkText);
+
+    /// <summary>The first problem with these options, or null.</summary>
+    public string? Validate()
+    {
+        if (Store is null)
+        {
+            return SecretFile is not null || AgentHost is not null || UplinkText is not null
+                ? "--secret-file, --agent-host and --uplink need --store (a cluster's controller)"
+                : null;
+        }
+
+        try
+        {
+            StoreAddress.EtcdEndpoints(Store);
+            _ = Uplink;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        return UplinkText is not null && AgentHost is null ? "--uplink needs --agent-host" : null;
+    }
+
+    /// <summary>The same options for a background <c>up</c>.</summary>
+    public IEnumerable<string> Arguments()
+    {
+        foreach (var (name, value) in new[] { ("--store", Store), ("--secret-file", SecretFile is null ? null : Path.GetFullPath(SecretFile)), ("--agent-host", AgentHost), ("--uplink", UplinkText) })
+        {
+            if (value is not null)
+            {
+                yield return name;
+                yield return value;
+            }
+        }
+    }
+}

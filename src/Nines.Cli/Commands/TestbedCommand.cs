@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Globalization;
+using Nines.Cli.Hosting;
+using Nines.Cli.Output;
+using Nines.Cli.Remote;
+using Nines.Networking.Commands;
+using Nines.Networking.Testbed;
+
+namespace Nines.Cli.Commands;
+
+/// <summary>
+/// <c>nines testbed up N | down [ID] | list</c>: a cluster of N hosts on this machine, each a network namespace with
+/// its own Open vSwitch, a management interface and a trunk interface onto a shared trunk bridge
+/// (<see cref="NamespaceTestbed"/>). With <c>--agents</c> each host also gets a <c>nines agent</c> (detached, its
+/// networking and QEMU in the host's namespace, its uplink the host's trunk or a VXLAN over the management
+/// network), registered in the given etcd store for a controller (<c>nines up --store</c>) to use.
+/// </summary>
+internal static class TestbedCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var directory = new Option<string?>("--dir") { Description = $"Where testbeds keep their state (default: {NamespaceTestbedOptions.DefaultBaseDirectory})" };
+        var command = new Command("testbed", "Namespace hosts on this machine to try a cluster: up N, down, list");
+        command.Subcommands.Add(Up(context, directory));
+        command.Subcommands.Add(Down(context, directory));
+        command.Subcommands.Add(List(context, directory));
+        return command;
+    }
+
+    private static Command Up(CliContext context, Option<string?> directory)
+    {
+        var count = new Argument<int>("hosts") { Description = $"How many hosts (1-{NamespaceTestbed.MaxHosts})" };
+        var agents = new Option<bool>("--agents") { Description = "Start a nines agent for each host (needs --store)" };
+        var store = new Option<string?>("--store") { Description = "With --agents: the etcd store the agents register in (etcd://HOST:PORT[,...])" };
+        var driver = new Option<string?>("--driver") { Description = "With --agents: qemu or fake (default: $NINES_DRIVER, else qemu)" };
+        var uplink = new Option<string>("--uplink") { Description = "With --agents: trunk (802.1q over each host's trunk0) or vxlan (over the management network)", DefaultValueFactory = _ => "trunk" };
+        var secretFile = new Option<string?>("--secret-file") { Description = $"With --agents: the agent secret (default: NINES-DATA/{AgentSecretFile.FileName}, the one nines up --store uses)" };
+        var command = new Command("up", "Make N namespace hosts (and, with --agents, a host agent in each)") { count, agents, store, driver, uplink, secretFile, directory };
+        command.SetAction((parse, cancellationToken) => UpAsync(
+            context,
+            new UpArguments(parse.GetValue(count), parse.GetValue(agents), parse.GetValue(store), parse.GetValue(driver), parse.GetValue(uplink)!, parse.GetValue(secretFile), BaseDirectory(parse.GetValue(directory))),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Down(CliContext context, Option<string?> directory)
+    {
+        var id = new Argument<int?>("id") { Description = "The testbed's id (default: every testbed)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("down", "Stop a testbed's agents, guests and Open vSwitch daemons and remove its namespaces") { id, directory };
+        command.SetAction((parse, cancellationToken) => DownAsync(context, parse.GetValue(id), BaseDirectory(parse.GetValue(directory)), cancellationToken));
+        return command;
+    }
+
+    private static Command List(CliContext context, Option<string?> directory)
+    {
+        var command = new Command("list", "The testbeds on this machine and their hosts") { directory };
+        command.SetAction(parse => ListTestbeds(context, BaseDirectory(parse.GetValue(directory))));
+        return command;
+    }
+
+    private static async Task<int> UpAsync(CliContext context, UpArguments args, CancellationToken cancellationToken)
+    {
+        if (args.Count is < 1 or > NamespaceTestbed.MaxHosts)
+        {
+            await context.Error.WriteLineAsync($"nines testbed up: {args.Count} hosts: a testbed has 1-{NamespaceTestbed.MaxHosts}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (args.Agents != (args.Store is not null) || args.Uplink is not ("trunk" or "vxlan"))
+        {
+            await context.Error.WriteLineAsync("nines testbed up: --agents and --store go together; --uplink is trunk or vxlan").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        NamespaceTestbed testbed;
+        try
+        {
+            testbed = await NamespaceTestbed.UpAsync(args.Count, new NamespaceTestbedOptions(args.BaseDirectory), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NetworkCommandException or IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"nines testbed up: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.OperationFailed;
+        }
+
+        await context.Out.WriteLineAsync($"testbed {testbed.Id}: {testbed.Hosts.Count} hosts, management {testbed.ManagementSubnet}, bridges in namespace {testbed.NetworkNamespace}, state {testbed.Directory}").ConfigureAwait(false);
+        if (args.Agents)
+        {
+            try
+            {
+                foreach (var host in testbed.Hosts)
+                {
+                    var info = await AgentLauncher.StartAsync(HostDirectory(testbed, host), AgentArguments(context, testbed, host, args), cancellationToken).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync($"  {host.Name}: agent {info.Url} (pid {info.Pid}) registered in {args.Store}").ConfigureAwait(false);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                await context.Error.WriteLineAsync($"nines testbed up: {e.Message}").ConfigureAwait(false);
+                await TearDownAsync(testbed, CancellationToken.None).ConfigureAwait(false);
+                return ExitCodes.OperationFailed;
+            }
+        }
+
+        Print(context.Out, testbed);
+        await context.Out.WriteLineAsync($"  remove it: nines testbed down {testbed.Id}").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static string[] AgentArguments(CliContext context, NamespaceTestbed testbed, TestbedHost host, UpArguments args)
+    {
+        var uplink = args.Uplink == "trunk"
+            ? $"trunk:{host.TrunkInterface}"
+            : $"vxlan:{host.ManagementAddress}:{string.Join(',', testbed.Hosts.Where(h => h != host).Select(h => h.ManagementAddress))}";
+        var secret = args.SecretFile is { } file ? Path.GetFullPath(file) : AgentSecretFile.PathIn(ControllerResolver.DataDirectory(context, null));
+        return
+        [
+            "--host", host.Name, "--listen", "127.0.0.1:0", "--store", args.Store!, "--secret-file", secret, "--netns", host.Namespace,
+            "--uplink", uplink, "--data", HostDirectory(testbed, host), "--driver", args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu",
+        ];
+    }
+
+    private static async Task<int> DownAsync(CliContext context, int? id, string baseDirectory, CancellationToken cancellationToken)
+    {
+        var directories = id is { } one ? [Path.Combine(baseDirectory, one.ToString(CultureInfo.InvariantCulture))] : NamespaceTestbed.List(baseDirectory);
+        if (directories.Count == 0 || id is not null && !File.Exists(Path.Combine(directories[0], NamespaceTestbed.StateFileName)))
+        {
+            await context.Out.WriteLineAsync(id is null ? "nines testbed down: no testbed" : $"nines testbed down: no testbed {id} in {baseDirectory}").ConfigureAwait(false);
+            return id is null ? ExitCodes.Ok : ExitCodes.NotFound;
+        }
+
+        try
+        {
+            foreach (var directory in directories)
+            {
+                if (NamespaceTestbed.Open(directory) is { } testbed)
+                {
+                    await TearDownAsync(testbed, cancellationToken).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync($"testbed {testbed.Id}: removed ({testbed.Hosts.Count} hosts)").ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is NetworkCommandException or IOException or InvalidDataException)
+        {
+            await context.Error.WriteLineAsync($"nines testbed down: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.OperationFailed;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The agents first (so none re-creates anything), then every process still in a host's namespace (the guests;
+    /// deleting a namespace does not end them), then the testbed itself (Open vSwitch daemons, namespaces, directory).
+    /// </summary>
+    internal static async Task TearDownAsync(NamespaceTestbed testbed, CancellationToken cancellationToken)
+    {
+        var machine = new ProcessCommandRunner();
+        foreach (var host in testbed.Hosts)
+        {
+            await AgentLauncher.StopAsync(HostDirectory(testbed, host), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var host in testbed.Hosts)
+        {
+            var pids = await machine.RunAsync("ip", ["netns", "pids", host.Namespace], null, cancellationToken).ConfigureAwait(false);
+            foreach (var pid in pids.Succeeded ? pids.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])
+            {
+                // Open vSwitch is stopped by the testbed itself (gracefully, by its pid files).
+                if (!IsOvsDaemon(pid))
+                {
+                    await machine.RunAsync("kill", ["-KILL", pid], null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await testbed.DownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsOvsDaemon(string pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() is "ovsdb-server" or "ovs-vswitchd";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int ListTestbeds(CliContext context, string baseDirectory)
+    {
+        var directories = NamespaceTestbed.List(baseDirectory);
+        if (directories.Count == 0)
+        {
+            context.Out.WriteLine("no testbed");
+            return ExitCodes.Ok;
+        }
+
+        foreach (var directory in directories)
+        {
+            try
+            {
+                if (NamespaceTestbed.Open(directory) is { } testbed)
+                {
+                    context.Out.WriteLine($"testbed {testbed.Id}: {testbed.Hosts.Count} hosts, management {testbed.ManagementSubnet}, state {testbed.Directory}");
+                    Print(context.Out, testbed);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                context.Error.WriteLine($"nines testbed list: {e.Message}");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void Print(TextWriter output, NamespaceTestbed testbed) =>
+        TextTable.Write(output, ["HOST", "NAMESPACE", "MANAGEMENT", "TRUNK", "AGENT"], testbed.Hosts.Select(h => (IReadOnlyList<string>)
+        [
+            h.Name,
+            h.Namespace,
+            $"{h.ManagementAddress}/{h.ManagementPrefixLength.ToString(CultureInfo.InvariantCulture)} ({h.ManagementInterface})",
+            h.TrunkInterface,
+            AgentInfo.TryRead(HostDirectory(testbed, h)) is { } agent ? $"{agent.Url} (pid {agent.Pid})" : "-",
+        ]));
+
+    /// <summary>A host's directory: its agent's data (so the agent adopts the testbed's Open vSwitch in <c>ovs/</c>).</summary>
+    private static string HostDirectory(NamespaceTestbed testbed, TestbedHost host) => Path.GetDirectoryName(host.RunDirectory)!;
+
+    private static string BaseDirectory(string? option) => Path.GetFullPath(option ?? NamespaceTestbedOptions.DefaultBaseDirectory);
+
+    private sealed record UpArguments(int Count, bool Agents, string? Store, string? Driver, string Uplink, string? SecretFile, string BaseDirectory);
+}

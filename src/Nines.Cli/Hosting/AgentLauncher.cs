@@ -1,0 +1,121 @@
+using System.Diagnostics;
+
+namespace Nines.Cli.Hosting;
+
+/// <summary>
+/// Starts <c>nines agent</c> detached (a new session, stdin from <c>/dev/null</c>, output appended to
+/// <c>AGENT-DATA/agent.log</c>) and waits until it has registered: its <c>agent.json</c> names a live process whose
+/// health endpoint answers. Used by <c>nines testbed up --agents</c>.
+/// </summary>
+internal static class AgentLauncher
+{
+    public const string LogFileName = "agent.log";
+
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A first start may build the guest image.</summary>
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromMinutes(20);
+
+    /// <param name="dataDirectory">The agent's <c>--data</c> (must be among <paramref name="agentArguments"/>).</param>
+    /// <exception cref="InvalidOperationException">The agent exited or did not register in time; the message has the log's tail.</exception>
+    public static async Task<AgentInfo> StartAsync(string dataDirectory, IReadOnlyList<string> agentArguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentArguments);
+        Directory.CreateDirectory(dataDirectory);
+        var log = Path.Combine(dataDirectory, LogFileName);
+        File.Delete(AgentInfo.PathIn(dataDirectory));
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_AGENT_LOG\" 2>&1 </dev/null", "sh", .. BackgroundLauncher.SelfCommand(), "agent", .. agentArguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NINES_AGENT_LOG"] = log;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent process");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_startTimeout);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            while (true)
+            {
+                if (AgentInfo.TryRead(dataDirectory) is { } info && await AnswersAsync(http, info, timeout.Token).ConfigureAwait(false))
+                {
+                    return info;
+                }
+
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"the agent exited with code {process.ExitCode} before it registered; the end of {log}:\n{Tail(log)}");
+                }
+
+                await Task.Delay(_pollInterval, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"the agent did not register within {_startTimeout.TotalMinutes} minutes; the end of {log}:\n{Tail(log)}");
+        }
+    }
+
+    /// <summary>Stops the agent recorded in <paramref name="dataDirectory"/> (SIGTERM, then SIGKILL after 30 s); true when one ran.</summary>
+    public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        if (AgentInfo.TryRead(dataDirectory) is not { } info)
+        {
+            return false;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(info.Pid);
+        }
+        catch (ArgumentException)
+        {
+            File.Delete(AgentInfo.PathIn(dataDirectory));
+            return false;
+        }
+
+        using (process)
+        {
+            await SignalAsync("-TERM", info.Pid, cancellationToken).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill();
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        File.Delete(AgentInfo.PathIn(dataDirectory));
+        return true;
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, AgentInfo info, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"{info.Url}/agent/v1/health"), cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static async Task SignalAsync(string signal, int pid, CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Tail(string log) =>
+        File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(no log)";
+}

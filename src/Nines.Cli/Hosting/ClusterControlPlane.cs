@@ -1,0 +1,127 @@
+using Nines.Agent.Client;
+using Nines.Agent.Hosting;
+using Nines.ControlPlane.Embedded;
+using Nines.ControlPlane.Hosting;
+using Nines.ControlPlane.Reconciliation;
+using Nines.Drivers.Mapping;
+using Nines.Images;
+using Nines.Store.Etcd;
+
+namespace Nines.Cli.Hosting;
+
+/// <summary>
+/// A cluster's controller (<c>nines up --store etcd://…</c>): the etcd store, the agents registered there reached over
+/// HTTP with the shared agent secret (<see cref="HostAgentDirectory"/>), the reconciler and its loop
+/// (<see cref="ControllerRuntime"/>), and — only when <see cref="ControllerHostOptions.LocalAgentHost"/> asks — one
+/// host agent in the same process (an <see cref="AgentHost"/> registered like any other).
+/// </summary>
+/// <remarks>
+/// VM definitions name the guest image's kernel and initramfs by path: with the QEMU driver the controller opens (or
+/// builds) the image in its cache, and every agent must have the same image at the same path (one machine, or the
+/// same cache directory and Debian packages on each).
+/// </remarks>
+internal sealed class ClusterControlPlane
+{
+    private readonly EtcdStateStore _store;
+    private readonly HostAgentDirectory _directory;
+
+    private ClusterControlPlane(string dataDirectory, EtcdStateStore store, HostAgentDirectory directory, ControllerRuntime controller, AgentHost? localAgent)
+    {
+        DataDirectory = dataDirectory;
+        _store = store;
+        _directory = directory;
+        Controller = controller;
+        LocalAgent = localAgent;
+    }
+
+    public string DataDirectory { get; }
+
+    public ControllerRuntime Controller { get; }
+
+    /// <summary>The host agent running in this process, when asked for.</summary>
+    public AgentHost? LocalAgent { get; }
+
+    /// <summary>Ends when the controller's loop (or the local agent's heartbeat) stops.</summary>
+    public Task Completion => LocalAgent is null ? Controller.Completion : Task.WhenAll(Controller.Completion, LocalAgent.Completion);
+
+    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = Path.GetFullPath(options.DataDirectory ?? EmbeddedHostOptions.DefaultDataDirectory());
+        Directory.CreateDirectory(data);
+        var secret = AgentSecretFile.Ensure(options.SecretFile ?? AgentSecretFile.PathIn(data));
+        var mapping = await MappingAsync(options, cancellationToken).ConfigureAwait(false);
+        var store = StoreAddress.ConnectEtcd(options.Store!);
+        AgentHost? local = null;
+        try
+        {
+            // Fails here, with the endpoints named, when no member answers: better than a controller that never converges.
+            await store.RangeAsync("/nines/hosts/", 1, cancellationToken).ConfigureAwait(false);
+            if (options.LocalAgentHost is { } hostName)
+            {
+                local = await AgentHost.StartAsync(
+                    new AgentHostOptions(store, hostName, secret)
+                    {
+                        Driver = options.Driver,
+                        ListenUrl = "http://127.0.0.1:0",
+                        DataDirectory = Path.Combine(data, "agents", hostName),
+                        NetworkNamespace = options.NetworkNamespace,
+                        Uplink = options.LocalAgentUplink,
+                        ImageCacheDirectory = options.ImageCacheDirectory,
+                        LoadProbe = () => MachineLoad.Read(),
+                        StartProgress = options.StartProgress,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            if (local is not null)
+            {
+                await local.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var directory = new HostAgentDirectory(secret);
+        var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System);
+        controller.Start();
+        return new ClusterControlPlane(data, store, directory, controller, local);
+    }
+
+    /// <summary>Stops the loop and the local agent (its VMs keep running) and closes the store.</summary>
+    public async Task StopAsync()
+    {
+        try
+        {
+            await Controller.StopAsync().ConfigureAwait(false);
+            if (LocalAgent is not null)
+            {
+                await LocalAgent.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _directory.Dispose();
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<VmMappingOptions> MappingAsync(ControllerHostOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Driver == EmbeddedDriverKind.Fake)
+        {
+            return new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false);
+        }
+
+        var image = GuestImageBuilder.TryOpen(options.ImageCacheDirectory)
+            ?? await new GuestImageBuilder(TimeProvider.System).BuildAsync(new GuestImageOptions { CacheDirectory = options.ImageCacheDirectory }, options.StartProgress, cancellationToken).ConfigureAwait(false);
+        return new VmMappingOptions(image.KernelPath, image.InitrdPath, File.Exists)
+        {
+            CommandLine = image.KernelCommandLine,
+            GuestImageMinimumMemoryMiB = image.MinimumMemoryMiB,
+        };
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Nines.Cli.Hosting;
+using Nines.Store.Etcd;
+using Nines.Testing;
+
+namespace Nines.Cli.Tests.Cluster;
+
+/// <summary>
+/// A cluster made the way a user makes one, on one machine: a real etcd member (started by the test), then
+/// <c>nines up --store etcd://…</c> and one <c>nines agent</c> per host, each a long-running CLI invocation in this
+/// process (cancelled at the end, as Ctrl-C would), and commands run against the controller with its admin token.
+/// </summary>
+internal sealed class CliCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly List<RunningCommand> _running = [];
+
+    private CliCluster(EtcdServer etcd, string root)
+    {
+        Etcd = etcd;
+        Root = root;
+    }
+
+    public EtcdServer Etcd { get; }
+
+    /// <summary>A short temporary directory (QEMU's socket paths are limited to 108 bytes).</summary>
+    public string Root { get; }
+
+    public string Store => $"etcd://{Etcd.ClientUrl.Authority}";
+
+    public string SecretFile => Path.Combine(Root, "agent.secret");
+
+    public string ControllerData => Path.Combine(Root, "controller");
+
+    public string? ControllerUrl { get; private set; }
+
+    public string? AdminToken { get; private set; }
+
+    /// <summary>Why these tests cannot run here, or null.</summary>
+    public static string? Missing => EtcdServer.FindBinary() is null ? TestRequirements.SkipReason("etcd not installed (eng/require.sh installs Debian's etcd-server)") : null;
+
+    public static async Task<CliCluster> StartAsync()
+    {
+        var etcd = await EtcdServer.StartAsync(new EtcdServerOptions { DataRoot = Directory.Exists("/dev/shm") ? "/dev/shm" : null });
+        return new CliCluster(etcd, Directory.CreateTempSubdirectory("ncl-").FullName);
+    }
+
+    /// <summary>Runs <c>nines up --store</c> until disposal and waits until its API answers.</summary>
+    public async Task<RunningCommand> StartControllerAsync(string driver, params string[] extra)
+    {
+        var command = Start(["up", "--store", Store, "--listen", "127.0.0.1:0", "--data", ControllerData, "--driver", driver, "--secret-file", SecretFile, .. extra]);
+        await WaitAsync(command, "the controller", () => ControllerInfo.TryRead(ControllerData) is not null && File.Exists(AdminTokenFile.PathIn(ControllerData)));
+        ControllerUrl = ControllerInfo.TryRead(ControllerData)!.Url;
+        AdminToken = File.ReadAllText(AdminTokenFile.PathIn(ControllerData)).Trim();
+        return command;
+    }
+
+    /// <summary>Runs <c>nines agent --host HOST</c> until disposal and waits until it is registered (its agent.json).</summary>
+    public async Task<RunningCommand> StartAgentAsync(string host, string data, string driver, params string[] extra)
+    {
+        var command = Start(["agent", "--host", host, "--store", Store, "--listen", "127.0.0.1:0", "--secret-file", SecretFile, "--data", data, "--driver", driver, .. extra]);
+        await WaitAsync(command, $"agent {host}", () => AgentInfo.TryRead(data) is not null);
+        return command;
+    }
+
+    /// <summary>Runs a command against the controller with the admin token.</summary>
+    public Task<CliResult> RunAsync(params string[] args)
+    {
+        var options = new[] { "--controller", ControllerUrl!, "--token", AdminToken! };
+        var dash = Array.IndexOf(args, "--");
+        string[] full = dash < 0 ? [.. args, .. options] : [.. args[..dash], .. options, .. args[dash..]];
+        return CliRunner.RunWithEnvironmentAsync(new Dictionary<string, string>(), full);
+    }
+
+    /// <summary>Runs a command and parses its <c>--output json</c>.</summary>
+    public async Task<JsonElement> JsonAsync(params string[] args)
+    {
+        var result = await RunAsync([.. args, "--output", "json"]);
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        return JsonDocument.Parse(result.Out).RootElement.Clone();
+    }
+
+    /// <summary>Stops a long-running command as Ctrl-C does and returns its exit code and output.</summary>
+    public static async Task<CliResult> StopAsync(RunningCommand command)
+    {
+        await command.Stop.CancelAsync();
+        var exit = await command.Run;
+        return new CliResult(exit, command.Out.ToString(), command.Error.ToString());
+    }
+
+    /// <summary>Stops every long-running command, the last started first (agents before the controller).</summary>
+    public async Task StopCommandsAsync()
+    {
+        foreach (var command in Enumerable.Reverse(_running))
+        {
+            if (!command.Run.IsCompleted)
+            {
+                await StopAsync(command);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopCommandsAsync();
+        foreach (var command in _running)
+        {
+            command.Stop.Dispose();
+        }
+
+        await Etcd.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private RunningCommand Start(string[] args)
+    {
+        var output = new SynchronizedStringWriter();
+        var error = new SynchronizedStringWriter();
+        var stop = new CancellationTokenSource();
+        var context = new CliContext(output, error, Interactive: false, Environment: _ => null);
+        var command = new RunningCommand(string.Join(' ', args), Task.Run(() => NinesCli.RunAsync(args, context, stop.Token)), stop, output, error);
+        _running.Add(command);
+        return command;
+    }
+
+    private static async Task WaitAsync(RunningCommand command, string what, Func<bool> ready)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + _startTimeout;
+        while (!ready())
+        {
+            if (command.Run.IsCompleted)
+            {
+                throw new InvalidOperationException($"{what} ended with {await command.Run} before it was ready:\n{command.Out}\n{command.Error}");
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"{what} was not ready in time:\n{command.Out}\n{command.Error}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>A long-running CLI invocation (<c>up</c>, <c>agent</c>) in this process.</summary>
+internal sealed record RunningCommand(string CommandLine, Task<int> Run, CancellationTokenSource Stop, SynchronizedStringWriter Out, SynchronizedStringWriter Error);
+
+/// <summary>A string writer several threads may write to (a command's output while the test reads it).</summary>
+internal sealed class SynchronizedStringWriter : StringWriter
+{
+    private readonly Lock _gate = new();
+
+    public override void Write(char value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void WriteLine(string? value)
+    {
+        lock (_gate)
+        {
+            base.WriteLine(value);
+        }
+    }
+
+    public override Task WriteLineAsync(string? value)
+    {
+        WriteLine(value);
+        return Task.CompletedTask;
+    }
+
+    public override Task WriteAsync(string? value)
+    {
+        Write(value);
+        return Task.CompletedTask;
+    }
+
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return base.ToString();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Nines.Testing;
+
+namespace Nines.Cli.Tests.Cluster;
+
+/// <summary>
+/// A cluster on etcd with the fake driver, made and driven only through the CLI: <c>nines up --store</c>, three
+/// <c>nines agent</c>s, <c>nines hosts</c>, <c>nines deploy</c> with per-host progress, and the controller's split
+/// compared with what <c>nines plan --cluster</c> prints for the same hosts.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterCommandsTests
+{
+    private static string Tutorial => CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml");
+
+    [RequiresEtcdFact]
+    public async Task Deploy_TutorialOnThreeFakeAgentsWithRoundRobin_SplitsAsNinesPlanShows()
+    {
+        await using var cluster = await CliCluster.StartAsync();
+        var controller = await cluster.StartControllerAsync("fake");
+        foreach (var host in new[] { "host1", "host2", "host3" })
+        {
+            await cluster.StartAgentAsync(host, Path.Combine(cluster.Root, host), "fake", "--memory", "4096", "--vcpus", "4");
+        }
+
+        var hosts = await cluster.JsonAsync("hosts");
+        hosts.EnumerateArray().Select(h => h.GetProperty("name").GetString()).ShouldBe(["host1", "host2", "host3"]);
+        hosts.EnumerateArray().ShouldAllBe(h => h.GetProperty("agentUrl").GetString()!.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && h.GetProperty("memoryMiB").GetInt64() == 4096);
+        var plan = await CliRunner.RunAsync("plan", Tutorial, "--cluster", RepositoryPaths.Combine("examples", "cluster.conf"), "--output", "json");
+        plan.ExitCode.ShouldBe(0, plan.Error);
+        var planned = JsonDocument.Parse(plan.Out).RootElement;
+        var plannedHosts = planned.GetProperty("hosts").EnumerateArray()
+            .SelectMany(h => h.GetProperty("vms").EnumerateArray().Select(vm => (Vm: vm.GetString()!, Host: h.GetProperty("name").GetString()!)))
+            .ToDictionary(p => p.Vm, p => p.Host);
+
+        var deploy = await cluster.RunAsync("deploy", Tutorial, "--name", "tutorial", "--algorithm", "RoundRobin");
+
+        deploy.ExitCode.ShouldBe(0, deploy.Out + deploy.Error);
+        deploy.Out.ShouldContain("uml1 [host1]: ready 100%", Case.Sensitive, "progress lines name each VM's host");
+        deploy.Out.ShouldContain("uml3 [host3]: ready 100%");
+        var vms = (await cluster.JsonAsync("vm", "list", "tutorial")).EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("host").GetString()!);
+        vms.OrderBy(p => p.Key).ShouldBe(plannedHosts.OrderBy(p => p.Key), "the controller's RoundRobin split is the one nines plan prints");
+        vms.ShouldBe(new Dictionary<string, string> { ["uml1"] = "host1", ["uml4"] = "host1", ["uml2"] = "host2", ["uml5"] = "host2", ["uml3"] = "host3" }, ignoreOrder: true);
+        planned.GetProperty("vlans").EnumerateArray().Select(v => v.GetProperty("network").GetString()).ShouldBe(["Net0", "Net1", "Net2"]);
+        planned.GetProperty("hostSide").GetString().ShouldBe("host3", "the <host> part goes where Net3's only VM (uml3) is");
+
+        var operations = await cluster.JsonAsync("operations");
+        var operation = operations.EnumerateArray().Single(o => o.GetProperty("kind").GetString() == "Deploy");
+        var progress = (await cluster.JsonAsync("operations", operation.GetProperty("id").GetString()!)).GetProperty("vms");
+        progress.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("host").GetString()!).ShouldBe(vms, ignoreOrder: true);
+
+        var undeploy = await cluster.RunAsync("undeploy", "tutorial");
+        undeploy.ExitCode.ShouldBe(0, undeploy.Out + undeploy.Error);
+        (await cluster.RunAsync("status", "tutorial")).ExitCode.ShouldBe(5);
+        var stopped = await CliCluster.StopAsync(controller);
+        stopped.ExitCode.ShouldBe(0, stopped.Error);
+        stopped.Out.ShouldContain($"cluster store {cluster.Store}");
+    }
+
+    [Fact]
+    public async Task Agent_BadOptions_ReportsEveryProblemAsUsageError()
+    {
+        var result = await CliRunner.RunAsync("agent", "--host", "bad/name", "--store", "http://x:1", "--uplink", "trunk:", "--listen", "nowhere", "--driver", "kvm", "--netns", "nines-no-such-ns-4711");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--driver \"kvm\"");
+        result.Error.ShouldContain("--host \"bad/name\"");
+        result.Error.ShouldContain("--store \"http://x:1\" is not an etcd address");
+        result.Error.ShouldContain("--uplink \"trunk:\"");
+        result.Error.ShouldContain("--listen \"nowhere\"");
+        result.Error.ShouldContain("no such network namespace");
+    }
+
+    [Fact]
+    public async Task Up_StoreNotEtcdOrAgentOptionsWithoutStore_IsUsageError()
+    {
+        var data = Directory.CreateTempSubdirectory("ncl-").FullName;
+        try
+        {
+            var bad = await CliRunner.RunAsync("up", "--store", "etcd://127.0.0.1", "--data", data);
+            var orphan = await CliRunner.RunAsync("up", "--agent-host", "h1", "--data", data);
+
+            bad.ExitCode.ShouldBe(2);
+            bad.Error.ShouldContain("\"127.0.0.1\" is not HOST:PORT");
+            orphan.ExitCode.ShouldBe(2);
+            orphan.Error.ShouldContain("need --store");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
+
+/// <summary>Cluster tests start etcd, agents and (end to end) real guests: one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}
