@@ -29,9 +29,13 @@ internal static partial class AgentCommand
         var memory = new Option<long?>("--memory") { Description = "Memory the host offers VMs, in MiB (default: what this process sees available)" };
         var vcpus = new Option<int?>("--vcpus") { Description = "vCPUs the host offers (default: unlimited)" };
         var maxBoots = new Option<int?>("--max-boots") { Description = "QEMU guests booting at once on this host (default 2; hosts sharing one machine want fewer)" };
+        var noFence = new Option<bool>("--no-fence")
+        {
+            Description = "Do not fence: keep the VMs when the registration lease cannot be renewed (the controller then never restarts them elsewhere)",
+        };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -49,6 +53,7 @@ internal static partial class AgentCommand
                 parse.GetValue(vcpus))
             {
                 MaxBoots = parse.GetValue(maxBoots),
+                NoFence = parse.GetValue(noFence),
             },
             cancellationToken));
         return command;
@@ -120,6 +125,10 @@ internal static partial class AgentCommand
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
                         LoadProbe = () => MachineLoad.Read(),
+
+                        // A host that cannot renew its lease destroys its VMs before the lease can expire, so the controller
+                        // may restart them elsewhere after the published deadline without two copies ever running.
+                        SelfFencing = args.NoFence ? null : new SelfFencingOptions(),
                         Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
                         Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
@@ -191,6 +200,8 @@ internal static partial class AgentCommand
         string Host, string? Listen, string? Advertise, string Store, string? SecretFile, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
     {
         public int? MaxBoots { get; init; }
+
+        public bool NoFence { get; init; }
     }
 
     /// <summary>Writes each report as it happens.</summary>

@@ -69,6 +69,7 @@ internal sealed class ClusterControlPlane
                         Uplink = options.LocalAgentUplink,
                         ImageCacheDirectory = options.ImageCacheDirectory,
                         LoadProbe = () => MachineLoad.Read(),
+                        SelfFencing = new SelfFencingOptions(),
                         StartProgress = options.StartProgress,
                     },
                     cancellationToken).ConfigureAwait(false);

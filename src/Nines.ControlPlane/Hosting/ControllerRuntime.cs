@@ -6,19 +6,21 @@ using Nines.Store;
 namespace Nines.ControlPlane.Hosting;
 
 /// <summary>
-/// The controller of a cluster without a host of its own: the repositories over the cluster's store (etcd), the
-/// deployment reconciler reaching the registered hosts through an <see cref="IHostAgentDirectory"/>, and the deployment
-/// controller's loop in the background. What <c>nines up --store etcd://…</c> runs behind the REST API; the agents
-/// (<c>nines agent</c>) register themselves in the same store.
+/// The controller of a cluster without a host of its own: the repositories over the cluster's store (etcd) that the
+/// REST API reads and writes, and an election-gated <see cref="ControllerHost"/> whose deployment reconciler reaches
+/// the registered hosts through an <see cref="IHostAgentDirectory"/>. What <c>nines up --store etcd://…</c> runs behind
+/// the REST API; the agents (<c>nines agent</c>) register themselves in the same store. Any number of these may share
+/// one store: every one serves the API, only the elected one reconciles, and a standby takes over when it dies.
 /// </summary>
 /// <remarks>Neither the store nor the directory is disposed: the caller composed them.</remarks>
 public sealed class ControllerRuntime : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly ReconcilerOptions _options;
+    private readonly ControllerElectionOptions _election;
+    private ControllerHost? _elected;
     private bool _stopped;
 
-    public ControllerRuntime(IStateStore store, IHostAgentDirectory agents, ReconcilerOptions options, TimeProvider time)
+    public ControllerRuntime(IStateStore store, IHostAgentDirectory agents, ReconcilerOptions options, TimeProvider time, ControllerElectionOptions? election = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(agents);
@@ -27,11 +29,12 @@ public sealed class ControllerRuntime : IAsyncDisposable
         Store = store;
         Agents = agents;
         Time = time;
+        _options = options;
+        _election = election ?? new ControllerElectionOptions();
         Deployments = new DeploymentRepository(store, time);
         Hosts = new HostRepository(store);
         Operations = new OperationRepository(store, time);
         Events = new EventLog(store, time);
-        Reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, agents, options, time);
     }
 
     public IStateStore Store { get; }
@@ -48,20 +51,20 @@ public sealed class ControllerRuntime : IAsyncDisposable
 
     public EventLog Events { get; }
 
-    public DeploymentReconciler Reconciler { get; }
+    /// <summary>True while this controller is the elected one (and so reconciles).</summary>
+    public bool IsLeader => _elected?.IsLeader ?? false;
 
-    /// <summary>Ends when the controller's loop stops: at <see cref="StopAsync"/>, or faulted when it hit a bug.</summary>
-    public Task Completion => _loop;
+    /// <summary>Ends when the controller stops: at <see cref="StopAsync"/>, or faulted when a term's loop hit a bug.</summary>
+    public Task Completion => _elected?.Completion ?? Task.CompletedTask;
 
-    /// <summary>Starts the deployment controller's loop (orphan sweep, then every deployment, then the spec watch).</summary>
+    /// <summary>Starts campaigning; while elected, runs the deployment controller's loop (orphan sweep, every deployment, the spec watch).</summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_stopped, this);
-        var controller = new DeploymentController(Store, Reconciler, Events, Time);
-        _loop = Task.Run(() => controller.RunAsync(_stop.Token), CancellationToken.None);
+        _elected ??= ControllerHost.Start(new ControllerHostOptions(Store, Agents, _options) { Election = _election, TimeProvider = Time });
     }
 
-    /// <summary>Stops the loop; the hosts keep their VMs. Idempotent.</summary>
+    /// <summary>Stops reconciling and resigns, so a standby takes over at once; the hosts keep their VMs. Idempotent.</summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -70,19 +73,21 @@ public sealed class ControllerRuntime : IAsyncDisposable
         }
 
         _stopped = true;
-        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_elected is not { } elected)
+        {
+            return;
+        }
+
         try
         {
-            await _loop.ConfigureAwait(false);
+            await elected.ResignAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (ReconcileErrors.IsTransient(e) || e is OperationCanceledException)
         {
-            // Asked to stop.
+            // The store is away: the lease expires on its own and a standby takes over then.
         }
-        finally
-        {
-            _stop.Dispose();
-        }
+
+        await elected.DisposeAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
