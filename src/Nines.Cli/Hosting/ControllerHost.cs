@@ -136,6 +136,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton(embedded.Hosts);
         builder.Services.AddSingleton(embedded.Operations);
         builder.Services.AddSingleton(embedded.Events);
+        builder.Services.AddSingleton(embedded.Availability);
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(embedded.Agent));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddNinesApi();

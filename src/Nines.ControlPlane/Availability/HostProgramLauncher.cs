@@ -59,7 +59,9 @@ public sealed class HostProgramLauncher : IUnitLauncher
         var log = LogOf(unit.VmId);
         File.Delete(log);
         var command = string.Join(' ', _command(unit).Select(Quote));
-        var start = $"chroot /host /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null &";
+        // The redirections happen inside the chroot: the log path is a host path.
+        var inner = $"exec /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null";
+        var start = $"chroot /host /bin/sh -c {Quote(inner)} > /dev/null 2>&1 < /dev/null &";
         var result = await unit.Agent.ExecVmAsync(unit.VmId, new GuestCommand("/bin/sh", ["-c", start], Timeout: TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
