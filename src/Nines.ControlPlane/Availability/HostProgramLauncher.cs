@@ -53,7 +53,7 @@ public sealed class HostProgramLauncher : IUnitLauncher
         var pid = init.ToString(CultureInfo.InvariantCulture);
         var root = $"/proc/{pid}/root";
         var mount = $"mkdir -p {root}/host && if ! grep -q ' /host ' /proc/{pid}/mounts; then " +
-            $"mount --bind / {root}/host && mount --bind {root}/proc {root}/host/proc && mount --bind {root}/dev {root}/host/dev && mount --bind {root}/sys {root}/host/sys; fi";
+            $"mount --bind / {root}/host && mount --bind {root}/proc {root}/host/proc && mount --rbind {root}/dev {root}/host/dev && mount --bind {root}/sys {root}/host/sys; fi";
         (await _machine.RunAsync("nsenter", ["-t", pid, "-m", "--", "/bin/sh", "-c", mount], null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
 
         var log = LogOf(unit.VmId);
