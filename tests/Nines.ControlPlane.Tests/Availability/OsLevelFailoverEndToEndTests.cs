@@ -45,7 +45,7 @@ public sealed class OsLevelFailoverEndToEndTests(ITestOutputHelper output)
     [RequiresRealHostFact]
     public async Task KillActiveThenSwitchover_TwoNInstancesRunningTheCounter_NoAcknowledgedIncrementLostNoSplitBrain()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(9));
         var ct = timeout.Token;
         await using var ns = await TestNetworkNamespace.CreateAsync();
         await using var data = new EndToEndDataDirectory();
@@ -68,6 +68,8 @@ public sealed class OsLevelFailoverEndToEndTests(ITestOutputHelper output)
             outcome.Succeeded.ShouldBeTrue($"{outcome.Operation.State}: {outcome.Operation.Error}");
             var deployment = outcome.Deployment;
             await ClientPort.AttachAsync(host, ns, "10.9.0.100/24", ct);
+            using var stopTag = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var tagFollower = ClientPort.FollowTagAsync(host, stopTag.Token);
             var group = await Wait.ForAsync(() => host.Availability.Find(deployment, "counter"), ct);
             var recorder = new HaStateRecorder(host.Store, group.QualifiedName);
             using var stopRecording = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -103,6 +105,8 @@ public sealed class OsLevelFailoverEndToEndTests(ITestOutputHelper output)
             await traffic;
             await stopRecording.CancelAsync();
             await recording;
+            await stopTag.CancelAsync();
+            await tagFollower;
             output.WriteLine($"{client.Acks.Count} increments acknowledged, {client.Refused} requests refused or cut");
             client.Regressions().ShouldBeEmpty("an acknowledged increment was lost");
             recorder.SplitBrains.ShouldBeEmpty("two units were published active for the counter at once");
