@@ -101,6 +101,8 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
         """;
     var (deployment, group, recorder, stopRecording) = await DeployAsync(host, scenario, "benchos");
     await AttachClientPortAsync(host);
+    using var stopTag = new CancellationTokenSource();
+    var tagFollower = Task.Run(() => FollowTagAsync(host, stopTag.Token));
     using var sockets = new NetnsSocketFactory(ns);
     var client = new BenchClient(sockets, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
     using var stopClient = new CancellationTokenSource();
@@ -135,6 +137,8 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
     await stopClient.CancelAsync();
     await traffic;
     await stopRecording.CancelAsync();
+    await stopTag.CancelAsync();
+    await tagFollower;
     var lost = client.Regressions();
     var splitBrains = recorder.SplitBrains.Count;
     var acks = client.Acks.Count;
@@ -222,12 +226,39 @@ string? Standby(HaStateRecorder recorder, ManagedGroup group, string active)
 async Task AttachClientPortAsync(EmbeddedHost host)
 {
     var ports = (await host.Ovs!.VsctlAsync(["list-ports", "nines0"], CancellationToken.None)).ThrowIfFailed().StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    var tag = (await host.Ovs.VsctlAsync(["get", "port", ports[0], "tag"], CancellationToken.None)).ThrowIfFailed().StandardOutput.Trim();
+    var tag = (await host.Ovs.VsctlAsync(["get", "port", ports.First(p => p != "bcl0"), "tag"], CancellationToken.None)).ThrowIfFailed().StandardOutput.Trim();
     Run("ip", "netns", "exec", ns, "ip", "link", "add", "bcl0", "type", "veth", "peer", "name", "bcl1");
     (await host.Ovs.VsctlAsync(["add-port", "nines0", "bcl0", .. tag == "[]" ? Array.Empty<string>() : [$"tag={tag}"]], CancellationToken.None)).ThrowIfFailed();
     Run("ip", "netns", "exec", ns, "ip", "link", "set", "bcl0", "up");
     Run("ip", "netns", "exec", ns, "ip", "addr", "add", "10.9.0.100/24", "dev", "bcl1");
     Run("ip", "netns", "exec", ns, "ip", "link", "set", "bcl1", "up");
+}
+
+// A VM port's VLAN tag was seen to change after the deploy completed: the client's port follows it.
+static async Task FollowTagAsync(EmbeddedHost host, CancellationToken ct)
+{
+    try
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var ports = (await host.Ovs!.VsctlAsync(["list-ports", "nines0"], ct)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "bcl0").ToList();
+            if (ports.Count > 0)
+            {
+                var tag = (await host.Ovs.VsctlAsync(["get", "port", ports[0], "tag"], ct)).StandardOutput.Trim();
+                var mine = (await host.Ovs.VsctlAsync(["get", "port", "bcl0", "tag"], ct)).StandardOutput.Trim();
+                if (tag != mine && tag.Length > 0 && tag != "[]")
+                {
+                    await host.Ovs.VsctlAsync(["set", "port", "bcl0", $"tag={tag}"], ct);
+                }
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        // Done.
+    }
 }
 
 static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
