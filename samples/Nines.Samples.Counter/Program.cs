@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Nines.Samples.Counter;
 using Nines.Store.Sqlite;
 
-// nines-counter --store FILE --group G --unit U [--instance I] [--port P] [--address A] [--sync full|normal]
+// nines-counter --store FILE --group G --unit U [--instance I] [--port P] [--address A] [--sync full|normal] [--watch-poll-ms N]
 var values = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,7 +14,7 @@ for (var i = 0; i < args.Length; i++)
     values[args[i][2..]] = args[++i];
 }
 
-string[] known = ["store", "group", "unit", "instance", "port", "address", "sync"];
+string[] known = ["store", "group", "unit", "instance", "port", "address", "sync", "watch-poll-ms"];
 var unknown = values.Keys.Where(k => !known.Contains(k)).ToList();
 var missing = new[] { "store", "group", "unit" }.Where(k => !values.ContainsKey(k)).ToList();
 if (unknown.Count > 0 || missing.Count > 0)
@@ -27,12 +27,18 @@ if (!int.TryParse(values.GetValueOrDefault("port", "0"), out var port) || port i
     return Usage($"--port: '{values["port"]}' is not a port number");
 }
 
+// How often this process looks for the controller's writes to the shared file (its HA state): part of the failover time.
+if (!int.TryParse(values.GetValueOrDefault("watch-poll-ms", "100"), out var pollMs) || pollMs is < 1 or > 60_000)
+{
+    return Usage($"--watch-poll-ms: '{values["watch-poll-ms"]}' is not a number of milliseconds (1-60000)");
+}
+
 var sync = values.GetValueOrDefault("sync", "full") switch
 {
     "normal" => SqliteSynchronous.Normal,
     _ => SqliteSynchronous.Full,
 };
-var store = new SqliteStateStore(new SqliteStateStoreOptions { Path = values["store"], Synchronous = sync });
+var store = new SqliteStateStore(new SqliteStateStoreOptions { Path = values["store"], Synchronous = sync, WatchPollInterval = TimeSpan.FromMilliseconds(pollMs) });
 await using (store.ConfigureAwait(false))
 {
     var options = new CounterOptions(values["group"], values["unit"], values.GetValueOrDefault("instance", values["group"]), port, values.GetValueOrDefault("address", "127.0.0.1"));
@@ -68,6 +74,6 @@ return 0;
 static int Usage(string error)
 {
     Console.Error.WriteLine($"nines-counter: {error}");
-    Console.Error.WriteLine("usage: Nines.Samples.Counter --store FILE --group G --unit U [--instance I] [--port P] [--address A] [--sync full|normal]");
+    Console.Error.WriteLine("usage: Nines.Samples.Counter --store FILE --group G --unit U [--instance I] [--port P] [--address A] [--sync full|normal] [--watch-poll-ms N]");
     return 2;
 }

@@ -76,6 +76,7 @@ public static class NinesApi
         v1.MapEventEndpoints();
         v1.MapTokenEndpoints();
         v1.MapHealthEndpoints();
+        v1.MapAvailabilityEndpoints();
         return app;
     }
 }

@@ -23,6 +23,7 @@ internal static class NinesCli
         root.Subcommands.Add(ExecCommand.Create(context));
         root.Subcommands.Add(VmCommand.Create(context));
         root.Subcommands.Add(EventsCommand.Create(context));
+        root.Subcommands.Add(HaCommand.Create(context));
         root.Subcommands.Add(HostsCommand.Create(context));
         root.Subcommands.Add(OperationsCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));

@@ -11,6 +11,11 @@ namespace Nines.Availability.Model;
 /// <param name="StandbyUnits">M: how many units stand by (2N: 1; N-way-active and no-redundancy: 0).</param>
 /// <param name="FailedHosts">Hosts given up by a host-level failover: nothing is placed there again.</param>
 /// <param name="PendingInstantiations">Units asked for and not yet ready, so a policy does not ask twice.</param>
+/// <param name="SpreadOverHosts">
+/// Anti-affinity (the default): a standby never shares a host with an active of its instance. False when the
+/// deployment put the members on one host (one machine, no hard anti-affinity rule): they may then back each other up
+/// there, against a unit's failure but not the host's.
+/// </param>
 public sealed record ServiceGroup(
     string Name,
     RedundancyModel Model,
@@ -20,7 +25,8 @@ public sealed record ServiceGroup(
     ValueList<ServiceInstance> Instances,
     ValueList<Assignment> Assignments = default,
     ValueList<string> FailedHosts = default,
-    int PendingInstantiations = 0)
+    int PendingInstantiations = 0,
+    bool SpreadOverHosts = true)
 {
     /// <summary>The unit called <paramref name="name"/>, or null.</summary>
     public ServiceUnit? FindUnit(string name) => Units.FirstOrDefault(u => u.Name == name);

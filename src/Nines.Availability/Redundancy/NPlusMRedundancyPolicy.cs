@@ -101,7 +101,7 @@ public sealed class NPlusMRedundancyPolicy : IRedundancyPolicy
         var activeHosts = activeUnits.Select(u => plan.Group.FindUnit(u)!.Host).ToHashSet(StringComparer.Ordinal);
         var standbyRole = plan.InService.Where(u => plan.Of(u.Name).Any() && !IsActiveRole(plan, u.Name)).ToList();
         var candidates = plan.InService
-            .Where(u => !IsActiveRole(plan, u.Name) && !activeHosts.Contains(u.Host))
+            .Where(u => !IsActiveRole(plan, u.Name) && (!plan.Group.SpreadOverHosts || !activeHosts.Contains(u.Host)))
             .Where(u => standbyRole.Contains(u) || standbyRole.Count < plan.Group.StandbyUnits)
             .OrderBy(u => standbyRole.Contains(u) ? 0 : 1)
             .ThenBy(u => u.Rank).ThenBy(u => u.Name, StringComparer.Ordinal);

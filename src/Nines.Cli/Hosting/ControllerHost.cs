@@ -163,6 +163,13 @@ internal sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton(parts.Operations);
         builder.Services.AddSingleton(parts.Events);
         builder.Services.AddSingleton(parts.Agents);
+
+        // The availability manager runs beside the embedded host's driver; a cluster controller has none yet (its
+        // redundancy-group routes answer 503).
+        if (parts.Embedded is { } embedded)
+        {
+            builder.Services.AddSingleton(embedded.Availability);
+        }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddNinesApi();
         var app = builder.Build();

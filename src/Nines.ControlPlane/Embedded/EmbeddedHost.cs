@@ -118,6 +118,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
             // Asked to stop.
         }
 
+        await StopAvailabilityAsync().ConfigureAwait(false);
         try
         {
             if (tearDown && Agent is not null)
@@ -197,6 +198,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         _heartbeatTask = Task.Run(() => _heartbeat.RunAsync(_stop.Token), CancellationToken.None);
         var controller = new DeploymentController(_store, reconciler, Events, time);
         _controllerTask = Task.Run(() => controller.RunAsync(_stop.Token), CancellationToken.None);
+        StartAvailability(mapping);
     }
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>

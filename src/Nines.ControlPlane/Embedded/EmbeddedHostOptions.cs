@@ -78,6 +78,9 @@ public sealed record EmbeddedHostOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The availability manager's options (launcher, recovery configuration); null for defaults.</summary>
+    public Availability.AvailabilityOptions? Availability { get; init; }
+
     /// <summary><c>$NINES_HOME/data</c>, else <c>$XDG_DATA_HOME/nines</c>, else <c>~/.local/share/nines</c>.</summary>
     public static string DefaultDataDirectory(Func<string, string?>? environment = null)
     {

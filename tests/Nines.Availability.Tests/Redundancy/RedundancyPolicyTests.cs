@@ -16,6 +16,26 @@ public sealed class RedundancyPolicyTests
     }
 
     [Fact]
+    public void Plan_TwoNOnOneHostWithoutSpread_StandbySharesTheHost()
+    {
+        var group = Groups.Build(RedundancyModel.TwoN, ("a", "h1"), ("b", "h1")) with { SpreadOverHosts = false };
+
+        var plan = new TwoNRedundancyPolicy().Plan(group);
+
+        plan.Changes.Select(c => (c.Unit, c.To)).ShouldBe([("a", HaState.Active), ("b", HaState.Standby)]);
+        plan.Notes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Plan_TwoNOnOneHostWithSpread_NoStandby()
+    {
+        var plan = new TwoNRedundancyPolicy().Plan(Groups.Build(RedundancyModel.TwoN, ("a", "h1"), ("b", "h1")));
+
+        plan.Changes.Select(c => (c.Unit, c.To)).ShouldBe([("a", HaState.Active)]);
+        plan.Notes.ShouldHaveSingleItem().ShouldContain("no standby");
+    }
+
+    [Fact]
     public void Plan_TwoNWithSecondUnitOnSameHost_StandbyGoesToAnotherHost()
     {
         var group = Groups.Build(RedundancyModel.TwoN, ("a", "h1"), ("b", "h1"), ("c", "h2"));

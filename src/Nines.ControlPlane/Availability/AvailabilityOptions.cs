@@ -1,0 +1,23 @@
+using Nines.Availability.Recovery;
+using Nines.ControlPlane.Model;
+
+namespace Nines.ControlPlane.Availability;
+
+/// <summary>How the <see cref="AvailabilityManager"/> finds groups, recovers units and reports what it saw.</summary>
+public sealed record AvailabilityOptions
+{
+    /// <summary>How often deployments are looked at for new or removed redundancy groups (not failure detection: that is event driven).</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a restarted unit may take to run (and, for a guest, to answer its guest agent) before the restart counts as failed.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Each unit's recovery configuration (deployment, group, unit); null for <see cref="RecoveryConfig.Default"/>.</summary>
+    public Func<DeploymentRef, string, string, RecoveryConfig>? RecoveryConfigOf { get; init; }
+
+    /// <summary>Starts a unit's application once its VM runs; null for <see cref="SequenceUnitLauncher"/> (the scenario's <c>start</c> sequence).</summary>
+    public IUnitLauncher? Launcher { get; init; }
+
+    /// <summary>Called by the monitor for every failure it feeds an engine, with the driver's event time and the engine's (benchmarks, tests).</summary>
+    public Action<DeploymentRef, HealthObservation, DateTimeOffset>? Observed { get; init; }
+}

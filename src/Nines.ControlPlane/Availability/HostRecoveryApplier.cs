@@ -1,0 +1,174 @@
+using Nines.Availability.Client;
+using Nines.Availability.Engine;
+using Nines.ControlPlane.Agents;
+using Nines.Drivers;
+using Nines.Drivers.Errors;
+
+namespace Nines.ControlPlane.Availability;
+
+/// <summary>
+/// The apply of observe → decide → apply for one group: carries the engine's steps out on the hosts through their
+/// agents (fence = destroy, restart = start then launch the application, reset = reboot), publishes HA states
+/// where the services read them (<see cref="HaStatePublisher"/>), and reports back through the engine's lifecycle
+/// calls. A step that fails is recorded as a warning event; the unit then stays out of service.
+/// </summary>
+internal sealed class HostRecoveryApplier : IRecoveryApplier
+{
+    private readonly ManagedGroup _group;
+    private readonly Func<string, IHostVmOperations?> _agentOf;
+    private readonly HaStatePublisher _publisher;
+    private readonly IUnitLauncher _launcher;
+    private readonly string _scenarioYaml;
+    private readonly AvailabilityOptions _options;
+    private readonly Action<string, string?> _warn;
+    private readonly TimeProvider _time;
+
+    public HostRecoveryApplier(
+        ManagedGroup group,
+        Func<string, IHostVmOperations?> agentOf,
+        HaStatePublisher publisher,
+        IUnitLauncher launcher,
+        string scenarioYaml,
+        AvailabilityOptions options,
+        Action<string, string?> warn,
+        TimeProvider time)
+    {
+        _group = group;
+        _agentOf = agentOf;
+        _publisher = publisher;
+        _launcher = launcher;
+        _scenarioYaml = scenarioYaml;
+        _options = options;
+        _warn = warn;
+        _time = time;
+    }
+
+    /// <summary>Unit → the guest network script run again after a restart (the agent's convergence ran it after deploy).</summary>
+    public IReadOnlyDictionary<string, string> NetworkScripts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True for the steps that wait on a guest: they run beside the ordered queue.</summary>
+    public static bool IsSlow(AvailabilityStep step) => step.Kind is StepKind.Restart or StepKind.Reset or StepKind.Instantiate;
+
+    public async Task ApplyAsync(AvailabilityStep step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        try
+        {
+            switch (step.Kind)
+            {
+                case StepKind.SetHaState:
+                    await _publisher.ApplyAsync(step with { Group = _group.QualifiedName }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case StepKind.Fence:
+                    await DestroyAsync(step.Unit!, step.Host!, cancellationToken).ConfigureAwait(false);
+                    _group.UnitFenced(step.Unit!);
+                    break;
+                case StepKind.Destroy:
+                    // The given-up unit is stopped, not removed: its definition belongs to the deployment's convergence.
+                    await DestroyAsync(step.Unit!, step.Host!, cancellationToken).ConfigureAwait(false);
+                    break;
+                case StepKind.FenceHost:
+                    foreach (var unit in _group.Engine.Group.Units.Where(u => u.Host == step.Host))
+                    {
+                        await DestroyAsync(unit.Name, unit.Host, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    _group.HostFenced(step.Host!);
+                    break;
+                case StepKind.Restart or StepKind.Reset:
+                    await RestartAsync(step, cancellationToken).ConfigureAwait(false);
+                    break;
+                case StepKind.Instantiate:
+                    // Creating a unit means defining a new VM on a host outside AvoidHosts: the agents' convergence owns
+                    // definitions, so the replacement of a given-up unit is not made here yet; the event says so.
+                    _warn($"cannot instantiate a new unit ({step.Reason}): no host outside [{string.Join(", ", step.Request?.AvoidHosts ?? [])}] can take a replacement", null);
+                    break;
+                case StepKind.Migrate:
+                    _warn($"cannot migrate {step.Unit}: live migration is not supported by the host agents", step.Unit);
+                    break;
+                default:
+                    // Notify: the engine already recorded the decision as an event.
+                    break;
+            }
+        }
+        catch (Exception e) when (e is VmDriverException or InvalidOperationException or IOException or HttpRequestException or TimeoutException)
+        {
+            _warn($"{step.Kind} of {step.Unit ?? step.Host ?? step.Group} failed: {e.Message}", step.Unit);
+        }
+    }
+
+    private IHostVmOperations AgentOf(string host) =>
+        _agentOf(host) ?? throw new InvalidOperationException($"host {host} has no agent this controller can reach");
+
+    private string VmIdOf(string unit) =>
+        _group.VmIds.TryGetValue(unit, out var id) ? id : _group.Deployment.VmId(unit);
+
+    private async Task DestroyAsync(string unit, string host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AgentOf(host).ControlVmAsync(VmIdOf(unit), VmOperation.Destroy, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VmNotFoundException)
+        {
+            // Gone already: fenced all the same.
+        }
+    }
+
+    private async Task RestartAsync(AvailabilityStep step, CancellationToken cancellationToken)
+    {
+        var unit = step.Unit!;
+        var host = step.Host!;
+        var agent = AgentOf(host);
+        var vmId = VmIdOf(unit);
+        var status = await agent.InspectVmAsync(vmId, cancellationToken).ConfigureAwait(false);
+        if (step.Kind == StepKind.Reset && status.State == VmState.Running)
+        {
+            await agent.ControlVmAsync(vmId, VmOperation.Reboot, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            if (status.State is VmState.Running or VmState.Paused)
+            {
+                // A restart of a hung unit: its process must go first (the engine fences before it restarts).
+                await agent.ControlVmAsync(vmId, VmOperation.Destroy, cancellationToken).ConfigureAwait(false);
+            }
+
+            await agent.ControlVmAsync(vmId, VmOperation.Start, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WaitReadyAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
+        if (NetworkScripts.TryGetValue(unit, out var script))
+        {
+            var configured = await agent.ExecVmAsync(vmId, new GuestCommand("/bin/sh", ["-c", script], Timeout: TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
+            if (!configured.Succeeded)
+            {
+                throw new InvalidOperationException($"configuring {unit}'s network failed with exit code {configured.ExitCode}: {configured.StandardError.Trim()}");
+            }
+        }
+
+        var instances = _group.Engine.Group.Instances.Select(i => i.Name).ToList();
+        await _launcher.LaunchAsync(new UnitLaunch(_group.Deployment, _group.QualifiedName, instances, unit, vmId, host, agent, _scenarioYaml), cancellationToken).ConfigureAwait(false);
+        _group.UnitReady(unit, host);
+    }
+
+    private async Task WaitReadyAsync(IHostVmOperations agent, string vmId, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.ReadyTimeout;
+        while (true)
+        {
+            var status = await agent.InspectVmAsync(vmId, cancellationToken).ConfigureAwait(false);
+            if (status is { State: VmState.Running, GuestReady: true })
+            {
+                return;
+            }
+
+            if (status.State is VmState.Crashed or VmState.Stopped || _time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"{vmId} did not become ready ({status.State}, guest ready: {status.GuestReady})");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
