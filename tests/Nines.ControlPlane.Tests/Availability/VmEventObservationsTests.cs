@@ -6,7 +6,7 @@ namespace Nines.ControlPlane.Tests.Availability;
 
 public sealed class VmEventObservationsTests
 {
-    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _at = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData(VmEventKind.Crashed, VmExitKind.Killed, HealthSignal.ProcessExited)]
@@ -17,7 +17,7 @@ public sealed class VmEventObservationsTests
     [InlineData(VmEventKind.Stopped, VmExitKind.Destroyed, HealthSignal.ProcessExited)]
     public void ToObservation_ProcessEnded_IsADeadSignal(VmEventKind kind, VmExitKind exit, HealthSignal expected)
     {
-        var observation = VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, At, new VmExitReason(exit, "gone")), "a", At);
+        var observation = VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, _at, new VmExitReason(exit, "gone")), "a", _at);
 
         observation.ShouldNotBeNull().Signal.ShouldBe(expected);
         observation.Unit.ShouldBe("a");
@@ -31,7 +31,7 @@ public sealed class VmEventObservationsTests
     [InlineData(VmEventKind.HeartbeatLost, HealthSignal.HeartbeatLost)]
     public void ToObservation_ProcessMayLive_NeedsAFence(VmEventKind kind, HealthSignal expected)
     {
-        var observation = VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, At), "a", At);
+        var observation = VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, _at), "a", _at);
 
         observation.ShouldNotBeNull().Signal.ShouldBe(expected);
         observation.ProvesDead.ShouldBeFalse();
@@ -44,5 +44,5 @@ public sealed class VmEventObservationsTests
     [InlineData(VmEventKind.HeartbeatRestored)]
     [InlineData(VmEventKind.Removed)]
     public void ToObservation_NoFailure_IsNull(VmEventKind kind) =>
-        VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, At), "a", At).ShouldBeNull();
+        VmEventObservations.ToObservation(new VmEvent("t.d.a", kind, _at), "a", _at).ShouldBeNull();
 }

@@ -13,7 +13,7 @@ namespace Nines.ControlPlane.Tests.Hosting;
 /// <summary>Two controllers on one (memory) store and one fake host, in real time with a 1 s election lease.</summary>
 public sealed class ControllerHostTests
 {
-    private static readonly DeploymentRef Tutorial = ControlPlaneHarness.Tutorial;
+    private static readonly DeploymentRef _tutorial = ControlPlaneHarness.Tutorial;
 
     [Fact]
     public async Task Dispose_LeaderCrashes_StandbyTakesOverAndReconcilesTheNextChange()
@@ -27,14 +27,14 @@ public sealed class ControllerHostTests
         await first.WaitForLeadershipAsync(CancellationToken.None);
         var second = Start(store, agent, "controller-2");
 
-        var v1 = await deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
+        var v1 = await deployments.ApplyAsync(_tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
         await WaitForCompletedAsync(store, v1.Spec.Generation);
         second.IsLeader.ShouldBeFalse();
         second.Terms.ShouldBe(0);
 
         await first.DisposeAsync();
         await second.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        var v2 = await deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
+        var v2 = await deployments.ApplyAsync(_tutorial, ControlPlaneHarness.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
         await WaitForCompletedAsync(store, v2.Spec.Generation);
 
         second.Terms.ShouldBe(1);
@@ -60,7 +60,7 @@ public sealed class ControllerHostTests
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var operation = (await operations.ListAsync(Tutorial.Tenant, CancellationToken.None)).LastOrDefault(o => o.Generation == generation);
+            var operation = (await operations.ListAsync(_tutorial.Tenant, CancellationToken.None)).LastOrDefault(o => o.Generation == generation);
             if (operation is { IsFinished: true })
             {
                 operation.State.ShouldBe(OperationState.COMPLETED, operation.Error);
