@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Nines.Cli.Remote;
-
 namespace Nines.Cli.Hosting;
 
 /// <summary>
@@ -17,24 +14,9 @@ internal sealed record AgentInfo(string Host, string Url, int Pid, string? Netwo
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
-    public static AgentInfo? TryRead(string dataDirectory)
-    {
-        if (PrivateFile.TryRead(PathIn(dataDirectory)) is not { } text)
-        {
-            return null;
-        }
+    public static AgentInfo? TryRead(string dataDirectory) => JsonRecordFile.TryRead<AgentInfo>(PathIn(dataDirectory));
 
-        try
-        {
-            return JsonSerializer.Deserialize<AgentInfo>(text, NinesApiClient.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public void Write(string dataDirectory) => PrivateFile.Write(PathIn(dataDirectory), JsonSerializer.Serialize(this, NinesApiClient.Json) + "\n");
+    public void Write(string dataDirectory) => JsonRecordFile.Write(PathIn(dataDirectory), this);
 
     /// <summary>Removes the record if it is still this process's.</summary>
     public static void DeleteIfOwnedBy(string dataDirectory, int pid)

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Nines.Cli.Remote;
-
 namespace Nines.Cli.Hosting;
 
 /// <summary>
@@ -18,24 +15,9 @@ internal sealed record ControllerInfo(string Url, int Pid, string Driver, string
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
-    public static ControllerInfo? TryRead(string dataDirectory)
-    {
-        if (PrivateFile.TryRead(PathIn(dataDirectory)) is not { } text)
-        {
-            return null;
-        }
+    public static ControllerInfo? TryRead(string dataDirectory) => JsonRecordFile.TryRead<ControllerInfo>(PathIn(dataDirectory));
 
-        try
-        {
-            return JsonSerializer.Deserialize<ControllerInfo>(text, NinesApiClient.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public void Write(string dataDirectory) => PrivateFile.Write(PathIn(dataDirectory), JsonSerializer.Serialize(this, NinesApiClient.Json) + "\n");
+    public void Write(string dataDirectory) => JsonRecordFile.Write(PathIn(dataDirectory), this);
 
     /// <summary>Removes the record if it is still this process's (a newer controller may have replaced it).</summary>
     public static void DeleteIfOwnedBy(string dataDirectory, int pid)
