@@ -46,14 +46,27 @@ internal sealed class CliCluster : IAsyncDisposable
         return new CliCluster(etcd, Directory.CreateTempSubdirectory("ncl-").FullName);
     }
 
-    /// <summary>Runs <c>nines up --store</c> until disposal and waits until its API answers.</summary>
-    public async Task<RunningCommand> StartControllerAsync(string driver, params string[] extra)
+    /// <summary>Runs <c>nines up --store</c> until disposal and waits until its API answers; commands then go to it.</summary>
+    public Task<RunningCommand> StartControllerAsync(string driver, params string[] extra) => StartControllerAtAsync(ControllerData, driver, extra);
+
+    /// <summary>
+    /// Runs another <c>nines up --store</c> on the same store with its own data directory (a second controller of the
+    /// cluster), waits until its API answers, and sends the following commands to it.
+    /// </summary>
+    public async Task<RunningCommand> StartControllerAtAsync(string data, string driver, params string[] extra)
     {
-        var command = Start(["up", "--store", Store, "--listen", "127.0.0.1:0", "--data", ControllerData, "--driver", driver, "--secret-file", SecretFile, .. extra]);
-        await WaitAsync(command, "the controller", () => ControllerInfo.TryRead(ControllerData) is not null && File.Exists(AdminTokenFile.PathIn(ControllerData)));
-        ControllerUrl = ControllerInfo.TryRead(ControllerData)!.Url;
-        AdminToken = File.ReadAllText(AdminTokenFile.PathIn(ControllerData)).Trim();
+        var command = Start(["up", "--store", Store, "--listen", "127.0.0.1:0", "--data", data, "--driver", driver, "--secret-file", SecretFile, .. extra]);
+        await WaitAsync(command, "the controller", () => ControllerInfo.TryRead(data) is not null && File.Exists(AdminTokenFile.PathIn(data)));
+        ControllerUrl = ControllerInfo.TryRead(data)!.Url;
+        AdminToken = File.ReadAllText(AdminTokenFile.PathIn(data)).Trim();
         return command;
+    }
+
+    /// <summary>Sends the following commands to the controller whose data directory this is.</summary>
+    public void UseController(string data)
+    {
+        ControllerUrl = ControllerInfo.TryRead(data)!.Url;
+        AdminToken = File.ReadAllText(AdminTokenFile.PathIn(data)).Trim();
     }
 
     /// <summary>Runs <c>nines agent --host HOST</c> until disposal and waits until it is registered (its agent.json).</summary>

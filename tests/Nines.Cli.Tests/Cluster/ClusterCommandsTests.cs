@@ -57,6 +57,37 @@ public sealed class ClusterCommandsTests
         stopped.Out.ShouldContain($"cluster store {cluster.Store}");
     }
 
+    [RequiresEtcdFact]
+    public async Task Up_TwoControllersOnOneStore_StandbyTakesOverWhenTheActiveStops()
+    {
+        await using var cluster = await CliCluster.StartAsync();
+        var first = await cluster.StartControllerAsync("fake");
+        var secondData = Path.Combine(cluster.Root, "controller2");
+        await cluster.StartControllerAtAsync(secondData, "fake");
+        foreach (var host in new[] { "host1", "host2" })
+        {
+            await cluster.StartAgentAsync(host, Path.Combine(cluster.Root, host), "fake");
+        }
+
+        // Both controllers serve the API; only the elected one (the first) reconciles the deploy sent to the second.
+        var deploy = await cluster.RunAsync("deploy", Tutorial, "--name", "tutorial", "--algorithm", "RoundRobin");
+        deploy.ExitCode.ShouldBe(0, deploy.Out + deploy.Error);
+        var stopped = await CliCluster.StopAsync(first);
+        stopped.ExitCode.ShouldBe(0, stopped.Error);
+
+        // The active one resigned: the second is elected and carries the undeploy out.
+        var undeploy = await cluster.RunAsync("undeploy", "tutorial");
+
+        undeploy.ExitCode.ShouldBe(0, undeploy.Out + undeploy.Error);
+        (await cluster.RunAsync("status", "tutorial")).ExitCode.ShouldBe(5);
+        var elected = (await cluster.JsonAsync("events")).GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "ControllerElected")
+            .Select(e => e.GetProperty("subject").GetString())
+            .ToList();
+        elected.Count.ShouldBe(2, "the first controller's term, then the second's");
+        elected.Distinct().Count().ShouldBe(2);
+    }
+
     [Fact]
     public async Task Agent_BadOptions_ReportsEveryProblemAsUsageError()
     {
