@@ -93,7 +93,7 @@ internal sealed partial class QemuDriver
             vm.BootSlot = null;
             vm.RebootReset?.TrySetResult();
             vm.RebootReset = null;
-            if (vm.ExpectedBy is null && vm.State is VmState.Running or VmState.Paused)
+            if (vm.ExpectedBy is null && vm.State is VmState.Running or VmState.Paused or VmState.Incoming)
             {
                 var (state, reason) = ExplainExit(vm.Clues, stat, qmp.BrokenReason);
                 Enter_NeedsLock(vm, state, state == VmState.Crashed ? VmEventKind.Crashed : VmEventKind.Stopped, reason);

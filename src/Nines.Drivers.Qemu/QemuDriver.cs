@@ -20,7 +20,8 @@ internal sealed partial class QemuDriver : IQemuDriver
     public const DriverCapabilities AllCapabilities =
         DriverCapabilities.Pause | DriverCapabilities.SuspendToDisk | DriverCapabilities.GuestAgent
         | DriverCapabilities.Watchdog | DriverCapabilities.Balloon | DriverCapabilities.Reattach
-        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime;
+        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime
+        | DriverCapabilities.LiveMigration;
 
     /// <summary>A NIC attachment QEMU cannot be given (not user, none or tap:NAME).</summary>
     public const string BadAttachment = "NX7010";

@@ -70,6 +70,34 @@ public interface IVmDriver : IAsyncDisposable
         Task.FromException<VmStatus>(new Errors.UnsupportedOperationException(Name, DriverCapabilities.Resize, vmId));
 
     /// <summary>
+    /// The destination side of a live migration: launches the defined (not running) VM waiting for its state on
+    /// <paramref name="listen"/> (port 0: the driver picks one) and returns the endpoint the source must connect to.
+    /// The VM is <see cref="VmState.Incoming"/> until <see cref="CompleteIncomingMigrationAsync"/> or a destroy.
+    /// Needs <see cref="DriverCapabilities.LiveMigration"/>.
+    /// </summary>
+    Task<Migration.MigrationEndpoint> PrepareIncomingMigrationAsync(string vmId, Migration.MigrationEndpoint listen, CancellationToken cancellationToken) =>
+        Task.FromException<Migration.MigrationEndpoint>(new Errors.UnsupportedOperationException(Name, DriverCapabilities.LiveMigration, vmId));
+
+    /// <summary>
+    /// The source side: sends the running VM's memory to <paramref name="destination"/> by pre-copy while it runs,
+    /// following <paramref name="policy"/>, reporting samples to <paramref name="progress"/>. On success the source is left
+    /// <see cref="VmState.Paused"/> (the guest now runs on the destination): destroy it to commit, resume it to fail back.
+    /// Cancelling <paramref name="cancellationToken"/> cancels the migration and a failure ends it; either way the source
+    /// keeps running. Needs <see cref="DriverCapabilities.LiveMigration"/>.
+    /// </summary>
+    Task<Migration.MigrationResult> MigrateAsync(string vmId, Migration.MigrationEndpoint destination, Migration.MigrationPolicy policy, IProgress<Migration.MigrationProgress>? progress, CancellationToken cancellationToken) =>
+        Task.FromException<Migration.MigrationResult>(new Errors.UnsupportedOperationException(Name, DriverCapabilities.LiveMigration, vmId));
+
+    /// <summary>
+    /// The destination side once the source has completed: waits for the state to have arrived and the guest to run,
+    /// then checks it is alive (the guest agent answers within <paramref name="guestCheckTimeout"/>, when the VM has one)
+    /// and makes the VM <see cref="VmState.Running"/> here. A guest that does not answer fails with
+    /// <see cref="Errors.DriverFailureException"/> and stays Incoming: destroy it and resume the source.
+    /// </summary>
+    Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken) =>
+        Task.FromException<VmStatus>(new Errors.UnsupportedOperationException(Name, DriverCapabilities.LiveMigration, vmId));
+
+    /// <summary>
     /// Finds the VMs a previous manager process left running on this host and takes them over (no duplicate
     /// process, no orphan). Returns their status.
     /// </summary>

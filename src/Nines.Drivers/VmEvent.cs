@@ -30,6 +30,15 @@ public enum VmEventKind
     HeartbeatLost,
     HeartbeatRestored,
     Removed,
+
+    /// <summary>The destination of a live migration waits for the guest's state (<see cref="VmState.Incoming"/>); detail = the endpoint.</summary>
+    MigrationIncoming,
+
+    /// <summary>The source's guest now runs on the destination; the source is paused until it is destroyed or resumed (fail-back). Detail = the destination.</summary>
+    Migrated,
+
+    /// <summary>A live migration arrived and the guest answered here: the VM runs on this host.</summary>
+    MigrationArrived,
 }
 
 /// <summary>One event about one VM.</summary>

@@ -21,6 +21,12 @@ public enum VmState
     /// <summary>Stopped without being asked: process killed or exited, guest panic, watchdog power-off. See <see cref="VmStatus.ExitReason"/>.</summary>
     Crashed,
 
+    /// <summary>
+    /// The destination of a live migration: the process runs and waits for the guest's state to arrive
+    /// (<see cref="IVmDriver.PrepareIncomingMigrationAsync"/>); <see cref="IVmDriver.CompleteIncomingMigrationAsync"/> makes it Running.
+    /// </summary>
+    Incoming,
+
     /// <summary>Terminal: the definition is gone; the driver answers <see cref="Errors.VmNotFoundException"/> from now on.</summary>
     Removed,
 }
@@ -39,4 +45,13 @@ public enum VmOperation
     Exec,
     WriteFile,
     Remove,
+
+    /// <summary>Live-migrate a running VM away (the source side).</summary>
+    Migrate,
+
+    /// <summary>Wait for a live migration to arrive (the destination side).</summary>
+    PrepareIncoming,
+
+    /// <summary>Take over a VM whose live migration has arrived: check the guest and let it run here.</summary>
+    CompleteIncoming,
 }

@@ -44,6 +44,15 @@ public static class VmStateMachine
             [(VmState.Stopped, VmOperation.Remove)] = VmState.Removed,
             [(VmState.Crashed, VmOperation.Remove)] = VmState.Removed,
             [(VmState.Suspended, VmOperation.Remove)] = VmState.Removed,
+
+            // Live migration: the source stays Running until it is destroyed (committed) or resumed (failed back); the
+            // destination waits as Incoming, which only completing or destroying ends (never a second start).
+            [(VmState.Running, VmOperation.Migrate)] = VmState.Running,
+            [(VmState.Defined, VmOperation.PrepareIncoming)] = VmState.Incoming,
+            [(VmState.Stopped, VmOperation.PrepareIncoming)] = VmState.Incoming,
+            [(VmState.Crashed, VmOperation.PrepareIncoming)] = VmState.Incoming,
+            [(VmState.Incoming, VmOperation.CompleteIncoming)] = VmState.Running,
+            [(VmState.Incoming, VmOperation.Destroy)] = VmState.Stopped,
         }.ToFrozenDictionary();
 
     /// <summary>True when <paramref name="operation"/> may be asked of a VM in state <paramref name="from"/>.</summary>
@@ -67,8 +76,8 @@ public static class VmStateMachine
     /// </summary>
     public static VmState Observe(VmState current, VmEventKind kind) => (current, kind) switch
     {
-        (VmState.Running or VmState.Paused, VmEventKind.Crashed) => VmState.Crashed,
-        (VmState.Running or VmState.Paused, VmEventKind.Stopped) => VmState.Stopped,
+        (VmState.Running or VmState.Paused or VmState.Incoming, VmEventKind.Crashed) => VmState.Crashed,
+        (VmState.Running or VmState.Paused or VmState.Incoming, VmEventKind.Stopped) => VmState.Stopped,
         (VmState.Running, VmEventKind.Paused) => VmState.Paused,
         (VmState.Paused, VmEventKind.Resumed) => VmState.Running,
         _ => current,

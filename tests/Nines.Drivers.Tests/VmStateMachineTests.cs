@@ -7,14 +7,15 @@ public class VmStateMachineTests
     // The expected table, written out independently of the implementation: state -> operation -> result ("-" = illegal).
     private static readonly Dictionary<VmState, string> _expected = new()
     {
-        //                      Start    Pause   Resume  Suspend   Restore  Shutdown Destroy   Reboot  Exec    WriteFile Remove
-        [VmState.Defined] = "   Running  -       -       -         -        -        Defined   -       -       -         Removed",
-        [VmState.Running] = "   -        Paused  -       Suspended -        Stopped  Stopped   Running Running Running   -",
-        [VmState.Paused] = "    -        -       Running Suspended -        Stopped  Stopped   -       -       -         -",
-        [VmState.Suspended] = " -        -       -       -         Running  -        Stopped   -       -       -         Removed",
-        [VmState.Stopped] = "   Running  -       -       -         -        -        Stopped   -       -       -         Removed",
-        [VmState.Crashed] = "   Running  -       -       -         -        -        Crashed   -       -       -         Removed",
-        [VmState.Removed] = "   -        -       -       -         -        -        -         -       -       -         -",
+        //                      Start    Pause   Resume  Suspend   Restore  Shutdown Destroy   Reboot  Exec    WriteFile Remove  Migrate PrepareIncoming CompleteIncoming
+        [VmState.Defined] = "   Running  -       -       -         -        -        Defined   -       -       -         Removed -       Incoming        -",
+        [VmState.Running] = "   -        Paused  -       Suspended -        Stopped  Stopped   Running Running Running   -       Running -               -",
+        [VmState.Paused] = "    -        -       Running Suspended -        Stopped  Stopped   -       -       -         -       -       -               -",
+        [VmState.Suspended] = " -        -       -       -         Running  -        Stopped   -       -       -         Removed -       -               -",
+        [VmState.Stopped] = "   Running  -       -       -         -        -        Stopped   -       -       -         Removed -       Incoming        -",
+        [VmState.Crashed] = "   Running  -       -       -         -        -        Crashed   -       -       -         Removed -       Incoming        -",
+        [VmState.Incoming] = "  -        -       -       -         -        -        Stopped   -       -       -         -       -       -               Running",
+        [VmState.Removed] = "   -        -       -       -         -        -        -         -       -       -         -       -       -               -",
     };
 
     public static TheoryData<VmState, VmOperation, string> Table()
@@ -67,7 +68,7 @@ public class VmStateMachineTests
     {
         var error = Should.Throw<InvalidVmStateException>(() => VmStateMachine.Apply("uml1", VmState.Stopped, VmOperation.Pause));
 
-        error.Message.ShouldBe("cannot pause vm \"uml1\": it is stopped (allowed: start, destroy, remove)");
+        error.Message.ShouldBe("cannot pause vm \"uml1\": it is stopped (allowed: start, destroy, remove, prepareincoming)");
         error.VmId.ShouldBe("uml1");
     }
 

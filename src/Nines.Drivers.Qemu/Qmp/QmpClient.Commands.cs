@@ -108,7 +108,49 @@ internal sealed partial class QmpClient
             hasRam ? OptionalInt64(ram, "transferred") : null,
             hasRam ? OptionalInt64(ram, "remaining") : null,
             hasRam ? OptionalInt64(ram, "total") : null,
-            OptionalString(result, "error-desc"));
+            OptionalString(result, "error-desc"),
+            OptionalInt64(result, "total-time"),
+            OptionalInt64(result, "downtime"),
+            OptionalInt64(result, "expected-downtime"),
+            hasRam ? OptionalInt64(ram, "dirty-pages-rate") : null,
+            hasRam ? OptionalInt64(ram, "page-size") : null,
+            hasRam && ram.TryGetProperty("mbps", out var mbps) && mbps.ValueKind == JsonValueKind.Number ? mbps.GetDouble() : null,
+            hasRam ? OptionalInt64(ram, "dirty-sync-count") : null,
+            OptionalInt64(result, "cpu-throttle-percentage"),
+            SocketAddresses(result));
+    }
+
+    /// <summary><c>migrate-incoming</c>: a VM started with <c>-incoming defer</c> starts listening on (or reading from) <paramref name="uri"/>.</summary>
+    public Task MigrateIncomingAsync(string uri, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uri);
+        return ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = uri }, null, cancellationToken);
+    }
+
+    /// <summary><c>migrate-set-capabilities</c>: turns the named capabilities (<c>auto-converge</c>, <c>events</c>…) on or off.</summary>
+    public Task MigrateSetCapabilitiesAsync(IReadOnlyDictionary<string, bool> capabilities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var list = new JsonArray();
+        foreach (var (name, state) in capabilities)
+        {
+            list.Add(new JsonObject { ["capability"] = name, ["state"] = state });
+        }
+
+        return ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = list }, null, cancellationToken);
+    }
+
+    /// <summary>The destination's listening addresses (<c>socket-address</c>) as <c>tcp:HOST:PORT</c>.</summary>
+    private static List<string>? SocketAddresses(JsonElement result)
+    {
+        if (!result.TryGetProperty("socket-address", out var addresses) || addresses.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        return [.. addresses.EnumerateArray()
+            .Where(a => OptionalString(a, "type") is "inet" or "tcp")
+            .Select(a => $"tcp:{OptionalString(a, "host")}:{OptionalString(a, "port")}")];
     }
 
     /// <summary><c>migrate_cancel</c>.</summary>
@@ -127,6 +169,16 @@ internal sealed partial class QmpClient
         if (parameters.DowntimeLimitMilliseconds is { } downtime)
         {
             arguments["downtime-limit"] = downtime;
+        }
+
+        if (parameters.CpuThrottleInitialPercent is { } initial)
+        {
+            arguments["cpu-throttle-initial"] = initial;
+        }
+
+        if (parameters.CpuThrottleIncrementPercent is { } increment)
+        {
+            arguments["cpu-throttle-increment"] = increment;
         }
 
         return ExecuteAsync("migrate-set-parameters", arguments, null, cancellationToken);

@@ -133,6 +133,15 @@ public sealed partial class RoutingVmDriver : IVmDriver
     public async Task<VmStatus> ResizeAsync(string vmId, QosChange change, CancellationToken cancellationToken) =>
         await (await OwnerAsync(vmId, cancellationToken).ConfigureAwait(false)).ResizeAsync(vmId, change, cancellationToken).ConfigureAwait(false);
 
+    public async Task<Migration.MigrationEndpoint> PrepareIncomingMigrationAsync(string vmId, Migration.MigrationEndpoint listen, CancellationToken cancellationToken) =>
+        await (await OwnerAsync(vmId, cancellationToken).ConfigureAwait(false)).PrepareIncomingMigrationAsync(vmId, listen, cancellationToken).ConfigureAwait(false);
+
+    public async Task<Migration.MigrationResult> MigrateAsync(string vmId, Migration.MigrationEndpoint destination, Migration.MigrationPolicy policy, IProgress<Migration.MigrationProgress>? progress, CancellationToken cancellationToken) =>
+        await (await OwnerAsync(vmId, cancellationToken).ConfigureAwait(false)).MigrateAsync(vmId, destination, policy, progress, cancellationToken).ConfigureAwait(false);
+
+    public async Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken) =>
+        await (await OwnerAsync(vmId, cancellationToken).ConfigureAwait(false)).CompleteIncomingMigrationAsync(vmId, guestCheckTimeout, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Re-attaches both drivers (each only if it can) and returns every VM found, guests first.</summary>
     public async Task<IReadOnlyList<VmStatus>> ReattachAsync(CancellationToken cancellationToken)
     {
