@@ -9,7 +9,10 @@ using Nines.Api.Auth;
 using Nines.Api.Endpoints;
 using Nines.Api.Http;
 using Nines.Api.Sequences;
+using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Migration;
 using Nines.ControlPlane.Repositories;
+using Nines.Drivers.Mapping;
 using Nines.Store;
 
 namespace Nines.Api;
@@ -39,6 +42,18 @@ public static class NinesApi
         services.TryAddSingleton(sp => new EventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SequenceOperationRunner>();
+
+        // Live migrations need the mapping the reconciler uses (guest image paths); a host that registers none has no route to them.
+        services.TryAddSingleton(sp => sp.GetService<VmMappingOptions>() is { } mapping
+            ? new MigrationCoordinator(
+                sp.GetRequiredService<DeploymentRepository>(),
+                sp.GetRequiredService<HostRepository>(),
+                sp.GetRequiredService<OperationRepository>(),
+                sp.GetRequiredService<EventLog>(),
+                sp.GetRequiredService<IHostAgentDirectory>(),
+                mapping,
+                sp.GetRequiredService<TimeProvider>())
+            : null!);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -71,6 +86,7 @@ public static class NinesApi
         v1.MapDeploymentEndpoints();
         v1.MapVmEndpoints();
         v1.MapVmRuntimeEndpoints();
+        v1.MapMigrationEndpoints();
         v1.MapHostEndpoints();
         v1.MapOperationEndpoints();
         v1.MapEventEndpoints();

@@ -23,3 +23,10 @@ public sealed record SequenceRunRequest(string ScenarioYaml, IReadOnlyList<strin
 /// then exactly one line with the result or, when the run failed after the answer had begun, the error.
 /// </summary>
 public sealed record SequenceStreamLine(SequenceProgress? Progress = null, SequenceRunResult? Result = null, AgentProblem? Error = null);
+
+/// <summary>The body of <c>POST /agent/v1/vms/{vmId}/migration</c>: send the VM to <paramref name="Destination"/>.</summary>
+public sealed record OutgoingMigrationRequest(Nines.Drivers.Migration.MigrationEndpoint Destination, Nines.Drivers.Migration.MigrationPolicy Policy);
+
+/// <summary>The body of <c>POST /agent/v1/vms/{vmId}/incoming/complete</c>.</summary>
+/// <param name="GuestCheckTimeout">How long the guest agent has to answer here before the migration fails back.</param>
+public sealed record IncomingCompleteRequest(TimeSpan GuestCheckTimeout);

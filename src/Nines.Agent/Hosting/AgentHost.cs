@@ -157,6 +157,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         {
             StateDirectory = Path.Combine(DataDirectory, "vm-state"),
             Time = _options.TimeProvider,
+            MigrationAddress = _options.MigrationAddress,
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });

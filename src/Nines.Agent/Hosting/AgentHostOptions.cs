@@ -28,6 +28,9 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     /// </summary>
     public string? AdvertisedUrl { get; init; }
 
+    /// <summary>The address other hosts send live migrations to (the destination QEMU listens there); a concrete IPv4 address.</summary>
+    public string MigrationAddress { get; init; } = "127.0.0.1";
+
     public EmbeddedDriverKind Driver { get; init; } = EmbeddedDriverKind.Qemu;
 
     /// <summary>

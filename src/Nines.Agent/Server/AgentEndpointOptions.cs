@@ -7,8 +7,9 @@ namespace Nines.Agent.Server;
 /// <param name="Vms">The host's single-VM operations (the same <see cref="LocalHostAgent"/>).</param>
 /// <param name="DriverName">The VM driver's name, for <c>/agent/v1/health</c>.</param>
 /// <param name="Secret">The shared agent secret: every call but health needs <c>Authorization: Bearer &lt;secret&gt;</c>.</param>
-public sealed record AgentEndpointOptions(IHostAgentClient Agent, IHostVmOperations Vms, string DriverName, string Secret)
+/// <param name="Migrations">The host's live migrations (the same <see cref="LocalHostAgent"/>), or null when it takes none.</param>
+public sealed record AgentEndpointOptions(IHostAgentClient Agent, IHostVmOperations Vms, string DriverName, string Secret, IHostMigrations? Migrations = null)
 {
     /// <summary>The agent serving both interfaces (a <see cref="LocalHostAgent"/>), with its driver's name.</summary>
-    public static AgentEndpointOptions For(LocalHostAgent agent, string driverName, string secret) => new(agent, agent, driverName, secret);
+    public static AgentEndpointOptions For(LocalHostAgent agent, string driverName, string secret) => new(agent, agent, driverName, secret, agent);
 }

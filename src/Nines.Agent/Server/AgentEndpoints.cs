@@ -71,6 +71,11 @@ public static partial class AgentEndpoints
             var change = await AgentRequestBody.ReadAsync<QosChange>(request, ct).ConfigureAwait(false);
             return AgentResults.Ok(await vms.ResizeVmAsync(vmId, change, ct).ConfigureAwait(false));
         });
+        if (options.Migrations is { } migrations)
+        {
+            MapMigrations(group, migrations);
+        }
+
         return group;
     }
 

@@ -61,3 +61,6 @@ public sealed record VmResizeRequest(
     long? MemoryLimitMiB = null,
     int? PidsLimit = null,
     string? CpuPinning = null);
+
+/// <summary>The body of <c>POST /v1/deployments/{name}/vms/{vm}/migrate</c>: live-migrate the VM to host <paramref name="To"/>.</summary>
+public sealed record VmMigrateRequest(string? To);

@@ -61,3 +61,6 @@ public sealed record VmExecResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>The answer of <c>GET /v1/health</c>: the controller answers, and which version it runs.</summary>
 public sealed record HealthView(string Status, string Version);
+
+/// <summary>A live migration accepted: follow <see cref="OperationId"/> (its <c>migration</c> member has the progress).</summary>
+public sealed record MigrationAccepted(string Tenant, string Deployment, string Vm, string From, string To, string OperationId);

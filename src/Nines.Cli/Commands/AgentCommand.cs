@@ -29,13 +29,14 @@ internal static partial class AgentCommand
         var memory = new Option<long?>("--memory") { Description = "Memory the host offers VMs, in MiB (default: what this process sees available)" };
         var vcpus = new Option<int?>("--vcpus") { Description = "vCPUs the host offers (default: unlimited)" };
         var maxBoots = new Option<int?>("--max-boots") { Description = "QEMU guests booting at once on this host (default 2; hosts sharing one machine want fewer)" };
+        var migrationAddress = new Option<string?>("--migration-address") { Description = "The IPv4 address other hosts send live migrations to (default 127.0.0.1: hosts on this machine's loopback)" };
         var noFence = new Option<bool>("--no-fence")
         {
             Description = "Do not fence: keep the VMs when the registration lease cannot be renewed (the controller then never restarts them elsewhere)",
         };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, migrationAddress,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -54,6 +55,7 @@ internal static partial class AgentCommand
             {
                 MaxBoots = parse.GetValue(maxBoots),
                 NoFence = parse.GetValue(noFence),
+                MigrationAddress = parse.GetValue(migrationAddress),
             },
             cancellationToken));
         return command;
@@ -79,6 +81,11 @@ internal static partial class AgentCommand
         Collect(problems, () => listenUrl = ControllerHostOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
         Collect(problems, () => endpoints = StoreAddress.EtcdEndpoints(args.Store));
         Collect(problems, () => uplink = args.Uplink is null ? null : UplinkArgument.Parse(args.Uplink));
+        if (args.MigrationAddress is { } migration && (!System.Net.IPAddress.TryParse(migration, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            problems.Add($"--migration-address \"{migration}\" is not an IPv4 address");
+        }
+
         if (args.Advertise is { } advertised && (!Uri.TryCreate(advertised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp))
         {
             problems.Add($"--advertise \"{advertised}\" is not an http:// URL");
@@ -119,6 +126,7 @@ internal static partial class AgentCommand
                         Driver = driver,
                         ListenUrl = listenUrl!,
                         AdvertisedUrl = args.Advertise,
+                        MigrationAddress = args.MigrationAddress ?? "127.0.0.1",
                         DataDirectory = data,
                         NetworkNamespace = args.Netns,
                         Uplink = uplink,
@@ -202,6 +210,8 @@ internal static partial class AgentCommand
         public int? MaxBoots { get; init; }
 
         public bool NoFence { get; init; }
+
+        public string? MigrationAddress { get; init; }
     }
 
     /// <summary>Writes each report as it happens.</summary>

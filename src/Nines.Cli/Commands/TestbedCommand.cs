@@ -116,7 +116,7 @@ internal static class TestbedCommand
         return
         [
             "--host", host.Name, "--listen", "127.0.0.1:0", "--store", args.Store!, "--secret-file", secret, "--netns", host.Namespace,
-            "--uplink", uplink, "--data", HostDirectory(testbed, host), "--driver", args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu",
+            "--uplink", uplink, "--migration-address", host.ManagementAddress, "--data", HostDirectory(testbed, host), "--driver", args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu",
         ];
     }
 

@@ -15,6 +15,7 @@ internal static partial class VmCommand
         command.Subcommands.Add(CreateShow(context));
         command.Subcommands.Add(CreateKpis(context));
         command.Subcommands.Add(CreateResize(context));
+        command.Subcommands.Add(CreateMigrate(context));
         foreach (var action in Enum.GetValues<VmAction>())
         {
             command.Subcommands.Add(CreateAction(context, action));

@@ -163,6 +163,10 @@ internal sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton(parts.Operations);
         builder.Services.AddSingleton(parts.Events);
         builder.Services.AddSingleton(parts.Agents);
+        if (parts.Mapping is { } mapping)
+        {
+            builder.Services.AddSingleton(mapping);
+        }
 
         // The availability manager runs beside the embedded host's driver; a cluster controller has none yet (its
         // redundancy-group routes answer 503).
@@ -193,10 +197,14 @@ internal sealed class ControllerHost : IAsyncDisposable
 
         public ClusterControlPlane? Cluster { get; private init; }
 
+        /// <summary>The VM mapping of the reconciler, for live migrations.</summary>
+        public Nines.Drivers.Mapping.VmMappingOptions? Mapping { get; private init; }
+
         public static ControlPlaneParts Of(EmbeddedHost embedded) =>
             new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
             {
                 Embedded = embedded,
+                Mapping = embedded.Mapping,
             };
 
         public static ControlPlaneParts Of(ClusterControlPlane cluster)
@@ -205,6 +213,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             return new(cluster.DataDirectory, controller.Store, controller.Deployments, controller.Hosts, controller.Operations, controller.Events, controller.Agents, () => cluster.Completion, cluster.StopAsync)
             {
                 Cluster = cluster,
+                Mapping = controller.Options.Mapping,
             };
         }
     }

@@ -48,6 +48,9 @@ public sealed partial class NinesApiClient
     public Task<ApiResult<VmView>> ResizeVmAsync(string name, string vm, VmResizeRequest request, CancellationToken cancellationToken) =>
         SendAsync<VmView>(HttpMethod.Post, $"v1/deployments/{E(name)}/vms/{E(vm)}/resize", request, cancellationToken);
 
+    public Task<ApiResult<MigrationAccepted>> MigrateVmAsync(string name, string vm, VmMigrateRequest request, CancellationToken cancellationToken) =>
+        SendAsync<MigrationAccepted>(HttpMethod.Post, $"v1/deployments/{E(name)}/vms/{E(vm)}/migrate", request, cancellationToken);
+
     public Task<ApiResult<List<HostRecord>>> ListHostsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<HostRecord>>("v1/hosts", cancellationToken);
 

@@ -45,12 +45,21 @@ public interface IHostAgentDirectory
 /// <param name="Vms">The VMs placed on this host, fully resolved (ids are <c>DeploymentId.vm</c>); NIC attachments are the agent's.</param>
 /// <param name="IncludeHostSection">This host realises the scenario's <c>&lt;host&gt;</c> part.</param>
 /// <param name="CrossHostVlans">Network → VLAN for networks spanning hosts.</param>
+/// <param name="Incoming">
+/// VM ids of <paramref name="Vms"/> live-migrating to this host: defined and networked but never started, restarted or
+/// removed by convergence (the migration launches them); null or empty for none.
+/// </param>
 public sealed record HostDeploymentDesired(
     string DeploymentId,
     string ScenarioYaml,
     IReadOnlyList<VmDefinition> Vms,
     bool IncludeHostSection,
-    IReadOnlyDictionary<string, int> CrossHostVlans);
+    IReadOnlyDictionary<string, int> CrossHostVlans,
+    IReadOnlyList<string>? Incoming = null)
+{
+    /// <summary>True when <paramref name="vmId"/> is migrating to this host.</summary>
+    public bool IsIncoming(string vmId) => Incoming?.Contains(vmId, StringComparer.Ordinal) == true;
+}
 
 /// <summary>What a host observes of one deployment after a convergence pass.</summary>
 /// <param name="Error">A deployment-level error (the scenario or the network plan), or null.</param>

@@ -13,7 +13,8 @@ public sealed partial class LocalHostAgent
     /// while the driver holds it for a boot slot); once the guest is ready configure it (pending while the guest agent
     /// runs the script). The observation says where the VM is now, so the controller's progress moves with each VM.
     /// </summary>
-    private async Task<VmObservation> ConvergeVmAsync(Scenario scenario, VmDefinition definition, CancellationToken cancellationToken)
+    /// <param name="incoming">The VM is live-migrating here: define it, never start it (the migration launches it).</param>
+    private async Task<VmObservation> ConvergeVmAsync(Scenario scenario, VmDefinition definition, bool incoming, CancellationToken cancellationToken)
     {
         VmStatus status;
         try
@@ -42,6 +43,11 @@ public sealed partial class LocalHostAgent
             }
 
             status = await _driver.InspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (incoming && status.State is VmState.Defined or VmState.Incoming or VmState.Stopped or VmState.Crashed)
+        {
+            return Observe(definition, status);
         }
 
         if (status.State == VmState.Defined)

@@ -78,7 +78,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
             foreach (var definition in desired.Vms)
             {
                 var attached = Attach(definition, plan);
-                observations.Add(await ConvergeVmAsync(scenario, attached, cancellationToken).ConfigureAwait(false));
+                observations.Add(await ConvergeVmAsync(scenario, attached, desired.IsIncoming(definition.Id), cancellationToken).ConfigureAwait(false));
             }
 
             return new HostDeploymentObservation(desired.DeploymentId, HostName, observations);

@@ -70,6 +70,9 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     /// <summary>The guest image VMs boot when their own kernel is missing (null with the fake driver).</summary>
     public GuestImage? GuestImage { get; private set; }
 
+    /// <summary>How scenario VMs become driver definitions here (set once started).</summary>
+    public Drivers.Mapping.VmMappingOptions? Mapping { get; private set; }
+
     /// <summary>
     /// Ends when the controller's loop or the heartbeat stops: normally at <see cref="StopAsync"/>; faulted when the
     /// loop hit a bug (the host is then no longer converging anything).
@@ -188,6 +191,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         GuestImage = runtime.GuestImage;
         var networks = runtime.Networks;
         var mapping = runtime.Mapping;
+        Mapping = mapping;
 
         Agent = new LocalHostAgent(_options.HostName, _driver, networks);
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);

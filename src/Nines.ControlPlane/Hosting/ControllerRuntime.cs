@@ -39,6 +39,9 @@ public sealed class ControllerRuntime : IAsyncDisposable
 
     public IStateStore Store { get; }
 
+    /// <summary>The reconciler's options (the VM mapping live migrations build definitions with).</summary>
+    public ReconcilerOptions Options => _options;
+
     public IHostAgentDirectory Agents { get; }
 
     public TimeProvider Time { get; }

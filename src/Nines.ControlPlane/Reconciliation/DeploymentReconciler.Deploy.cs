@@ -1,10 +1,7 @@
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
-using Nines.Domain.Diagnostics;
 using Nines.Drivers;
-using Nines.Drivers.Mapping;
-using Nines.Scheduling.HostSide;
 
 namespace Nines.ControlPlane.Reconciliation;
 
@@ -16,33 +13,27 @@ public sealed partial class DeploymentReconciler
         var document = stored.Scenario!;
         var plan = stored.Spec.Plan!;
         var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.Name, StringComparer.Ordinal);
-        var ignored = new DiagnosticBag();
-        var definitions = document.Scenario.Vms
-            .Select(vm => VmDefinitionMapper.Map(document.Scenario, vm, _options.Mapping, ignored, document.Map.Locate(vm)) with { Id = stored.Ref.VmId(vm.Name) })
-            .ToList();
-        var planHosts = plan.Hosts.ToList();
-        if (await HandleMissingHostsAsync(stored, planHosts, hosts, cancellationToken).ConfigureAwait(false) is { } failover)
+        var desiredSets = HostDesiredSets.Build(stored, plan, _options.Mapping);
+        var planHosts = desiredSets.Keys.ToList();
+        if (await HandleMissingHostsAsync(stored, plan.Hosts.ToList(), hosts, cancellationToken).ConfigureAwait(false) is { } failover)
         {
             return failover;
         }
 
-        // The scenario's <host> part goes where its host interfaces' networks have VMs (nines plan shows the same host).
-        var hostSide = HostSidePlacement.Choose(document.Scenario, plan.Placements);
         var observations = new List<HostDeploymentObservation>();
-        foreach (var hostName in planHosts)
+        foreach (var (hostName, desired) in desiredSets)
         {
             if (!hosts.TryGetValue(hostName, out var host))
             {
                 throw new TransientDeploymentException($"host \"{hostName}\" of the plan is not registered (its agent is down?)");
             }
 
-            var desired = new HostDeploymentDesired(
-                stored.Ref.Id,
-                stored.Spec.ScenarioYaml,
-                [.. definitions.Where(d => plan.Placements.GetValueOrDefault(d.Name) == hostName)],
-                IncludeHostSection: hostName == hostSide,
-                plan.Vlans);
-            observations.Add(await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false));
+            var observation = await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false);
+
+            // A VM on its way here is reported by its source until the migration commits.
+            observations.Add(desired.Incoming is { Count: > 0 } incoming
+                ? observation with { Vms = [.. observation.Vms.Where(v => !incoming.Contains(v.VmId, StringComparer.Ordinal))] }
+                : observation);
         }
 
         await RemoveFromHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);

@@ -7,9 +7,13 @@ public sealed record FakeDriverOptions
     public const DriverCapabilities AllCapabilities =
         DriverCapabilities.Pause | DriverCapabilities.SuspendToDisk | DriverCapabilities.GuestAgent
         | DriverCapabilities.Watchdog | DriverCapabilities.Balloon | DriverCapabilities.Reattach
-        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.RealTime;
+        | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.RealTime
+        | DriverCapabilities.LiveMigration;
 
     public DriverCapabilities Capabilities { get; init; } = AllCapabilities;
+
+    /// <summary>How long each of a live migration's three progress steps takes.</summary>
+    public TimeSpan MigrationStepTime { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How often the driver pings each guest agent.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,0 +1,142 @@
+using Nines.Agent.Hosting;
+using Nines.Agent.Tests.Support;
+using Nines.ControlPlane.Migration;
+using Nines.ControlPlane.Model;
+using Nines.Drivers;
+using Nines.Drivers.Errors;
+using Nines.Drivers.Fake;
+using Nines.Drivers.Mapping;
+
+namespace Nines.Agent.Tests.Migration;
+
+/// <summary>
+/// The controller's migrate operation through two agents it reaches over HTTP (fake driver: the QEMU side is covered
+/// by the driver's real-guest tests): plan, incoming networks, progress, outcome, and the reconciler afterwards.
+/// </summary>
+public sealed class MigrationOverHttpTests
+{
+    private static DeploymentRef Tutorial => AgentCluster.Tutorial;
+
+    [Fact]
+    public async Task Migrate_VmToTheOtherHost_MovesItsPlacementAndItRunsOnlyThere()
+    {
+        await using var setup = await TwoHostsAsync();
+        var (cluster, agents, coordinator) = (setup.Cluster, setup.Agents, setup.Coordinator);
+        var plan = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!;
+        var vm = plan.Placements.First(p => p.Value == "host-a").Key;
+        var vmId = Tutorial.VmId(vm);
+
+        var start = await coordinator.StartAsync((await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!, vm, "host-b", CancellationToken.None);
+        start.Error.ShouldBeNull();
+        await coordinator.WaitAsync(start.Operation!.Id);
+
+        var operation = (await cluster.Operations.GetAsync(start.Operation.Id, CancellationToken.None))!;
+        operation.Kind.ShouldBe(OperationKind.Migrate);
+        operation.State.ShouldBe(OperationState.COMPLETED, operation.Error);
+        operation.Migration!.Status.ShouldBe("completed");
+        operation.Migration.From.ShouldBe("host-a");
+        operation.Migration.To.ShouldBe("host-b");
+        operation.Migration.DowntimeMilliseconds.ShouldBe(1);
+        operation.Migration.TransferredBytes.ShouldBeGreaterThan(0);
+        operation.Vms[vm].Host.ShouldBe("host-b");
+
+        var after = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!;
+        after.Placements[vm].ShouldBe("host-b");
+        after.Migrations.ShouldBeNull();
+        var scenario = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Scenario!.Scenario;
+        foreach (var network in scenario.FindVm(vm)!.NetworkNames)
+        {
+            var hosts = scenario.Vms.Where(v => v.NetworkNames.Contains(network)).Select(v => after.Placements[v.Name]).Distinct().Count();
+            if (hosts > 1)
+            {
+                after.Vlans.Keys.ShouldContain(network);
+            }
+        }
+
+        (await agents["host-b"].Driver.InspectAsync(vmId, CancellationToken.None)).State.ShouldBe(VmState.Running);
+        await AgentCluster.WaitUntilAsync(async () => !await KnowsAsync(agents["host-a"], vmId), $"{vm} removed from host-a");
+        await AgentCluster.WaitUntilAsync(async () =>
+            (await cluster.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))?.Vms.GetValueOrDefault(vm) is { Host: "host-b", State: "Running", Configured: true },
+            $"{vm} reported running on host-b");
+        (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrated" && e.Subject == $"{Tutorial}/{vm}");
+    }
+
+    [Fact]
+    public async Task Migrate_GuestSilentAfterTheSwitch_FailsBackAndTheVmStaysOnItsSource()
+    {
+        await using var setup = await TwoHostsAsync();
+        var (cluster, agents, coordinator) = (setup.Cluster, setup.Agents, setup.Coordinator);
+        var plan = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!;
+        var vm = plan.Placements.First(p => p.Value == "host-a").Key;
+        var vmId = Tutorial.VmId(vm);
+        ((FakeDriver)agents["host-a"].Driver.Vms).Hang(vmId);
+
+        var start = await coordinator.StartAsync((await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!, vm, "host-b", CancellationToken.None);
+        await coordinator.WaitAsync(start.Operation!.Id);
+
+        var operation = (await cluster.Operations.GetAsync(start.Operation.Id, CancellationToken.None))!;
+        operation.State.ShouldBe(OperationState.FAILED);
+        operation.Error!.ShouldContain("failed back");
+        operation.Migration!.Status.ShouldBe("failed");
+        (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements[vm].ShouldBe("host-a");
+        (await agents["host-a"].Driver.InspectAsync(vmId, CancellationToken.None)).State.ShouldBe(VmState.Running);
+        await AgentCluster.WaitUntilAsync(async () => !await KnowsAsync(agents["host-b"], vmId), $"{vm} removed from host-b");
+        (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrationFailedBack");
+    }
+
+    [Fact]
+    public async Task Start_BadTargets_RefusedNamingTheField()
+    {
+        await using var setup = await TwoHostsAsync();
+        var stored = (await setup.Cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!;
+        var vm = stored.Spec.Plan!.Placements.First(p => p.Value == "host-a").Key;
+
+        var unknownHost = await setup.Coordinator.StartAsync(stored, vm, "host-z", CancellationToken.None);
+        unknownHost.Field.ShouldBe("to");
+        unknownHost.Error!.ShouldContain("host-a, host-b");
+        (await setup.Coordinator.StartAsync(stored, vm, "host-a", CancellationToken.None)).Field.ShouldBe("to");
+        (await setup.Coordinator.StartAsync(stored, "nosuchvm", "host-b", CancellationToken.None)).NotFound.ShouldBeTrue();
+        (await setup.Cluster.Operations.ListAsync(null, CancellationToken.None)).ShouldNotContain(o => o.Kind == OperationKind.Migrate);
+    }
+
+    private static async Task<bool> KnowsAsync(AgentHost agent, string vmId)
+    {
+        try
+        {
+            await agent.Driver.InspectAsync(vmId, CancellationToken.None);
+            return true;
+        }
+        catch (VmNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<Setup> TwoHostsAsync()
+    {
+        var cluster = new AgentCluster();
+        var agents = new Dictionary<string, AgentHost>();
+        foreach (var name in new[] { "host-a", "host-b" })
+        {
+            agents[name] = await cluster.StartAgentAsync(name, new FakeHost(TimeProvider.System));
+        }
+
+        cluster.StartController();
+        var stored = await cluster.Deployments.ApplyAsync(Tutorial, AgentCluster.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
+        var deployed = await cluster.WaitForOperationAsync(Tutorial, OperationKind.Deploy, stored.Spec.Generation);
+        deployed.State.ShouldBe(OperationState.COMPLETED, deployed.Error);
+        var coordinator = new MigrationCoordinator(
+            cluster.Deployments, cluster.Hosts, cluster.Operations, cluster.Events, cluster.AgentDirectory,
+            new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false), TimeProvider.System);
+        return new Setup(cluster, agents, coordinator);
+    }
+
+    private sealed record Setup(AgentCluster Cluster, Dictionary<string, AgentHost> Agents, MigrationCoordinator Coordinator) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Coordinator.DisposeAsync();
+            await Cluster.DisposeAsync();
+        }
+    }
+}
