@@ -70,12 +70,16 @@ try
                 var totals = new List<double>();
                 var downtimes = new List<double>();
                 var throttled = 0;
+                var failedBack = 0;
                 long maxDirty = 0;
                 IVmDriver from = a, to = b;
                 for (var run = 0; run < runs; run++)
                 {
                     var maxThrottle = 0;
-                    var result = await LiveMigrationRunner.RunAsync(
+                    MigrationResult result;
+                    try
+                    {
+                        result = await LiveMigrationRunner.RunAsync(
                         new DriverMigrationHost(from == a ? "a" : "b", from), new DriverMigrationHost(to == a ? "a" : "b", to), id,
                         new MigrationEndpoint("127.0.0.1", 0), MigrationPolicy.Default,
                         new Inline(p =>
@@ -83,10 +87,26 @@ try
                             maxThrottle = Math.Max(maxThrottle, p.ThrottlePercent);
                             maxDirty = Math.Max(maxDirty, p.DirtyBytesPerSecond);
                         }), ct);
+                    }
+                    catch (MigrationFailedBackException e)
+                    {
+                        // The guest did not survive on the destination (checked for 2 s after arrival); it runs on the source again.
+                        failedBack++;
+                        Console.WriteLine($"  {id} run {run + 1}: {e.Message}");
+                        continue;
+                    }
+
                     if (dirtying && (run == 0 || Environment.GetEnvironmentVariable("NINES_BENCH_CHECK_EACH") is not null))
                     {
-                        var check = await to.ExecAsync(id, GuestCommand.Shell(DirtierCheck) with { Timeout = TimeSpan.FromSeconds(60) }, ct);
-                        Console.WriteLine($"  {id}: dirtier running after run {run + 1}: {check.StandardOutput.Trim()}");
+                        try
+                        {
+                            var check = await to.ExecAsync(id, GuestCommand.Shell(DirtierCheck) with { Timeout = TimeSpan.FromSeconds(60) }, ct);
+                            Console.WriteLine($"  {id}: dirtier running after run {run + 1}: {check.StandardOutput.Trim()}");
+                        }
+                        catch (Nines.Drivers.Errors.VmDriverException e)
+                        {
+                            Console.WriteLine($"  {id}: the guest did not answer the check after run {run + 1}: {e.Message}");
+                        }
                     }
 
                     totals.Add(result.TotalTime.TotalMilliseconds);
@@ -101,13 +121,20 @@ try
                 var met = down.P99 < target;
                 worstMet &= met;
                 rows.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{size,4} MiB {(dirtying ? "dirtying" : "idle"),-9} {total.Median,8:0} {total.P99,8:0} {total.Worst,8:0}   {down.Median,7:0.0} {down.P99,7:0.0} {down.Worst,7:0.0}   {300 / Math.Max(down.P99, 0.1),6:0.0}x   <{target} ms: {(met ? "met" : "NOT met")}  throttled {throttled}/{runs}, max dirty rate {maxDirty / 1048576.0:0.#} MiB/s"));
+                    $"{size,4} MiB {(dirtying ? "dirtying" : "idle"),-9} {total.Median,8:0} {total.P99,8:0} {total.Worst,8:0}   {down.Median,7:0.0} {down.P99,7:0.0} {down.Worst,7:0.0}   {300 / Math.Max(down.P99, 0.1),6:0.0}x   <{target} ms: {(met ? "met" : "NOT met")}  failed back {failedBack}/{runs}, throttled {throttled}/{runs}, max dirty rate {maxDirty / 1048576.0:0.#} MiB/s"));
                 Console.WriteLine(rows[^1]);
                 if (dirtying)
                 {
                     // The dirtier moved with the guest and still runs: the workload was there for every run (a busy TCG guest answers slowly).
-                    var still = await from.ExecAsync(id, GuestCommand.Shell(DirtierCheck) with { Timeout = TimeSpan.FromSeconds(60) }, ct);
-                    Console.WriteLine($"  {id}: dirtier still running after the last run: {still.StandardOutput.Trim()}");
+                    try
+                    {
+                        var still = await from.ExecAsync(id, GuestCommand.Shell(DirtierCheck) with { Timeout = TimeSpan.FromSeconds(60) }, ct);
+                        Console.WriteLine($"  {id}: dirtier still running after the last run: {still.StandardOutput.Trim()}");
+                    }
+                    catch (Nines.Drivers.Errors.VmDriverException e)
+                    {
+                        Console.WriteLine($"  {id}: the guest did not answer the check after the last run: {e.Message}");
+                    }
                 }
 
                 await from.DestroyAsync(id, ct);

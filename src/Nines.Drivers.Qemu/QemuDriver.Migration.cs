@@ -15,6 +15,9 @@ internal sealed partial class QemuDriver
     private static readonly TimeSpan _livePoll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan _cancelWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a migrated guest must keep answering on the destination before the migration counts as done.</summary>
+    internal TimeSpan ArrivalWatch => _options.MigrationArrivalWatch;
+
     public async Task<MigrationEndpoint> PrepareIncomingMigrationAsync(string vmId, MigrationEndpoint listen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listen);
@@ -51,6 +54,7 @@ internal sealed partial class QemuDriver
 
             lock (_gate)
             {
+                vm.ResetsSinceIncoming = 0;
                 vm.GuestReady = false;
                 vm.HeartbeatLost = false;
                 vm.LastHeartbeat = null;
@@ -165,6 +169,8 @@ internal sealed partial class QemuDriver
             }
 
             await CheckGuestAliveAsync(vm, guestCheckTimeout - Time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+
+            await WatchArrivalAsync(vm, cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 var now = Time.GetUtcNow();
@@ -307,6 +313,67 @@ internal sealed partial class QemuDriver
             {
                 Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated);
             }
+        }
+    }
+
+    /// <summary>
+    /// A guest whose state did not survive the move can still answer once, then hang, or panic and (panic=-1) reboot at
+    /// once, and a fresh boot's agent answers too: so for <see cref="ArrivalWatch"/> after arriving it must keep
+    /// answering every ping with no RESET and no process end, while the source still waits to be resumed.
+    /// </summary>
+    private async Task WatchArrivalAsync(QemuVm vm, CancellationToken cancellationToken)
+    {
+        var started = Time.GetTimestamp();
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (vm.ResetsSinceIncoming > 0 || vm.Pid is null)
+                {
+                    throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest reset (or ended) after arriving: its state did not survive the migration; fail back to the source");
+                }
+            }
+
+            // The destination's console log starts empty at its launch: a kernel fault there is the arrived guest's.
+            if (ConsoleFault(vm.Run.ConsoleLog) is { } fault)
+            {
+                throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest's kernel reported \"{fault}\" after arriving: its memory did not survive the migration; fail back to the source");
+            }
+
+            if (Time.GetElapsedTime(started) >= ArrivalWatch)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), Time, cancellationToken).ConfigureAwait(false);
+            if (vm.Definition.GuestAgent && vm.Agent is { } agent)
+            {
+                try
+                {
+                    await agent.PingAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsAgentFailure(e))
+                {
+                    throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest stopped answering after arriving ({e.Message}): it did not survive the migration; fail back to the source", e);
+                }
+            }
+        }
+    }
+
+    private static readonly string[] _kernelFaults = ["Oops", "BUG: ", "general protection fault", "Kernel panic", "invalid opcode"];
+
+    /// <summary>The first kernel fault line on the console, or null.</summary>
+    private static string? ConsoleFault(string consoleLog)
+    {
+        try
+        {
+            return File.Exists(consoleLog)
+                ? File.ReadLines(consoleLog).FirstOrDefault(line => _kernelFaults.Any(f => line.Contains(f, StringComparison.Ordinal)))?.Trim()
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

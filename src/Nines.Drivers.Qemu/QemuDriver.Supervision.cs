@@ -25,6 +25,7 @@ internal sealed partial class QemuDriver
                     ObserveRunState_NeedsLock(vm, running: true);
                     break;
                 case QmpEventNames.Reset when vm.ExpectedBy is null:
+                    vm.ResetsSinceIncoming++;
                     var detail = vm.RebootReset is not null ? "reboot" : vm.Clues.WatchdogAction == "reset" ? "watchdog" : qmpEvent.GetDataString("reason") ?? "reset";
                     vm.Clues = vm.Clues with { WatchdogAction = null };
                     vm.GuestReady = false;

@@ -72,6 +72,12 @@ public sealed record QemuDriverOptions
 
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "nines", "vms");
     }
+
+    /// <summary>
+    /// How long a live-migrated guest must keep answering its agent (no reset, no exit) on the destination before the
+    /// migration completes and the source may be destroyed (2 s).
+    /// </summary>
+    public TimeSpan MigrationArrivalWatch { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The guest the accelerator probe boots: an uncompressed kernel, its initramfs and command line.</summary>

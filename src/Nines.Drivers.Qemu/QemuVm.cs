@@ -36,6 +36,9 @@ internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, Date
 
     public bool HeartbeatLost { get; set; }
 
+    /// <summary>RESET events seen since the last incoming migration was prepared: a migrated guest that reset did not survive the move.</summary>
+    public int ResetsSinceIncoming { get; set; }
+
     /// <summary>When the guest last started running (boot, resume, restore): silence is counted from here at the earliest.</summary>
     public DateTimeOffset RunningSince { get; set; } = since;
 
