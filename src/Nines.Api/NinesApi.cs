@@ -54,6 +54,9 @@ public static class NinesApi
                 mapping,
                 sp.GetRequiredService<TimeProvider>())
             : null!);
+        services.TryAddSingleton(sp => sp.GetService<MigrationCoordinator>() is { } migrations
+            ? new HostDrainer(sp.GetRequiredService<DeploymentRepository>(), sp.GetRequiredService<HostRepository>(), migrations, sp.GetRequiredService<TimeProvider>())
+            : null!);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -88,6 +91,7 @@ public static class NinesApi
         v1.MapVmRuntimeEndpoints();
         v1.MapMigrationEndpoints();
         v1.MapHostEndpoints();
+        v1.MapDrainEndpoints();
         v1.MapOperationEndpoints();
         v1.MapEventEndpoints();
         v1.MapTokenEndpoints();

@@ -25,6 +25,7 @@ internal static class NinesCli
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(HaCommand.Create(context));
         root.Subcommands.Add(HostsCommand.Create(context));
+        root.Subcommands.Add(HostCommand.Create(context));
         root.Subcommands.Add(OperationsCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
         return root;

@@ -64,3 +64,6 @@ public sealed record VmResizeRequest(
 
 /// <summary>The body of <c>POST /v1/deployments/{name}/vms/{vm}/migrate</c>: live-migrate the VM to host <paramref name="To"/>.</summary>
 public sealed record VmMigrateRequest(string? To);
+
+/// <summary>The body of <c>POST /v1/hosts/{host}/drain</c> (optional): how many VMs move at once (1–16, default 2).</summary>
+public sealed record HostDrainRequest(int? MaxConcurrent = null);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
+using Nines.ControlPlane.Migration;
 using Nines.ControlPlane.Model;
 
 namespace Nines.Cli.Remote;
@@ -50,6 +51,15 @@ public sealed partial class NinesApiClient
 
     public Task<ApiResult<MigrationAccepted>> MigrateVmAsync(string name, string vm, VmMigrateRequest request, CancellationToken cancellationToken) =>
         SendAsync<MigrationAccepted>(HttpMethod.Post, $"v1/deployments/{E(name)}/vms/{E(vm)}/migrate", request, cancellationToken);
+
+    public Task<ApiResult<DrainStatus>> DrainHostAsync(string host, HostDrainRequest request, CancellationToken cancellationToken) =>
+        SendAsync<DrainStatus>(HttpMethod.Post, $"v1/hosts/{E(host)}/drain", request, cancellationToken);
+
+    public Task<ApiResult<DrainStatus>> GetHostDrainAsync(string host, CancellationToken cancellationToken) =>
+        GetAsync<DrainStatus>($"v1/hosts/{E(host)}/drain", cancellationToken);
+
+    public Task<ApiResult<DrainStatus>> UndrainHostAsync(string host, CancellationToken cancellationToken) =>
+        SendAsync<DrainStatus>(HttpMethod.Delete, $"v1/hosts/{E(host)}/drain", null, cancellationToken);
 
     public Task<ApiResult<List<HostRecord>>> ListHostsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<HostRecord>>("v1/hosts", cancellationToken);

@@ -10,6 +10,14 @@ public sealed partial class LocalHostAgent : IHostMigrations
     private readonly Lock _outgoingGate = new();
     private readonly Dictionary<string, OutgoingRun> _outgoing = new(StringComparer.Ordinal);
 
+    // VM id → when its migration here was prepared or arrived. A desired set computed from a plan read before the
+    // migration began (a reconcile pass in flight, another migration's prepare) does not list the VM: for a while after
+    // each step such a set must not remove it.
+    private readonly Dictionary<string, DateTimeOffset> _migratingIn = new(StringComparer.Ordinal);
+
+    /// <summary>How long an incoming or arrived VM is kept from removal by desired sets that do not list it.</summary>
+    public TimeSpan IncomingProtection { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The address other hosts reach this one's migration streams on (the destination QEMU listens there).</summary>
     public string MigrationAddress { get; init; } = "127.0.0.1";
 
@@ -20,6 +28,11 @@ public sealed partial class LocalHostAgent : IHostMigrations
         if (!desired.IsIncoming(vmId) || desired.Vms.All(v => v.Id != vmId))
         {
             throw new ArgumentException($"incoming: the desired set must list vm \"{vmId}\" among its vms and as incoming", nameof(desired));
+        }
+
+        lock (_outgoingGate)
+        {
+            _migratingIn[vmId] = Time.GetUtcNow();
         }
 
         // The VM's networks (its segment, VLAN and tap) exist here before anything is sent.
@@ -52,11 +65,33 @@ public sealed partial class LocalHostAgent : IHostMigrations
 
             // The guest's addresses and routes came with its memory: it is configured for this "boot".
             _configured[vmId] = status.Since;
+            lock (_outgoingGate)
+            {
+                _migratingIn[vmId] = Time.GetUtcNow();
+            }
+
             return status;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>A destroyed destination (a failed migration) is the plan's to remove at once.</summary>
+    private void EndIncomingProtection(string vmId)
+    {
+        lock (_outgoingGate)
+        {
+            _migratingIn.Remove(vmId);
+        }
+    }
+
+    private bool MigratingIn(string vmId)
+    {
+        lock (_outgoingGate)
+        {
+            return _migratingIn.TryGetValue(vmId, out var at) && Time.GetUtcNow() - at < IncomingProtection;
         }
     }
 

@@ -31,6 +31,11 @@ public sealed partial class LocalHostAgent : IHostVmOperations
             // An explicit operation supersedes a start or configuration a pass left running (a queued start would
             // otherwise hold the VM until a boot slot frees).
             await CancelPendingAsync(vmId).ConfigureAwait(false);
+            if (operation == VmOperation.Destroy)
+            {
+                EndIncomingProtection(vmId);
+            }
+
             return operation switch
             {
                 VmOperation.Start => await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false),

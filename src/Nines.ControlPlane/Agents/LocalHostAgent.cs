@@ -167,7 +167,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
     private async Task RemoveExtraAsync(HostDeploymentDesired desired, CancellationToken cancellationToken)
     {
         var wanted = desired.Vms.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var vmId in VmsOf(desired.DeploymentId).Where(id => !wanted.Contains(id)))
+        foreach (var vmId in VmsOf(desired.DeploymentId).Where(id => !wanted.Contains(id) && !MigratingIn(id)))
         {
             await DestroyAndRemoveAsync(vmId, cancellationToken).ConfigureAwait(false);
         }

@@ -82,6 +82,11 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
             return MigrationStart.Refused("to", $"host \"{targetHost}\" is not registered (expected one of {string.Join(", ", hosts.Keys.Order(StringComparer.Ordinal))})");
         }
 
+        if ((await _hosts.ListDrainedAsync(cancellationToken).ConfigureAwait(false)).Any(d => d.Host == targetHost))
+        {
+            return MigrationStart.Refused("to", $"host \"{targetHost}\" is drained (unschedulable): nines host undrain {targetHost} first");
+        }
+
         if (!hosts.TryGetValue(source, out var from))
         {
             return MigrationStart.Refused(null, $"the host of vm \"{vm}\" (\"{source}\") is not registered");
@@ -122,6 +127,9 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
         await run.Cancel.CancelAsync().ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>The stored operation.</summary>
+    public Task<Operation?> GetOperationAsync(string operationId, CancellationToken cancellationToken) => _operations.GetAsync(operationId, cancellationToken);
 
     /// <summary>Waits for the migration <paramref name="operationId"/> to end (at once when it is not running here).</summary>
     public Task WaitAsync(string operationId)

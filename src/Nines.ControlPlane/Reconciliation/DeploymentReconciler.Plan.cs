@@ -21,10 +21,11 @@ public sealed partial class DeploymentReconciler
         var document = stored.Scenario ?? throw new TerminalDeploymentException(
             $"the stored scenario does not parse: {string.Join("; ", stored.ScenarioDiagnostics.Where(d => d.IsError))}")
         { Reason = "InvalidScenario" };
-        var hosts = await _hosts.ListAsync(cancellationToken).ConfigureAwait(false);
+        var drained = (await _hosts.ListDrainedAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.Host).ToHashSet(StringComparer.Ordinal);
+        var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).Where(h => !drained.Contains(h.Name)).ToList();
         if (hosts.Count == 0)
         {
-            throw new TransientDeploymentException("no host is registered: waiting for an agent");
+            throw new TransientDeploymentException(drained.Count == 0 ? "no host is registered: waiting for an agent" : "no schedulable host: every registered host is drained");
         }
 
         var rules = ValueList<LocatedRule>.Empty;

@@ -68,4 +68,22 @@ public sealed class HostRepository
     /// <summary>Forgets every observed VM of <paramref name="deployment"/> on <paramref name="host"/>.</summary>
     public Task DeleteVmsAsync(string host, DeploymentRef deployment, CancellationToken cancellationToken) =>
         _store.DeleteRangeAsync(StoreKeys.HostVms(host, deployment), cancellationToken);
+
+    /// <summary>Marks the host unschedulable: plans place nothing new there and a drain moves its VMs away.</summary>
+    public Task MarkDrainedAsync(HostDrainMark mark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mark);
+        return _store.PutJsonAsync(StoreKeys.Drain(mark.Host), mark, 0, ControlPlaneJson.Options, cancellationToken);
+    }
+
+    /// <summary>Makes <paramref name="host"/> schedulable again; true when it was drained.</summary>
+    public async Task<bool> UndrainAsync(string host, CancellationToken cancellationToken) =>
+        (await _store.DeleteAsync(StoreKeys.Drain(host), cancellationToken).ConfigureAwait(false)).Deleted > 0;
+
+    /// <summary>The drained (unschedulable) hosts.</summary>
+    public async Task<IReadOnlyList<HostDrainMark>> ListDrainedAsync(CancellationToken cancellationToken)
+    {
+        var range = await _store.RangeAsync(StoreKeys.Drains, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. range.Entries.Select(e => e.ValueAsJson<HostDrainMark>(ControlPlaneJson.Options)).OfType<HostDrainMark>()];
+    }
 }

@@ -21,6 +21,11 @@ public static class StoreKeys
 
     public static string HostInfo(string host) => $"{Hosts}{host}/info";
 
+    /// <summary>Where a host's drain mark lives (controller-written, unleased: it outlives the host's registration).</summary>
+    public const string Drains = "/nines/drains/";
+
+    public static string Drain(string host) => $"{Drains}{host}";
+
     public static string HostVms(string host, DeploymentRef deployment) => $"{Hosts}{host}/vms/{deployment.Id}/";
 
     public static string HostVm(string host, DeploymentRef deployment, string vm) => $"{HostVms(host, deployment)}{vm}";

@@ -99,6 +99,41 @@ public sealed class MigrationOverHttpTests
         (await setup.Cluster.Operations.ListAsync(null, CancellationToken.None)).ShouldNotContain(o => o.Kind == OperationKind.Migrate);
     }
 
+    [Fact]
+    public async Task Drain_HostWithVms_EmptiesItAndUndrainMakesItSchedulable()
+    {
+        await using var setup = await TwoHostsAsync();
+        var (cluster, agents) = (setup.Cluster, setup.Agents);
+        await using var drainer = new HostDrainer(cluster.Deployments, cluster.Hosts, setup.Coordinator, TimeProvider.System);
+        var onA = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements.Count(p => p.Value == "host-a");
+        onA.ShouldBeGreaterThan(1);
+
+        var (started, _, error) = await drainer.DrainAsync("host-a", maxConcurrent: 2, CancellationToken.None);
+        error.ShouldBeNull();
+        started!.Drained.ShouldBeTrue();
+        await drainer.WaitAsync("host-a");
+
+        var status = await drainer.StatusAsync("host-a", CancellationToken.None);
+        status.Empty.ShouldBeTrue(string.Join("; ", status.Failed));
+        status.Migrated.Count.ShouldBe(onA);
+        (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements.Values.ShouldAllBe(h => h == "host-b");
+        await AgentCluster.WaitUntilAsync(() => Task.FromResult(((FakeDriver)agents["host-a"].Driver.Vms).Host.LiveProcessCount == 0), "no VM left on host-a");
+        (await cluster.Operations.ListAsync(null, CancellationToken.None)).Count(o => o.Kind == OperationKind.Migrate && o.State == OperationState.COMPLETED).ShouldBe(onA);
+
+        // Drained: no migration may target it; undrained: it takes them again.
+        var stored = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!;
+        var vm = stored.Spec.Plan!.Placements.Keys.First();
+        (await setup.Coordinator.StartAsync(stored, vm, "host-a", CancellationToken.None)).Error!.ShouldContain("drained");
+        (await drainer.UndrainAsync("host-a", CancellationToken.None)).ShouldBeTrue();
+        (await drainer.StatusAsync("host-a", CancellationToken.None)).Drained.ShouldBeFalse();
+        var back = await setup.Coordinator.StartAsync(stored, vm, "host-a", CancellationToken.None);
+        back.Error.ShouldBeNull();
+        await setup.Coordinator.WaitAsync(back.Operation!.Id);
+        (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements[vm].ShouldBe("host-a");
+        (await drainer.DrainAsync("host-z", 2, CancellationToken.None)).Field.ShouldBe("host");
+        (await drainer.DrainAsync("host-a", 0, CancellationToken.None)).Field.ShouldBe("maxConcurrent");
+    }
+
     private static async Task<bool> KnowsAsync(AgentHost agent, string vmId)
     {
         try
