@@ -1,0 +1,51 @@
+using Nines.ControlPlane.Migration;
+using Nines.ControlPlane.Model;
+using Nines.Domain.Scenarios;
+
+namespace Nines.ControlPlane.Tests.Migration;
+
+public sealed class MigrationPlanningTests
+{
+    // a and b share x on h1; c is alone on y on h2; a also sits on z with c.
+    private static readonly Scenario _scenario = new(
+        "s",
+        Vms:
+        [
+            new VmSpec("a", Interfaces: [new InterfaceSpec(1, "x"), new InterfaceSpec(2, "z")]),
+            new VmSpec("b", Interfaces: [new InterfaceSpec(1, "x")]),
+            new VmSpec("c", Interfaces: [new InterfaceSpec(1, "y"), new InterfaceSpec(2, "z")]),
+        ]);
+
+    private static readonly CommittedPlan _plan = new(
+        1,
+        "RoundRobin",
+        new Dictionary<string, string> { ["a"] = "h1", ["b"] = "h1", ["c"] = "h2" },
+        new Dictionary<string, int> { ["z"] = 100 },
+        [],
+        DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void Begin_NetworkStretchedToTheTarget_GetsAFreeVlanAndKeepsTheOthers()
+    {
+        var plan = MigrationPlanning.Begin(_plan, _scenario, "a", "h2", "op-1");
+
+        plan.Placements["a"].ShouldBe("h1"); // still runs on its source until the switch
+        plan.Migrations!["a"].ShouldBe(new PlannedMigration("h1", "h2", "op-1"));
+        plan.Vlans["z"].ShouldBe(100);
+        plan.Vlans["x"].ShouldBe(101); // b stays on h1: x now spans h1 and h2
+        plan.Vlans.ContainsKey("y").ShouldBeFalse();
+        plan.HostsWithMigrations.ShouldBe(["h1", "h2"]);
+    }
+
+    [Theory]
+    [InlineData(true, "h2")]
+    [InlineData(false, "h1")]
+    public void End_Outcome_MovesThePlacementOnlyOnSuccessAndDropsTheMigration(bool moved, string host)
+    {
+        var plan = MigrationPlanning.End(MigrationPlanning.Begin(_plan, _scenario, "a", "h2", "op-1"), "a", moved);
+
+        plan.Placements["a"].ShouldBe(host);
+        plan.Migrations.ShouldBeNull();
+        plan.Vlans["x"].ShouldBe(101); // kept: hosts already carry the tag
+    }
+}
