@@ -11,6 +11,13 @@ public sealed class StateRecordBuilder
         return this;
     }
 
+    // Unsigned narrower values are stored as u64: without these, C# would pick the long overload for them.
+    public StateRecordBuilder Add(ushort tag, uint value) => Add(tag, (ulong)value);
+
+    public StateRecordBuilder Add(ushort tag, ushort value) => Add(tag, (ulong)value);
+
+    public StateRecordBuilder Add(ushort tag, byte value) => Add(tag, (ulong)value);
+
     public StateRecordBuilder Add(ushort tag, long value)
     {
         _fields.Add(StateField.OfInt64(tag, value));
