@@ -28,5 +28,8 @@ internal sealed class Bearer
 
     public uint LastDownlinkSequence { get; set; }
 
+    /// <summary>The table's generation at this bearer's last change (what a delta export selects by).</summary>
+    public ulong ChangedAt { get; set; }
+
     public Bearer Copy() => (Bearer)MemberwiseClone();
 }

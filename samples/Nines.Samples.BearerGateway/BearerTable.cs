@@ -5,7 +5,8 @@ namespace Nines.Samples.BearerGateway;
 
 /// <summary>
 /// The gateway's state: bearers by TEID and the gateway's own counters, and its state document
-/// (<see cref="Kind"/>, schema 1: section <c>bearers</c> one record per bearer, section <c>gateway</c> one record).
+/// (<see cref="Kind"/>, schema 1: section <c>bearers</c> one record per bearer, section <c>gateway</c> one record with
+/// the counters, the generation and — for a delta — the generation it was taken against).
 /// Not thread-safe: <see cref="GatewayService"/> holds its lock around every use.
 /// </summary>
 internal sealed class BearerTable
@@ -18,7 +19,7 @@ internal sealed class BearerTable
         TagUplinkBytes = 7, TagDownlinkPackets = 8, TagDownlinkBytes = 9, TagLastUplinkSeq = 10, TagLastDownlinkSeq = 11, TagCreatedAt = 12;
 
     // Tags of the gateway record.
-    private const ushort TagUnknownTeidDrops = 1, TagSessionsCreated = 2;
+    private const ushort TagUnknownTeidDrops = 1, TagSessionsCreated = 2, TagGeneration = 3, TagDeltaBase = 4;
 
     private readonly Dictionary<uint, Bearer> _bearers = [];
 
@@ -30,7 +31,13 @@ internal sealed class BearerTable
     /// <summary>Bearers ever created (not counting refreshes).</summary>
     public ulong SessionsCreated { get; set; }
 
+    /// <summary>Grows with every change; each bearer remembers the generation of its last change.</summary>
+    public ulong Generation { get; private set; }
+
     public IEnumerable<Bearer> Bearers => _bearers.Values;
+
+    /// <summary>Marks <paramref name="bearer"/> changed now.</summary>
+    public void Touch(Bearer bearer) => bearer.ChangedAt = ++Generation;
 
     public Bearer? Find(uint teid) => _bearers.GetValueOrDefault(teid);
 
@@ -40,20 +47,38 @@ internal sealed class BearerTable
         if (_bearers.TryGetValue(teid, out var existing))
         {
             existing.UeEndpoint = ue;
+            Touch(existing);
             return existing;
         }
 
         var bearer = new Bearer { Teid = teid, Imsi = imsi, UeEndpoint = ue, Qci = qci, CreatedAtUnixMs = nowUnixMs };
         _bearers.Add(teid, bearer);
+        Touch(bearer);
         SessionsCreated++;
         return bearer;
     }
 
-    /// <summary>The whole state as explicit fields.</summary>
-    public StateDocument Export()
+    /// <summary>The state as explicit fields: every bearer, or (<paramref name="since"/> &gt; 0) those changed after that generation.</summary>
+    public StateDocument Export(ulong since = 0) => Snapshot(since).ToDocument();
+
+    /// <summary>
+    /// Copies of what <see cref="Export"/> would write: cheap enough to take under the data path's lock, so the
+    /// encoding (the slow part) can run beside the traffic.
+    /// </summary>
+    public BearerTableSnapshot Snapshot(ulong since = 0) =>
+        new([.. _bearers.Values.Where(b => b.ChangedAt > since).Select(b => b.Copy())], UnknownTeidDrops, SessionsCreated, Generation, since);
+
+    /// <summary>A consistent copy of the table (or of what changed after <see cref="Since"/>).</summary>
+    internal sealed record BearerTableSnapshot(IReadOnlyList<Bearer> Bearers, ulong UnknownTeidDrops, ulong SessionsCreated, ulong Generation, ulong Since)
     {
-        var records = new List<StateRecord>(_bearers.Count);
-        foreach (var b in _bearers.Values.OrderBy(b => b.Teid))
+        public StateDocument ToDocument() => BearerTable.ToDocument(this);
+    }
+
+    private static StateDocument ToDocument(BearerTableSnapshot snapshot)
+    {
+        var (bearers, unknownTeidDrops, sessionsCreated, generation, since) = snapshot;
+        var records = new List<StateRecord>(bearers.Count);
+        foreach (var b in bearers.OrderBy(b => b.Teid))
         {
             records.Add(new StateRecordBuilder()
                 .Add(TagTeid, b.Teid)
@@ -71,11 +96,15 @@ internal sealed class BearerTable
                 .Build());
         }
 
-        var gateway = new StateRecordBuilder().Add(TagUnknownTeidDrops, UnknownTeidDrops).Add(TagSessionsCreated, SessionsCreated).Build();
+        var gateway = new StateRecordBuilder().Add(TagUnknownTeidDrops, unknownTeidDrops).Add(TagSessionsCreated, sessionsCreated)
+            .Add(TagGeneration, generation).Add(TagDeltaBase, since).Build();
         return new StateDocument(Kind, SchemaVersion, [new StateSection("bearers", records), new StateSection("gateway", [gateway])]);
     }
 
-    /// <summary>Replaces the state with <paramref name="document"/>; on any error the table is unchanged.</summary>
+    /// <summary>
+    /// Takes <paramref name="document"/>: a full state replaces the table; a delta (its base generation above 0) is
+    /// applied only on top of exactly that generation. On any error the table is unchanged.
+    /// </summary>
     public void Import(StateDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -106,13 +135,29 @@ internal sealed class BearerTable
             throw new StateFormatException($"section 'gateway' has {gateway.Count} records, expected 1");
         }
 
-        UnknownTeidDrops = gateway[0].UInt64(TagUnknownTeidDrops, "unknown-TEID drops");
-        SessionsCreated = gateway[0].UInt64(TagSessionsCreated, "sessions created");
-        _bearers.Clear();
+        var generation = gateway[0].UInt64OrDefault(TagGeneration, "generation", 0);
+        var deltaBase = gateway[0].UInt64OrDefault(TagDeltaBase, "delta base", 0);
+        if (deltaBase != 0 && deltaBase != Generation)
+        {
+            throw new StateFormatException($"a delta against generation {deltaBase}, but this gateway holds generation {Generation}: import the full state first");
+        }
+
+        var unknown = gateway[0].UInt64(TagUnknownTeidDrops, "unknown-TEID drops");
+        var created = gateway[0].UInt64(TagSessionsCreated, "sessions created");
+        UnknownTeidDrops = unknown;
+        SessionsCreated = created;
+        if (deltaBase == 0)
+        {
+            _bearers.Clear();
+        }
+
         foreach (var (teid, bearer) in bearers)
         {
-            _bearers.Add(teid, bearer);
+            bearer.ChangedAt = generation;
+            _bearers[teid] = bearer;
         }
+
+        Generation = generation;
     }
 
     private static Bearer ReadBearer(StateRecord record, int index)

@@ -41,12 +41,18 @@ internal sealed partial class GatewayService : IStatefulFunction
         }
     }
 
-    public Task<StateDocument> ExportAsync(CancellationToken cancellationToken)
+    public Task<StateDocument> ExportAsync(ExportRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        BearerTable.BearerTableSnapshot snapshot;
         lock (_lock)
         {
-            return _frozen ? Task.FromResult(_table.Export()) : throw new InvalidOperationException("export: the gateway is serving; freeze it first");
+            // Copied under the lock: consistent even while serving (a pre-copy, which the frozen delta completes);
+            // encoded outside it, so a pre-copy does not stall the traffic.
+            snapshot = _table.Snapshot(request.SinceGeneration);
         }
+
+        return Task.FromResult(snapshot.ToDocument());
     }
 
     public Task<FunctionStatus> ImportAsync(StateDocument document, CancellationToken cancellationToken)
@@ -83,5 +89,6 @@ internal sealed partial class GatewayService : IStatefulFunction
 
     private FunctionStatus Status_NeedsLock() =>
         new(Kind, _frozen ? FunctionPhase.Frozen : FunctionPhase.Serving, (ulong)_table.Count,
-            $"bearers {_table.Count}, uplink {_table.Bearers.Sum(b => (long)b.UplinkPackets)}, downlink {_table.Bearers.Sum(b => (long)b.DownlinkPackets)}, unknown-TEID drops {_table.UnknownTeidDrops}");
+            $"bearers {_table.Count}, uplink {_table.Bearers.Sum(b => (long)b.UplinkPackets)}, downlink {_table.Bearers.Sum(b => (long)b.DownlinkPackets)}, unknown-TEID drops {_table.UnknownTeidDrops}, generation {_table.Generation}",
+            _table.Generation);
 }

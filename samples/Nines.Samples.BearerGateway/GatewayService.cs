@@ -156,6 +156,7 @@ internal sealed partial class GatewayService : IAsyncDisposable
                     bearer.UplinkPackets++;
                     bearer.UplinkBytes += (ulong)packet.Length;
                     bearer.LastUplinkSequence = sequence;
+                    _table.Touch(bearer);
                     forwardTo = _options.Server;
                 }
                 else
@@ -163,6 +164,7 @@ internal sealed partial class GatewayService : IAsyncDisposable
                     bearer.DownlinkPackets++;
                     bearer.DownlinkBytes += (ulong)packet.Length;
                     bearer.LastDownlinkSequence = sequence;
+                    _table.Touch(bearer);
                     forwardTo = bearer.UeEndpoint;
                 }
             }

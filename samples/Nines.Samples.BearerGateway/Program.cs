@@ -49,6 +49,7 @@ if (problems.Count > 0)
     return Usage(string.Join("; ", problems));
 }
 
+StateWarmUp.Run();
 var options = new GatewayOptions(endpoints["ue-side"], endpoints["server-side"], endpoints["server"], values["control"], flags.Contains("frozen"));
 var gateway = new GatewayService(options, TimeProvider.System);
 await using (gateway.ConfigureAwait(false))

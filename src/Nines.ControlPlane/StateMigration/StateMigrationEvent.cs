@@ -6,16 +6,19 @@ public enum StateMigrationStep
     /// <summary>The target instance runs on the other host, frozen and empty.</summary>
     TargetStarted,
 
+    /// <summary>A full copy of the state, exported while the source serves, is imported into the target (outside the hold).</summary>
+    StatePreCopied,
+
     /// <summary>The steering point sent its marker and holds new traffic (delayed from here on, not dropped).</summary>
     TrafficHeld,
 
     /// <summary>The source finished everything before the marker and takes no more work.</summary>
     SourceFrozen,
 
-    /// <summary>The source's state is exported (bytes, records).</summary>
+    /// <summary>What changed since the pre-copy is exported from the frozen source.</summary>
     StateExported,
 
-    /// <summary>The target imported it; its record count and the received checksum match the source's.</summary>
+    /// <summary>The target applied the delta; its record count, generation and the received checksum match the source's.</summary>
     StateImported,
 
     /// <summary>The target takes work.</summary>
@@ -40,7 +43,7 @@ public sealed record StateMigrationEvent(StateMigrationStep Step, TimeSpan At, T
 /// <param name="Serving">The instance that serves now (the target, or the source after a rollback).</param>
 /// <param name="Records">Records (bearers) exported by the source.</param>
 /// <param name="ImportedRecords">Records the target holds after the import.</param>
-/// <param name="StateBytes">The encoded state's size.</param>
+/// <param name="StateBytes">Bytes of state moved (pre-copy and delta).</param>
 /// <param name="TrafficHeldFor">From the hold to the switch: the longest a packet was delayed by the migration.</param>
 /// <param name="PacketsHeld">Packets the steering point held and flushed.</param>
 /// <param name="PacketsDropped">Packets the steering point could not hold (a full buffer).</param>

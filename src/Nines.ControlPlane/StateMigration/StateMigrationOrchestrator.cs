@@ -45,6 +45,13 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
             var targetStatus = await targetControl.StatusAsync(cancellationToken).ConfigureAwait(false);
             run.Record(step, $"on {target.Name} ({target.DataAddress}), {targetStatus.Phase}, {targetStatus.Kind}");
 
+            // Pre-copy while the source serves: the bulk of the state moves outside the hold; only what changes meanwhile is left.
+            step = StateMigrationStep.StatePreCopied;
+            var copy = await sourceControl.ExportAsync(0, cancellationToken).ConfigureAwait(false);
+            var precopied = await targetControl.ImportAsync(copy, cancellationToken).ConfigureAwait(false);
+            var baseGeneration = precopied.Status.Generation;
+            run.Record(step, $"{copy.Length} bytes, {precopied.Status.Records} records at generation {baseGeneration}");
+
             step = StateMigrationStep.TrafficHeld;
             var token = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8)) | 1;
             await steering.HoldAsync(token, cancellationToken).ConfigureAwait(false);
@@ -57,16 +64,17 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
             run.Record(step, frozenStatus.Detail);
 
             step = StateMigrationStep.StateExported;
-            var state = await sourceControl.ExportAsync(cancellationToken).ConfigureAwait(false);
-            var document = StateCodec.Decode(state);
-            var checksum = BinaryPrimitives.ReadUInt32BigEndian(state.AsSpan(state.Length - 4));
-            run.Record(step, $"{state.Length} bytes, {document.RecordCount} records, kind {document.Kind} schema {document.SchemaVersion}, crc 0x{checksum:X8}");
+            var state = await sourceControl.ExportAsync(baseGeneration, cancellationToken).ConfigureAwait(false);
+            // Forwarded as it is: the target decodes it (and refuses a bad one); decoding here too would lengthen the hold.
+            var checksum = state.Length >= StateCodec.MinimumLength ? BinaryPrimitives.ReadUInt32BigEndian(state.AsSpan(state.Length - 4)) : 0;
+            run.Record(step, $"delta since generation {baseGeneration}: {state.Length} bytes, crc 0x{checksum:X8}; the source holds {frozenStatus.Records} records at generation {frozenStatus.Generation}");
 
             step = StateMigrationStep.StateImported;
             var imported = await targetControl.ImportAsync(state, cancellationToken).ConfigureAwait(false);
-            if (imported.ReceivedChecksum != checksum || imported.ReceivedBytes != state.Length || imported.Status.Records != frozenStatus.Records)
+            if (imported.ReceivedChecksum != checksum || imported.ReceivedBytes != state.Length || imported.Status.Records != frozenStatus.Records
+                || imported.Status.Generation != frozenStatus.Generation)
             {
-                throw new StateControlException($"the target holds {imported.Status.Records} records of {frozenStatus.Records} " +
+                throw new StateControlException($"the target holds {imported.Status.Records} records of {frozenStatus.Records} at generation {imported.Status.Generation} of {frozenStatus.Generation} " +
                     $"(received {imported.ReceivedBytes} of {state.Length} bytes, crc 0x{imported.ReceivedChecksum:X8} vs 0x{checksum:X8})");
             }
 
@@ -86,7 +94,7 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
             sourceControl = null;
             await source.RetireAsync(RetireGrace, cancellationToken).ConfigureAwait(false);
             run.Record(step, $"{source.Host.Name} stopped");
-            return new StateMigrationReport(true, run.Events, started, frozenStatus.Records, imported.Status.Records, state.Length, switched.HeldFor, switched.Flushed, switched.Dropped, null);
+            return new StateMigrationReport(true, run.Events, started, frozenStatus.Records, imported.Status.Records, copy.Length + state.Length, switched.HeldFor, switched.Flushed, switched.Dropped, null);
         }
         catch (Exception e) when (e is StateControlException or StateFormatException or IOException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
         {

@@ -61,7 +61,7 @@ public static partial class StateCodec
             var records = new StateRecord[recordCount];
             for (var r = 0u; r < recordCount; r++)
             {
-                records[r] = ReadRecord(ref reader, $"{at} record[{r}]");
+                records[r] = ReadRecord(ref reader, at, r);
             }
 
             sections.Add(new StateSection(name, records));
@@ -75,35 +75,48 @@ public static partial class StateCodec
         return new StateDocument(kind, schema, sections);
     }
 
-    private static StateRecord ReadRecord(ref Reader reader, string at)
+    // The field path is built only when something is wrong: a state of 10,000 records must not cost 120,000 strings.
+    private static StateRecord ReadRecord(ref Reader reader, string sectionAt, uint index)
     {
-        var count = reader.UInt16($"{at} field count");
-        var fields = new StateField[count];
-        for (var f = 0; f < count; f++)
+        var f = -1;
+        ushort tag = 0;
+        var tagRead = false;
+        try
         {
-            var where = $"{at} field[{f}]";
-            var tag = reader.UInt16($"{where} tag");
-            where = $"{at} tag {tag}";
-            for (var previous = 0; previous < f; previous++)
+            var count = reader.UInt16("field count");
+            var fields = new StateField[count];
+            for (f = 0; f < count; f++)
             {
-                if (fields[previous].Tag == tag)
+                tagRead = false;
+                tag = reader.UInt16("tag");
+                tagRead = true;
+                for (var previous = 0; previous < f; previous++)
                 {
-                    throw new StateFormatException($"tag {tag} appears twice in the record", reader.Offset, where);
+                    if (fields[previous].Tag == tag)
+                    {
+                        throw new StateFormatException($"tag {tag} appears twice in the record", reader.Offset, string.Empty);
+                    }
                 }
+
+                var kindAt = reader.Offset;
+                var kind = (StateValueKind)reader.Byte("kind");
+                fields[f] = kind switch
+                {
+                    StateValueKind.UInt64 or StateValueKind.Int64 => StateField.Raw(tag, kind, reader.UInt64("value"), null),
+                    StateValueKind.String => StateField.Raw(tag, kind, 0, reader.Utf8("value")),
+                    StateValueKind.Bytes => StateField.Raw(tag, kind, 0, reader.Bytes("value")),
+                    _ => throw new StateFormatException($"unknown value kind {(byte)kind} (1 u64, 2 i64, 3 string, 4 bytes)", kindAt, "kind"),
+                };
             }
 
-            var kindAt = reader.Offset;
-            var kind = (StateValueKind)reader.Byte($"{where} kind");
-            fields[f] = kind switch
-            {
-                StateValueKind.UInt64 or StateValueKind.Int64 => StateField.Raw(tag, kind, reader.UInt64(where), null),
-                StateValueKind.String => StateField.Raw(tag, kind, 0, reader.Utf8(where)),
-                StateValueKind.Bytes => StateField.Raw(tag, kind, 0, reader.Bytes(where)),
-                _ => throw new StateFormatException($"unknown value kind {(byte)kind} (1 u64, 2 i64, 3 string, 4 bytes)", kindAt, $"{where} kind"),
-            };
+            return new StateRecord(fields, validated: true);
         }
-
-        return new StateRecord(fields);
+        catch (StateFormatException e) when (e.Field is { } part)
+        {
+            var record = $"{sectionAt} record[{index}]";
+            var where = f < 0 ? record : tagRead ? $"{record} tag {tag}" : $"{record} field[{f}]";
+            throw new StateFormatException(e.Reason, e.Offset, part.Length == 0 ? where : $"{where} {part}");
+        }
     }
 
     private ref struct Reader(ReadOnlySpan<byte> data, int offset)

@@ -6,6 +6,7 @@ public sealed class StateFormatException : Exception
     public StateFormatException(string message, long offset, string? field = null)
         : base(field is null ? $"{message} (at byte {offset})" : $"{field}: {message} (at byte {offset})")
     {
+        Reason = message;
         Offset = offset;
         Field = field;
     }
@@ -23,6 +24,9 @@ public sealed class StateFormatException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>What was wrong, without the field and offset.</summary>
+    public string Reason { get; } = string.Empty;
 
     /// <summary>The byte offset in the document where reading failed.</summary>
     public long Offset { get; }

@@ -30,6 +30,13 @@ public sealed class StateRecord : IEquatable<StateRecord>
         }
     }
 
+    // The decoder has checked the tags already.
+    internal StateRecord(StateField[] fields, bool validated)
+    {
+        _ = validated;
+        _fields = fields;
+    }
+
     /// <summary>The fields in the order written.</summary>
     public IReadOnlyList<StateField> Fields => _fields;
 

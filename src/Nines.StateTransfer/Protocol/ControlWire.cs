@@ -59,13 +59,14 @@ internal static class ControlWire
     {
         var kind = Encoding.UTF8.GetBytes(status.Kind);
         var detail = Encoding.UTF8.GetBytes(status.Detail.Length > 4096 ? status.Detail[..4096] : status.Detail);
-        var buffer = new byte[1 + 8 + 2 + kind.Length + 2 + detail.Length];
+        var buffer = new byte[1 + 8 + 2 + kind.Length + 2 + detail.Length + 8];
         buffer[0] = (byte)status.Phase;
         BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(1), status.Records);
         BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(9), (ushort)kind.Length);
         kind.CopyTo(buffer, 11);
         BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(11 + kind.Length), (ushort)detail.Length);
         detail.CopyTo(buffer, 13 + kind.Length);
+        BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(13 + kind.Length + detail.Length), status.Generation);
         return buffer;
     }
 
@@ -84,7 +85,8 @@ internal static class ControlWire
             var kind = Encoding.UTF8.GetString(payload.Slice(11, kindLength));
             var detailLength = BinaryPrimitives.ReadUInt16BigEndian(payload[(11 + kindLength)..]);
             var detail = Encoding.UTF8.GetString(payload.Slice(13 + kindLength, detailLength));
-            return new FunctionStatus(kind, phase, records, detail);
+            var generation = BinaryPrimitives.ReadUInt64BigEndian(payload.Slice(13 + kindLength + detailLength, 8));
+            return new FunctionStatus(kind, phase, records, detail, generation);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {

@@ -19,10 +19,16 @@ public interface IStatefulFunction
     /// </summary>
     Task<FunctionStatus> FreezeAsync(FreezeRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The whole state, explicit fields only; only while frozen.</summary>
-    Task<StateDocument> ExportAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The state, explicit fields only: everything (<see cref="ExportRequest.SinceGeneration"/> 0) or what changed after
+    /// a generation (a delta). Exported while serving, it is a pre-copy: consistent, but only a frozen export completes it.
+    /// </summary>
+    Task<StateDocument> ExportAsync(ExportRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the state with <paramref name="document"/>; only while frozen. Refuses another kind or an unknown schema.</summary>
+    /// <summary>
+    /// Takes <paramref name="document"/> while frozen: a full state replaces the state, a delta is applied on top of the
+    /// generation it was taken against (refused on any other). Refuses another kind or an unknown schema.
+    /// </summary>
     Task<FunctionStatus> ImportAsync(StateDocument document, CancellationToken cancellationToken);
 
     /// <summary>Start taking work again (from the imported state on a target).</summary>
@@ -36,6 +42,10 @@ public interface IStatefulFunction
 /// <param name="DrainToken">The steering marker's token that ends the stream on every steered port; 0: no marker, freeze at once.</param>
 /// <param name="DrainTimeoutMilliseconds">How long to wait for the markers before the freeze fails (the function stays serving).</param>
 public sealed record FreezeRequest(ulong DrainToken, uint DrainTimeoutMilliseconds = 5_000);
+
+/// <summary>What to export.</summary>
+/// <param name="SinceGeneration">0: the whole state; otherwise only what changed after this generation (see <see cref="FunctionStatus.Generation"/>).</param>
+public sealed record ExportRequest(ulong SinceGeneration = 0);
 
 /// <summary>Whether a function is taking work.</summary>
 public enum FunctionPhase : byte
@@ -52,7 +62,8 @@ public enum FunctionPhase : byte
 /// <param name="Phase">Serving or frozen.</param>
 /// <param name="Records">Entries in its state (bearers, flows…).</param>
 /// <param name="Detail">Free text for people (counters, what it waits for).</param>
-public sealed record FunctionStatus(string Kind, FunctionPhase Phase, ulong Records, string Detail);
+/// <param name="Generation">The function's change counter: grows with every change of its state; a delta export names its base by it.</param>
+public sealed record FunctionStatus(string Kind, FunctionPhase Phase, ulong Records, string Detail, ulong Generation = 0);
 
 /// <summary>What an import took in, as the target saw it.</summary>
 /// <param name="Status">The function's status after the import.</param>

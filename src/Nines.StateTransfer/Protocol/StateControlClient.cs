@@ -31,9 +31,16 @@ public sealed class StateControlClient : IAsyncDisposable
         return ControlWire.DecodeStatus(await CallAsync(ControlOp.Freeze, payload, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The function's state as encoded bytes (decode with <see cref="StateCodec.Decode"/>; forward as they are).</summary>
-    public Task<byte[]> ExportAsync(CancellationToken cancellationToken) =>
-        CallAsync(ControlOp.Export, ReadOnlyMemory<byte>.Empty, cancellationToken);
+    /// <summary>The function's whole state as encoded bytes (decode with <see cref="StateCodec.Decode"/>; forward as they are).</summary>
+    public Task<byte[]> ExportAsync(CancellationToken cancellationToken) => ExportAsync(0, cancellationToken);
+
+    /// <summary>What changed after <paramref name="sinceGeneration"/> (0: everything), encoded.</summary>
+    public Task<byte[]> ExportAsync(ulong sinceGeneration, CancellationToken cancellationToken)
+    {
+        var payload = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(payload, sinceGeneration);
+        return CallAsync(ControlOp.Export, payload, cancellationToken);
+    }
 
     /// <summary>Sends an encoded document to be imported.</summary>
     public async Task<ImportResult> ImportAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)

@@ -66,8 +66,11 @@ public static class StateControlServer
                 return ControlWire.EncodeStatus(await function.FreezeAsync(request, cancellationToken).ConfigureAwait(false));
             case ControlOp.Freeze:
                 throw new InvalidDataException($"freeze: payload of {payload.Length} bytes, expected 12 (token u64, timeout ms u32)");
+            case ControlOp.Export when payload.Length is 0 or 8:
+                var since = payload.Length == 0 ? 0 : BinaryPrimitives.ReadUInt64BigEndian(payload);
+                return StateCodec.Encode(await function.ExportAsync(new ExportRequest(since), cancellationToken).ConfigureAwait(false));
             case ControlOp.Export:
-                return StateCodec.Encode(await function.ExportAsync(cancellationToken).ConfigureAwait(false));
+                throw new InvalidDataException($"export: payload of {payload.Length} bytes, expected 0 or 8 (since generation u64)");
             case ControlOp.Import:
                 var document = StateCodec.Decode(payload);
                 var status = await function.ImportAsync(document, cancellationToken).ConfigureAwait(false);

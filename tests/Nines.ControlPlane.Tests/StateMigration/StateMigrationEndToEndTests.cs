@@ -57,7 +57,43 @@ public sealed class StateMigrationEndToEndTests
     }
 
     [RequiresNetworkNamespacesFact]
-    public async Task Migrate_TargetRefusesTheState_RollsBackAndSourceKeepsServingWithoutLoss()
+    public async Task Migrate_TargetDiesDuringTheHold_RollsBackAndSourceKeepsServingWithoutLoss()
+    {
+        await using var testbed = await GatewayTestbed.StartAsync(bearers: 50, packetsPerSecond: 1_000, duration: TimeSpan.FromSeconds(2));
+        var target = testbed.Hosts.Hosts[1];
+
+        // Once the pre-copy is in, the target's process is killed: the hold has not begun, the delta import will fail.
+        var orchestrator = new StateMigrationOrchestrator(TimeProvider.System)
+        {
+            Observer = e =>
+            {
+                if (e.Step == StateMigrationStep.StatePreCopied)
+                {
+                    KillEverythingIn(target.NetworkNamespace);
+                }
+            },
+        };
+
+        var traffic = testbed.Traffic.RunAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var report = await orchestrator.MigrateAsync(testbed.Source, target, testbed.Launcher(), testbed.Steering, CancellationToken.None);
+        var seen = await traffic;
+
+        report.Succeeded.ShouldBeFalse();
+        report.Failure.ShouldNotBeNull().ShouldStartWith("StateImported: ");
+        report.Events.Select(e => e.Step).ShouldContain(StateMigrationStep.SourceFrozen);
+        report.Events[^1].Step.ShouldBe(StateMigrationStep.RolledBack);
+        report.Events[^1].Detail.ShouldContain("traffic released to 10.201.1.2");
+        report.Events[^1].Detail.ShouldContain("source resumed");
+        report.Serving.ShouldBeSameAs(testbed.Source);
+        testbed.Source.Running.ShouldBeTrue();
+        testbed.Steering.Target.ShouldBe(testbed.Hosts.Hosts[0].DataAddress);
+        seen.Lost.ShouldBe(0);
+        seen.BearersMissingTraffic.ShouldBe(0);
+    }
+
+    [RequiresNetworkNamespacesFact]
+    public async Task Migrate_TargetRefusesTheState_RollsBackBeforeHoldingTraffic()
     {
         await using var testbed = await GatewayTestbed.StartAsync(bearers: 50, packetsPerSecond: 1_000, duration: TimeSpan.FromSeconds(2));
         var orchestrator = new StateMigrationOrchestrator(TimeProvider.System);
@@ -70,13 +106,26 @@ public sealed class StateMigrationEndToEndTests
         var seen = await traffic;
 
         report.Succeeded.ShouldBeFalse();
-        report.Failure.ShouldNotBeNull().ShouldContain("StateImported: import refused by the function");
+        report.Failure.ShouldNotBeNull().ShouldContain("StatePreCopied: import refused by the function");
         report.Events[^1].Step.ShouldBe(StateMigrationStep.RolledBack);
-        report.Events[^1].Detail.ShouldContain("source resumed");
+        report.Events[^1].Detail.ShouldContain("target stopped");
         report.Serving.ShouldBeSameAs(testbed.Source);
         testbed.Source.Running.ShouldBeTrue();
         testbed.Steering.Target.ShouldBe(testbed.Hosts.Hosts[0].DataAddress);
         seen.Lost.ShouldBe(0);
         seen.BearersMissingTraffic.ShouldBe(0);
+    }
+
+    // Only processes of the test's own namespace host: the target gateway it started there.
+    private static void KillEverythingIn(string networkNamespace)
+    {
+        using var pids = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "pids", networkNamespace]) { RedirectStandardOutput = true })!;
+        var list = pids.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        pids.WaitForExit();
+        foreach (var pid in list)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", pid.Trim()]);
+            kill.WaitForExit();
+        }
     }
 }

@@ -122,7 +122,7 @@ public sealed class StateControlProtocolTests : IAsyncLifetime
             return StatusAsync(cancellationToken);
         }
 
-        public Task<StateDocument> ExportAsync(CancellationToken cancellationToken) =>
+        public Task<StateDocument> ExportAsync(ExportRequest request, CancellationToken cancellationToken) =>
             Phase != FunctionPhase.Frozen
                 ? throw new InvalidOperationException("not frozen")
                 : Task.FromResult(new StateDocument(Kind, 1, [new StateSection("counters", [.. Counters.Select(c => new StateRecordBuilder().Add(1, c.Key).Add(2, c.Value).Build())])]));
