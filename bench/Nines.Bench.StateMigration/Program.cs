@@ -95,6 +95,8 @@ try
     var baseline = rows[0].Traffic.LargestGap.TotalMilliseconds;
     Console.WriteLine();
     Console.WriteLine($"largest gap, median of {gaps.Count}: {Median(gaps):0.0} ms (max {gaps.Max():0.0} ms); baseline without migration {baseline:0.0} ms; vs target 50 ms: {Median(gaps) / target.TotalMilliseconds:0.00}x ({(gaps.Max() < target.TotalMilliseconds ? "met" : "NOT met")})");
+    var holds = migrated.Select(r => r.Migration!.TrafficHeldFor.TotalMilliseconds).Order().ToList();
+    Console.WriteLine($"traffic held by the steering point (the migration's own delay): median {Median(holds):0.0} ms, max {holds.DefaultIfEmpty().Max():0.0} ms");
     Console.WriteLine($"packets lost: {migrated.Sum(r => r.Traffic.Lost)} of {migrated.Sum(r => r.Traffic.Sent):N0}; reordered {migrated.Sum(r => r.Traffic.Reordered)}; bearers missing traffic {migrated.Sum(r => r.Traffic.BearersMissingTraffic)}");
     Console.WriteLine("steps (median ms): " + string.Join(", ", Enum.GetValues<StateMigrationStep>().Where(s => s != StateMigrationStep.RolledBack).Select(step =>
         $"{step} {Median([.. migrated.SelectMany(r => r.Migration!.Events).Where(e => e.Step == step).Select(e => e.Duration.TotalMilliseconds).Order()]):0.0}")));
