@@ -5,29 +5,30 @@ using Nines.Samples.BearerGateway;
 using Nines.StateTransfer.Format;
 using Nines.StateTransfer.Protocol;
 
-// Nines.Bench.StateMigration [--bearers 10000] [--pps 10000] [--seconds 6] [--runs 5] [--target-arch arm64]  (as root)
+// Nines.Bench.StateMigration [--bearers 10000] [--pps 10000] [--seconds 6] [--runs 5] [--arm64 PUBLISH_DIR]  (as root)
 var bearers = Option(args, "--bearers", 10_000);
 var pps = Option(args, "--pps", 10_000);
 var seconds = Option(args, "--seconds", 6);
 var runs = Option(args, "--runs", 5);
-var emulate = args.SkipWhile(a => a != "--target-arch").Skip(1).FirstOrDefault();
+// --arm64: the migration target (h2) runs the linux-arm64 build from this publish directory under qemu-aarch64-static.
+var armDirectory = args.SkipWhile(a => a != "--arm64").Skip(1).FirstOrDefault();
 var c = CultureInfo.InvariantCulture;
 var time = TimeProvider.System;
 var target = TimeSpan.FromMilliseconds(50);
 var edge = NamespaceHostsTestbed.EdgeAddress;
 var root = FindRoot();
 var gatewayDll = Path.Combine(root, "samples", "Nines.Samples.BearerGateway", "bin", "Release", "net10.0", "Nines.Samples.BearerGateway.dll");
-var armGateway = Path.Combine(root, "samples", "Nines.Samples.BearerGateway", "bin", "Release", "net10.0", "linux-arm64", "publish", "Nines.Samples.BearerGateway");
 
 Console.WriteLine($"Nines.Bench.StateMigration: {bearers:N0} bearers, {pps:N0} packets/s for {seconds} s per run, {runs} migrations ({Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})" +
-    (emulate is null ? string.Empty : $"; every other target runs the linux-{emulate} build under qemu-aarch64-static"));
+    (armDirectory is null ? string.Empty : $"; the target runs the linux-arm64 build from {armDirectory} under qemu-aarch64-static"));
 await using var hosts = await NamespaceHostsTestbed.CreateAsync(2, CancellationToken.None);
 var run = Directory.CreateTempSubdirectory("nines-bench-vnf-").FullName;
 var launcher = new NamespaceProgramLauncher(
     (host, frozen, control) =>
     {
-        var arm = emulate is not null && host.Name == "h2";
-        string[] program = arm ? ["qemu-aarch64-static", armGateway] : ["dotnet", gatewayDll];
+        string[] program = armDirectory is not null && host.Name == "h2"
+            ? ["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu", Path.Combine(armDirectory, "Nines.Samples.BearerGateway")]
+            : ["dotnet", gatewayDll];
         return [.. program, "--control", control, "--server", $"{edge}:6000", .. frozen ? ["--frozen"] : Array.Empty<string>()];
     },
     run)
@@ -84,6 +85,10 @@ try
         var missing = await MissingBearersAsync(serving, 1, seen);
         rows.Add((i == 0 ? "baseline" : $"{i}", seen, migration));
         Console.WriteLine($"  run {(i == 0 ? "baseline" : i.ToString(c))}: {Describe(seen, migration, missing)}");
+        if (migration?.Events.FirstOrDefault(e => e.Step == StateMigrationStep.TargetStarted) is { } started)
+        {
+            Console.WriteLine($"    target: {started.Detail}");
+        }
         if (i > 0 && (seen.Lost != 0 || missing != 0 || seen.BearersMissingTraffic != 0))
         {
             exit = 1;

@@ -89,6 +89,6 @@ internal sealed partial class GatewayService : IStatefulFunction
 
     private FunctionStatus Status_NeedsLock() =>
         new(Kind, _frozen ? FunctionPhase.Frozen : FunctionPhase.Serving, (ulong)_table.Count,
-            $"bearers {_table.Count}, uplink {_table.Bearers.Sum(b => (long)b.UplinkPackets)}, downlink {_table.Bearers.Sum(b => (long)b.DownlinkPackets)}, unknown-TEID drops {_table.UnknownTeidDrops}, generation {_table.Generation}",
+            $"bearers {_table.Count}, uplink {_table.Bearers.Sum(b => (long)b.UplinkPackets)}, downlink {_table.Bearers.Sum(b => (long)b.DownlinkPackets)}, unknown-TEID drops {_table.UnknownTeidDrops}, generation {_table.Generation}, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}",
             _table.Generation);
 }

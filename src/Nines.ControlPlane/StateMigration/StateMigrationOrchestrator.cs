@@ -43,7 +43,7 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
             targetControl = await FunctionControl.ConnectAsync(started, cancellationToken).ConfigureAwait(false);
             sourceControl = await FunctionControl.ConnectAsync(source, cancellationToken).ConfigureAwait(false);
             var targetStatus = await targetControl.StatusAsync(cancellationToken).ConfigureAwait(false);
-            run.Record(step, $"on {target.Name} ({target.DataAddress}), {targetStatus.Phase}, {targetStatus.Kind}");
+            run.Record(step, $"on {target.Name} ({target.DataAddress}), {targetStatus.Phase}, {targetStatus.Kind}: {targetStatus.Detail}");
 
             // Pre-copy while the source serves: the bulk of the state moves outside the hold; only what changes meanwhile is left.
             step = StateMigrationStep.StatePreCopied;
