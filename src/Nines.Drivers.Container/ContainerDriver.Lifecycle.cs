@@ -281,6 +281,15 @@ internal sealed partial class ContainerDriver
                     throw new DriverFailureException(vm.Id, $"'{result.Command}' failed: {result.StandardError.Trim()}");
                 }
             }
+
+            // Open vSwitch's userspace (netdev) datapath reads and writes frames as they are: a TCP or UDP packet the
+            // instance leaves to checksum offload would reach the other side with a partial checksum and be dropped
+            // (ping works, TCP does not). The inner end computes its checksums itself.
+            var offload = await _machine.RunAsync("nsenter", ["-t", pid, "-n", "--", "ethtool", "-K", inner, "tx", "off"], null, cancellationToken).ConfigureAwait(false);
+            if (!offload.Succeeded)
+            {
+                throw new DriverFailureException(vm.Id, $"'{offload.Command}' failed: {offload.StandardError.Trim()} (is ethtool installed?)");
+            }
         }
     }
 

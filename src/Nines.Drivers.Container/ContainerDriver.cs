@@ -3,6 +3,7 @@ using Nines.Drivers.Container.Cgroups;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.Roots;
 using Nines.Drivers.Errors;
+using Nines.Networking.Commands;
 
 namespace Nines.Drivers.Container;
 
@@ -23,6 +24,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         DriverCapabilities.Pause | DriverCapabilities.GuestExec | DriverCapabilities.GuestFileWrite | DriverCapabilities.Reattach
         | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime;
 
+    private static readonly ProcessCommandRunner _machine = new();
     private readonly ContainerDriverOptions _options;
     private readonly CgroupLayout _layout;
     private readonly BusyboxRootBuilder _roots;
