@@ -2,19 +2,20 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Nines.Bench.Failover;
+namespace Nines.Testing;
 
 /// <summary>
 /// Makes TCP sockets inside a network namespace from this process: one thread joins the namespace (setns) and
 /// creates every socket there (a socket belongs to the namespace it was created in), so a test can talk to scenario
 /// addresses that exist only inside the namespace.
 /// </summary>
-internal sealed partial class NetnsSocketFactory : IDisposable
+public sealed partial class NetnsSocketFactory : IDisposable
 {
     private const int CloneNewNet = 0x40000000;
     private readonly BlockingCollection<TaskCompletionSource<Socket>> _requests = [];
     private readonly Thread _thread;
 
+    /// <summary>Joins <paramref name="networkNamespace"/> (a name under /run/netns) on a thread of its own.</summary>
     public NetnsSocketFactory(string networkNamespace)
     {
         var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +32,7 @@ internal sealed partial class NetnsSocketFactory : IDisposable
         return request.Task;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _requests.CompleteAdding();

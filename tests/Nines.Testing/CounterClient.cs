@@ -3,22 +3,28 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Nines.Bench.Failover;
+namespace Nines.Testing;
 
-/// <summary>One acknowledged increment: its value, which address answered, and when.</summary>
-internal readonly record struct Ack(long Value, int Endpoint, DateTimeOffset At);
+/// <summary>One acknowledged increment: its value, which address answered (index into the client's endpoints), and when.</summary>
+public readonly record struct Ack(long Value, int Endpoint, DateTimeOffset At);
 
 /// <summary>
-/// The benchmark's client: one <c>INCR</c> every millisecond (one in flight), moving to the other address on a refusal
-/// or a broken connection, recording every acknowledgement.
+/// A load client of the sample counter (samples/Nines.Samples.Counter) for failover tests and benchmarks: one
+/// <c>INCR</c> every millisecond (one in flight), moving to the next address on a refusal or a broken connection,
+/// recording every acknowledgement, so a test can tell the outage and whether an acknowledged increment was lost.
 /// </summary>
-internal sealed class BenchClient(NetnsSocketFactory sockets, IReadOnlyList<IPEndPoint> endpoints, TimeProvider time)
+public sealed class CounterClient(NetnsSocketFactory sockets, IReadOnlyList<IPEndPoint> endpoints, TimeProvider time)
 {
     private readonly List<Ack> _acks = [];
     private long _sent;
 
+    /// <summary>Requests sent so far.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
+    /// <summary>The last connection failure or refusal, for a diagnosis when nothing is acknowledged.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Every acknowledgement so far, in order.</summary>
     public IReadOnlyList<Ack> Acks
     {
         get
@@ -30,6 +36,7 @@ internal sealed class BenchClient(NetnsSocketFactory sockets, IReadOnlyList<IPEn
         }
     }
 
+    /// <summary>The latest acknowledgement, if any.</summary>
     public Ack? LastAck
     {
         get
@@ -41,6 +48,7 @@ internal sealed class BenchClient(NetnsSocketFactory sockets, IReadOnlyList<IPEn
         }
     }
 
+    /// <summary>Sends until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var target = 0;
@@ -69,6 +77,7 @@ internal sealed class BenchClient(NetnsSocketFactory sockets, IReadOnlyList<IPEn
                             var answer = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw new IOException("connection closed");
                             if (!answer.StartsWith("OK ", StringComparison.Ordinal))
                             {
+                                LastError = $"{endpoints[target]}: {answer}";
                                 break;
                             }
 
@@ -84,6 +93,7 @@ internal sealed class BenchClient(NetnsSocketFactory sockets, IReadOnlyList<IPEn
             }
             catch (Exception e) when (e is IOException or SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
+                LastError = $"{endpoints[target]}: {e.GetType().Name} {e.Message}";
                 // The unit died or refused: try the other address.
             }
             catch (OperationCanceledException)
