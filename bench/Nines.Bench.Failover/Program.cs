@@ -108,7 +108,7 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
     var client = new CounterClient(sockets, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
     using var stopClient = new CancellationTokenSource();
     var traffic = Task.Run(() => client.RunAsync(stopClient.Token));
-    List<double> detection = [], serving = [], outage = [];
+    List<double> detection = [], published = [], serving = [], outage = [];
     var instance = group.Engine.Group.Instances[0].Name;
     for (var run = 1; run <= count; run++)
     {
@@ -128,10 +128,12 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
         var detected = observed.FirstOrDefault(o => o.Unit == active);
         detection.Add((detected.EngineAt - killedAt).TotalMilliseconds);
         serving.Add((client.Acks.First(a => a.At > killedAt && a.Endpoint == standbyIndex).At - killedAt).TotalMilliseconds);
+        var promoted = recorder.Changes.FirstOrDefault(ch => ch.At > killedAt && ch.Unit == standby && ch.Instances.Any(i => i.State == HaState.Active));
+        published.Add(promoted is null ? double.NaN : (promoted.At - killedAt).TotalMilliseconds);
         outage.Add((firstAfter.At - before.At).TotalMilliseconds);
-        if (run % 10 == 0 || run == count)
+        if (run % 5 == 0 || run == count)
         {
-            Console.WriteLine(string.Create(c, $"  run {run,3}: detection {detection[^1],6:0.0} ms, standby serving {serving[^1],6:0.0} ms, outage {outage[^1],6:0.0} ms"));
+            Console.WriteLine(string.Create(c, $"  run {run,3}: detection {detection[^1],6:0.0} ms, published {published[^1],6:0.0} ms, standby serving {serving[^1],6:0.0} ms, outage {outage[^1],6:0.0} ms"));
         }
     }
 
@@ -144,6 +146,7 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
     Console.WriteLine();
     Console.WriteLine($"OS-level instances (2N, sample counter, kill -9 of the active's init, {count} runs):");
     Console.WriteLine($"  detection (kill → engine observation): {Figures.Summary(detection)}");
+    Console.WriteLine($"  standby published active (kill → its HA-state record): {Figures.Summary(published)}");
     Console.WriteLine($"  standby serving (kill → first ack by it): {Figures.Summary(serving)}");
     Console.WriteLine($"  client-visible outage (last ack → next): {Figures.Summary(outage)}");
     Console.WriteLine($"  requests: {client.Sent} sent, {acks} acknowledged, {client.Sent - acks} unanswered or refused (retried), acknowledged increments lost: {lost}");

@@ -146,6 +146,7 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task LaunchAsync(ContainerInstance vm, CancellationToken cancellationToken)
     {
+        await vm.CleanedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         var definition = vm.Definition;
         var run = vm.Run;
         var lower = definition.Container?.RootDirectory is { } root
@@ -191,6 +192,8 @@ internal sealed partial class ContainerDriver
                 vm.InitPid = init;
                 vm.StartedAt = Time.GetUtcNow();
             }
+
+            _exits.Watch(launcher);
 
             await PlugNicsAsync(vm, init, cancellationToken).ConfigureAwait(false);
             await ReleaseAsync(vm, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,8 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly Dictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly VmEventHub _events = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _exitWake = new(0);
+    private readonly ProcessExitWatcher _exits;
     private readonly Task _monitor;
     private bool _disposed;
 
@@ -41,6 +43,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         _layout = layout;
         _roots = new BusyboxRootBuilder(rootCache);
         StateDirectory = stateDirectory;
+        _exits = new ProcessExitWatcher(() => _exitWake.Release());
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
@@ -120,6 +123,8 @@ internal sealed partial class ContainerDriver : IContainerDriver
             // The monitor ends by cancellation.
         }
 
+        _exits.Dispose();
+        _exitWake.Dispose();
         _stopping.Dispose();
         _events.Dispose();
     }
