@@ -41,6 +41,34 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
           - {name: counter, model: 2N, members: [a, b]}
         """;
 
+    /// <summary>The OS-level group with a <c>health</c> sequence: the counter must answer PING on its port.</summary>
+    private const string HealthScenario = """
+        nines: 1
+        name: failhealth
+        networks:
+          - name: net0
+        vms:
+          - name: a
+            type: os
+            memory: 384M
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.1/24]}
+            execs:
+              - {seq: health, command: "echo PING | nc -w 1 127.0.0.1 7000 | grep -q PONG"}
+          - name: b
+            type: os
+            memory: 384M
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.2/24]}
+            execs:
+              - {seq: health, command: "echo PING | nc -w 1 127.0.0.1 7000 | grep -q PONG"}
+        host:
+          interfaces:
+            - {network: net0, ipv4: [10.9.0.100/24]}
+        redundancy_groups:
+          - {name: counter, model: 2N, members: [a, b]}
+        """;
+
     private const string QemuScenario = """
         nines: 1
         name: failvm
@@ -133,6 +161,77 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
         var ping = await f.Host.Driver.ExecAsync(deployment.VmId(standby), Nines.Drivers.GuestCommand.Shell("ping -c 2 -W 3 10.8.0.1", TimeSpan.FromSeconds(20)), CancellationToken.None);
         ping.ExitCode.ShouldBe(0, $"the restarted guest's network was not configured again: {ping.StandardOutput}");
         recorder.SplitBrains.ShouldBeEmpty($"two units served the instance at once:\n{f.Diagnosis(recorder)}");
+    }
+
+    [RequiresRealHostFact]
+    public async Task TwoN_OsLevelCounter_ApplicationHung_HealthSequenceFailsAndTheStandbyTakesOver()
+    {
+        await using var f = await FailoverHost.StartAsync(output);
+        var (deployment, group, recorder) = await f.DeployAsync(HealthScenario, "failhealth.yaml");
+        var instance = group.Engine.Group.Instances[0].Name;
+        using var sockets = new NetnsSocketFactory(f.Namespace);
+        var client = new CounterClient(sockets, _counters, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var traffic = Task.Run(() => client.RunAsync(stop.Token));
+        int? frozen = null;
+        try
+        {
+            await ServingWithStandbyAsync(f, group, recorder, client, "after the deploy");
+            var active = recorder.ActiveOf(instance)!;
+            var standby = FailoverHost.StandbyOf(recorder, group, active)!;
+
+            // The application hangs (SIGSTOP) while its instance's init lives on: only the health sequence sees it.
+            frozen = CounterProcessOf(f.DataPath, active);
+            var stoppedAt = DateTimeOffset.UtcNow;
+            Signal(frozen.Value, "-STOP");
+            await FailoverHost.UntilAsync(() => client.Acks.Any(a => a.At > stoppedAt && _counters[a.Endpoint].Address.ToString() == AddressOf(standby)), TimeSpan.FromSeconds(60), () => $"{standby} never served after {active}'s counter was stopped:\n{f.Diagnosis(recorder)}");
+            output.WriteLine($"hung application: {standby} serving {(client.Acks.First(a => a.At > stoppedAt && _counters[a.Endpoint].Address.ToString() == AddressOf(standby)).At - stoppedAt).TotalMilliseconds:0} ms after {active}'s counter was stopped");
+            recorder.ActiveOf(instance).ShouldBe(standby);
+            await ServingWithStandbyAsync(f, group, recorder, client, $"after {active} was recovered");
+            Process.GetProcesses().ShouldNotContain(p => p.Id == frozen.Value, "the hung program is killed by the recovery");
+            frozen = null;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await traffic;
+            if (frozen is { } pid)
+            {
+                Signal(pid, "-CONT");
+            }
+        }
+
+        client.Regressions().ShouldBe(0, "an acknowledged increment was lost");
+        recorder.SplitBrains.ShouldBeEmpty($"two units served the instance at once:\n{f.Diagnosis(recorder)}");
+        var (events, _) = await f.Host.Events.ListAsync(null, null, CancellationToken.None);
+        events.ShouldContain(e => e.Kind == "HaRecoveryDecided" && e.Message.Contains("health sequence", StringComparison.Ordinal), "the decision names the failed health sequence");
+    }
+
+    /// <summary>The sample counter's process serving <paramref name="unit"/> (its command line names the unit).</summary>
+    private static int CounterProcessOf(string dataPath, string unit) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .First(pid =>
+            {
+                try
+                {
+                    var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+                    return args.Any(a => a.EndsWith("Nines.Samples.Counter.dll", StringComparison.Ordinal))
+                        && args.SkipWhile(a => a != "--unit").Skip(1).FirstOrDefault() == unit
+                        && args.SkipWhile(a => a != "--store").Skip(1).FirstOrDefault()?.StartsWith(dataPath, StringComparison.Ordinal) == true;
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        kill.ExitCode.ShouldBe(0, $"kill {signal} {pid}");
     }
 
     private static string AddressOf(string unit) => unit == "a" ? "10.9.0.1" : "10.9.0.2";

@@ -39,6 +39,9 @@ internal sealed class FailoverHost : IAsyncDisposable
     /// <summary>The namespace the host side (Open vSwitch, the scenario's host interfaces, QEMU) lives in.</summary>
     public string Namespace => _namespace.Name;
 
+    /// <summary>The data directory of the embedded host (the counters' store is in it).</summary>
+    public string DataPath => _data.Path;
+
     public static async Task<FailoverHost> StartAsync(ITestOutputHelper output)
     {
         var ns = await TestNetworkNamespace.CreateAsync();
