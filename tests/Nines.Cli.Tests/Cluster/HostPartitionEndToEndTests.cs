@@ -61,6 +61,7 @@ public sealed class HostPartitionEndToEndTests(ITestOutputHelper output)
             var fencedPid = before.Of("a").Single().Pid;
 
             var cutAt = timeline.Now;
+            var cutClock = TimeProvider.System.GetUtcNow();
             partitioned = victim;
             await agents.CutAsync(victim, ct);
 
@@ -71,6 +72,9 @@ public sealed class HostPartitionEndToEndTests(ITestOutputHelper output)
             var ready = await timeline.FirstAsync(
                 t => t.Answers, s => s.At > cutAt && s.Vms.TryGetValue("a", out var a) && a.Host != victim.Name && a.GuestReady && a.Configured, "a's guest ready elsewhere", _patience, ct);
             output.WriteLine($"first sample with a elsewhere: {GuestTimeline.Describe(restarted)}");
+            output.WriteLine($"controller after the cut: {await EventsSinceAsync(cluster, cutClock, ["HostFailed", "HostFenced", "Planned", "VmRunning"])}");
+            var stale = timeline.Answers.LastOrDefault(s => s.At > cutAt && s.Vms.TryGetValue("a", out var a) && a.Host == victim.Name);
+            output.WriteLine($"the API last reported a on {victim.Name} (unobservable since the cut) {(stale is null ? "never after the cut" : $"{(stale.At - cutAt).TotalSeconds:0.00} s after the cut")}");
             ShouldNeverRunTwice(timeline.Guests);
             var newHost = timeline.Guests[^1].Of("a").Single();
             output.WriteLine($"partition of {victim.Name} at {cutAt.TotalSeconds:0.0} s; a's QEMU (pid {fencedPid}) gone after {(fenced.At - cutAt).TotalSeconds:0.00} s (self-fencing)");
@@ -166,6 +170,16 @@ public sealed class HostPartitionEndToEndTests(ITestOutputHelper output)
 
     private static string? Text(JsonElement vm, string property) =>
         vm.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>When (seconds after <paramref name="since"/>) each event of these kinds happened.</summary>
+    private static async Task<string> EventsSinceAsync(CliCluster cluster, DateTimeOffset since, string[] kinds)
+    {
+        var events = await cluster.JsonAsync("events");
+        var list = events.ValueKind == JsonValueKind.Array ? events : events.GetProperty("events");
+        return string.Join(", ", list.EnumerateArray()
+            .Where(e => kinds.Contains(e.GetProperty("kind").GetString()) && e.GetProperty("time").GetDateTimeOffset() > since)
+            .Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("subject").GetString()} +{(e.GetProperty("time").GetDateTimeOffset() - since).TotalSeconds:0.00} s"));
+    }
 
     private static async Task WaitForEventAsync(CliCluster cluster, string kind, string subject, CancellationToken ct)
     {
