@@ -104,8 +104,7 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
           - {name: counter, model: 2N, members: [a, b]}
         """;
     var (deployment, group, recorder, stopRecording) = await DeployAsync(host, scenario, "benchos");
-    using var sockets = new NetnsSocketFactory(ns);
-    var client = new CounterClient(sockets, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
+    var client = new CounterClient(ns, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
     using var stopClient = new CancellationTokenSource();
     var traffic = Task.Run(() => client.RunAsync(stopClient.Token));
     List<double> detection = [], published = [], serving = [], outage = [];

@@ -15,9 +15,9 @@ public readonly record struct Ack(long Value, int Endpoint, DateTimeOffset At);
 /// background, as a client of a 2N service would), sends to the one that last acknowledged and moves to the next on a
 /// refusal or a broken connection, so the outage it sees is the service's, not its own connect timeouts.
 /// </summary>
-public sealed class CounterClient(NetnsSocketFactory sockets, IReadOnlyList<IPEndPoint> endpoints, TimeProvider time)
+public sealed class CounterClient(string? networkNamespace, IReadOnlyList<IPEndPoint> endpoints, TimeProvider time)
 {
-    private readonly NetnsSocketFactory _sockets = sockets;
+    private readonly string? _networkNamespace = networkNamespace;
     private readonly List<Ack> _acks = [];
     private long _sent;
 
@@ -159,7 +159,8 @@ public sealed class CounterClient(NetnsSocketFactory sockets, IReadOnlyList<IPEn
         // attempt in a row (up to 320 ms), so a slow but live path still connects.
         private async Task<Connection?> ConnectAsync(CancellationToken cancellationToken)
         {
-            var socket = await owner._sockets.CreateAsync().ConfigureAwait(false);
+            var socket = NetworkNamespaceSockets.Create(owner._networkNamespace);
+            socket.NoDelay = true;
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             connect.CancelAfter(_connectTimeout);
             try
