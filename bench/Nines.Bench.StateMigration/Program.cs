@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Nines.ControlPlane.StateMigration;
+using Nines.Networking.Namespaces;
 using Nines.Samples.BearerGateway;
 using Nines.StateTransfer.Format;
 using Nines.StateTransfer.Protocol;
@@ -39,8 +40,8 @@ try
 {
     using var steering = new UdpSteeringForwarder(
         [
-            new SteeredPort("ue-side", await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 2152)), 2152),
-            new SteeredPort("server-side", await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 2153)), 2153),
+            new SteeredPort("ue-side", NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 2152)), 2152),
+            new SteeredPort("server-side", NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 2153)), 2153),
         ],
         hosts.Hosts[0].DataAddress,
         time);
@@ -60,8 +61,8 @@ try
         instances.Add(serving);
         await steering.SwitchAsync(serving.Host.DataAddress, CancellationToken.None);
         using var traffic = new TrafficGenerator(
-            await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 5000)),
-            await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 6000)),
+            NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 5000)),
+            NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 6000)),
             new TrafficOptions(bearers, pps, TimeSpan.FromSeconds(seconds), new IPEndPoint(edge, 2152), new IPEndPoint(edge, 2153)),
             time);
         await traffic.OpenBearersAsync(TimeSpan.FromSeconds(60), CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Net;
 using Nines.ControlPlane.StateMigration;
+using Nines.Networking.Namespaces;
 using Nines.Samples.BearerGateway;
 using Nines.Testing;
 
@@ -48,15 +49,15 @@ internal sealed class GatewayTestbed : IAsyncDisposable
             var edge = NamespaceHostsTestbed.EdgeAddress;
             testbed.Steering = new UdpSteeringForwarder(
                 [
-                    new SteeredPort("ue-side", await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, UePort)), UePort),
-                    new SteeredPort("server-side", await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, ServerPort)), ServerPort),
+                    new SteeredPort("ue-side", NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, UePort)), UePort),
+                    new SteeredPort("server-side", NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, ServerPort)), ServerPort),
                 ],
                 hosts.Hosts[0].DataAddress,
                 TimeProvider.System);
             testbed.Steering.Start();
             testbed.Traffic = new TrafficGenerator(
-                await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 5000)),
-                await NetworkNamespaceSockets.BindUdpAsync(hosts.Edge, new IPEndPoint(edge, 6000)),
+                NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 5000)),
+                NetworkNamespaceSockets.BindUdp(hosts.Edge, new IPEndPoint(edge, 6000)),
                 new TrafficOptions(bearers, packetsPerSecond, duration, new IPEndPoint(edge, UePort), new IPEndPoint(edge, ServerPort)),
                 TimeProvider.System);
             await testbed.Traffic.OpenBearersAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
