@@ -8,9 +8,11 @@ job="${1:-test}"
 
 # Debian packages per job. Each later subsystem (QEMU, Open vSwitch, etcd, browser tests) adds its own.
 # qemu-system-x86: the hypervisor; xz-utils: unpacks the Debian kernel for the guest image;
-# openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes.
+# openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes;
+# ethtool: an OS-level instance's veth computes its own checksums (OVS's userspace datapath forwards
+# packets as they are, so a TCP segment left to checksum offload arrives with a bad checksum).
 # iputils-ping (tests only): the network tests ping between namespaces.
-packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 util-linux)
+packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 util-linux ethtool)
 # etcd-server: the cluster state store (issue 6) and its tests, which start their own members on free
 # loopback ports (the package's own etcd.service on port 2379 is not used by them).
 packages_run+=(etcd-server)

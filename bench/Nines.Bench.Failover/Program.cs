@@ -10,6 +10,7 @@ using Nines.ControlPlane.Availability;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Model;
 using Nines.Drivers.Container;
+using Nines.Testing;
 
 // Nines.Bench.Failover [--runs N] [--qemu-runs M]: kill -9 the active of a 2N group again and again (as root).
 var runs = Option(args, "--runs", 100);
@@ -96,24 +97,23 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
             memory: 384M
             interfaces:
               - {id: 0, network: net0, ipv4: [10.9.0.2/24]}
+        host:
+          interfaces:
+            - {network: net0, ipv4: [10.9.0.100/24]}
         redundancy_groups:
           - {name: counter, model: 2N, members: [a, b]}
         """;
     var (deployment, group, recorder, stopRecording) = await DeployAsync(host, scenario, "benchos");
-    await AttachClientPortAsync(host);
-    using var stopTag = new CancellationTokenSource();
-    var tagFollower = Task.Run(() => FollowTagAsync(host, stopTag.Token));
-    using var sockets = new NetnsSocketFactory(ns);
-    var client = new BenchClient(sockets, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
+    var client = new CounterClient(ns, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
     using var stopClient = new CancellationTokenSource();
     var traffic = Task.Run(() => client.RunAsync(stopClient.Token));
-    List<double> detection = [], serving = [], outage = [];
+    List<double> detection = [], published = [], serving = [], outage = [];
     var instance = group.Engine.Group.Instances[0].Name;
     for (var run = 1; run <= count; run++)
     {
         // Both units in service, the standby's service following, the active serving the client.
         await UntilAsync(() => recorder.ActiveOf(instance) is { } a && Standby(recorder, group, a) is not null
-            && client.LastAck is { } last && last.At > time.GetUtcNow() - TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(3), $"run {run}: group not ready");
+            && client.LastAck is { } last && last.At > time.GetUtcNow() - TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(3), () => $"run {run}: group not ready (active {recorder.ActiveOf(instance) ?? "none"}, last ack {client.LastAck?.At:O}, last client error {client.LastError ?? "none"}; unit logs: {UnitLogs()})");
         var active = recorder.ActiveOf(instance)!;
         var standby = Standby(recorder, group, active)!;
         var pid = (await host.Driver.InspectAsync(deployment.VmId(active), CancellationToken.None)).ProcessId!.Value;
@@ -122,29 +122,30 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
         var killedAt = time.GetUtcNow();
         Process.GetProcessById(pid).Kill();
         var standbyIndex = standby == "a" ? 0 : 1;
-        await UntilAsync(() => client.Acks.Any(a => a.At > killedAt && a.Endpoint == standbyIndex), TimeSpan.FromSeconds(30), $"run {run}: {standby} never served");
+        await UntilAsync(() => client.Acks.Any(a => a.At > killedAt && a.Endpoint == standbyIndex), TimeSpan.FromSeconds(30), () => $"run {run}: {standby} never served");
         var firstAfter = client.Acks.First(a => a.At > killedAt);
         var detected = observed.FirstOrDefault(o => o.Unit == active);
         detection.Add((detected.EngineAt - killedAt).TotalMilliseconds);
         serving.Add((client.Acks.First(a => a.At > killedAt && a.Endpoint == standbyIndex).At - killedAt).TotalMilliseconds);
+        var promoted = recorder.Changes.FirstOrDefault(ch => ch.At > killedAt && ch.Unit == standby && ch.Instances.Any(i => i.State == HaState.Active));
+        published.Add(promoted is null ? double.NaN : (promoted.At - killedAt).TotalMilliseconds);
         outage.Add((firstAfter.At - before.At).TotalMilliseconds);
-        if (run % 10 == 0 || run == count)
+        if (run % 5 == 0 || run == count)
         {
-            Console.WriteLine(string.Create(c, $"  run {run,3}: detection {detection[^1],6:0.0} ms, standby serving {serving[^1],6:0.0} ms, outage {outage[^1],6:0.0} ms"));
+            Console.WriteLine(string.Create(c, $"  run {run,3}: detection {detection[^1],6:0.0} ms, published {published[^1],6:0.0} ms, standby serving {serving[^1],6:0.0} ms, outage {outage[^1],6:0.0} ms"));
         }
     }
 
     await stopClient.CancelAsync();
     await traffic;
     await stopRecording.CancelAsync();
-    await stopTag.CancelAsync();
-    await tagFollower;
     var lost = client.Regressions();
     var splitBrains = recorder.SplitBrains.Count;
     var acks = client.Acks.Count;
     Console.WriteLine();
     Console.WriteLine($"OS-level instances (2N, sample counter, kill -9 of the active's init, {count} runs):");
     Console.WriteLine($"  detection (kill → engine observation): {Figures.Summary(detection)}");
+    Console.WriteLine($"  standby published active (kill → its HA-state record): {Figures.Summary(published)}");
     Console.WriteLine($"  standby serving (kill → first ack by it): {Figures.Summary(serving)}");
     Console.WriteLine($"  client-visible outage (last ack → next): {Figures.Summary(outage)}");
     Console.WriteLine($"  requests: {client.Sent} sent, {acks} acknowledged, {client.Sent - acks} unanswered or refused (retried), acknowledged increments lost: {lost}");
@@ -176,14 +177,14 @@ async Task<int> QemuAsync(EmbeddedHost host, int count)
     List<double> detection = [], switched = [];
     for (var run = 1; run <= count; run++)
     {
-        await UntilAsync(() => recorder.ActiveOf(instance) is { } a && Standby(recorder, group, a) is not null, TimeSpan.FromMinutes(5), $"qemu run {run}: group not ready");
+        await UntilAsync(() => recorder.ActiveOf(instance) is { } a && Standby(recorder, group, a) is not null, TimeSpan.FromMinutes(5), () => $"qemu run {run}: group not ready");
         var active = recorder.ActiveOf(instance)!;
         var standby = Standby(recorder, group, active)!;
         var pid = (await host.Driver.InspectAsync(deployment.VmId(active), CancellationToken.None)).ProcessId!.Value;
         observed.Clear();
         var killedAt = time.GetUtcNow();
         Process.GetProcessById(pid).Kill();
-        await UntilAsync(() => recorder.ActiveOf(instance) == standby, TimeSpan.FromSeconds(30), $"qemu run {run}: {standby} never became active");
+        await UntilAsync(() => recorder.ActiveOf(instance) == standby, TimeSpan.FromSeconds(30), () => $"qemu run {run}: {standby} never became active");
         var change = recorder.Changes.First(ch => ch.At > killedAt && ch.Unit == standby && ch.Instances.Any(i => i.State == HaState.Active));
         detection.Add((observed.FirstOrDefault(o => o.Unit == active).EngineAt - killedAt).TotalMilliseconds);
         switched.Add((change.At - killedAt).TotalMilliseconds);
@@ -209,12 +210,14 @@ async Task<(DeploymentRef, ManagedGroup, HaStateRecorder, CancellationTokenSourc
     }
 
     ManagedGroup? group = null;
-    await UntilAsync(() => (group = host.Availability.Groups.FirstOrDefault(g => g.Deployment == outcome.Deployment)) is not null, TimeSpan.FromMinutes(3), "group not managed");
+    await UntilAsync(() => (group = host.Availability.Groups.FirstOrDefault(g => g.Deployment == outcome.Deployment)) is not null, TimeSpan.FromMinutes(3), () => "group not managed");
     var recorder = new HaStateRecorder(host.Store, group!.QualifiedName, time);
     var stop = new CancellationTokenSource();
     _ = Task.Run(() => recorder.RunAsync(from, stop.Token));
     return (outcome.Deployment, group, recorder, stop);
 }
+
+string UnitLogs() => string.Join(" | ", Directory.EnumerateFiles(data, "nines-unit-*.log").Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f).Trim()}"));
 
 string? Standby(HaStateRecorder recorder, ManagedGroup group, string active)
 {
@@ -223,52 +226,14 @@ string? Standby(HaStateRecorder recorder, ManagedGroup group, string active)
     return published?.Instances.Any(i => i.State == HaState.Standby) == true && group.Engine.Group.FindUnit(other!)!.InService ? other : null;
 }
 
-async Task AttachClientPortAsync(EmbeddedHost host)
-{
-    var ports = (await host.Ovs!.VsctlAsync(["list-ports", "nines0"], CancellationToken.None)).ThrowIfFailed().StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    var tag = (await host.Ovs.VsctlAsync(["get", "port", ports.First(p => p != "bcl0"), "tag"], CancellationToken.None)).ThrowIfFailed().StandardOutput.Trim();
-    Run("ip", "netns", "exec", ns, "ip", "link", "add", "bcl0", "type", "veth", "peer", "name", "bcl1");
-    (await host.Ovs.VsctlAsync(["add-port", "nines0", "bcl0", .. tag == "[]" ? Array.Empty<string>() : [$"tag={tag}"]], CancellationToken.None)).ThrowIfFailed();
-    Run("ip", "netns", "exec", ns, "ip", "link", "set", "bcl0", "up");
-    Run("ip", "netns", "exec", ns, "ip", "addr", "add", "10.9.0.100/24", "dev", "bcl1");
-    Run("ip", "netns", "exec", ns, "ip", "link", "set", "bcl1", "up");
-}
-
-// A VM port's VLAN tag was seen to change after the deploy completed: the client's port follows it.
-static async Task FollowTagAsync(EmbeddedHost host, CancellationToken ct)
-{
-    try
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var ports = (await host.Ovs!.VsctlAsync(["list-ports", "nines0"], ct)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "bcl0").ToList();
-            if (ports.Count > 0)
-            {
-                var tag = (await host.Ovs.VsctlAsync(["get", "port", ports[0], "tag"], ct)).StandardOutput.Trim();
-                var mine = (await host.Ovs.VsctlAsync(["get", "port", "bcl0", "tag"], ct)).StandardOutput.Trim();
-                if (tag != mine && tag.Length > 0 && tag != "[]")
-                {
-                    await host.Ovs.VsctlAsync(["set", "port", "bcl0", $"tag={tag}"], ct);
-                }
-            }
-
-            await Task.Delay(200, ct);
-        }
-    }
-    catch (OperationCanceledException)
-    {
-        // Done.
-    }
-}
-
-static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
 {
     var clock = Stopwatch.StartNew();
     while (!condition())
     {
         if (clock.Elapsed > timeout)
         {
-            throw new TimeoutException(what);
+            throw new TimeoutException(what());
         }
 
         await Task.Delay(1);

@@ -146,6 +146,7 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task LaunchAsync(ContainerInstance vm, CancellationToken cancellationToken)
     {
+        await vm.CleanedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         var definition = vm.Definition;
         var run = vm.Run;
         var lower = definition.Container?.RootDirectory is { } root
@@ -191,6 +192,8 @@ internal sealed partial class ContainerDriver
                 vm.InitPid = init;
                 vm.StartedAt = Time.GetUtcNow();
             }
+
+            _exits.Watch(launcher);
 
             await PlugNicsAsync(vm, init, cancellationToken).ConfigureAwait(false);
             await ReleaseAsync(vm, cancellationToken).ConfigureAwait(false);
@@ -280,6 +283,15 @@ internal sealed partial class ContainerDriver
                 {
                     throw new DriverFailureException(vm.Id, $"'{result.Command}' failed: {result.StandardError.Trim()}");
                 }
+            }
+
+            // Open vSwitch's userspace (netdev) datapath reads and writes frames as they are: a TCP or UDP packet the
+            // instance leaves to checksum offload would reach the other side with a partial checksum and be dropped
+            // (ping works, TCP does not). The inner end computes its checksums itself.
+            var offload = await _machine.RunAsync("nsenter", ["-t", pid, "-n", "--", "ethtool", "-K", inner, "tx", "off"], null, cancellationToken).ConfigureAwait(false);
+            if (!offload.Succeeded)
+            {
+                throw new DriverFailureException(vm.Id, $"'{offload.Command}' failed: {offload.StandardError.Trim()} (is ethtool installed?)");
             }
         }
     }

@@ -47,6 +47,7 @@ internal sealed partial class ContainerDriver
                 if (alive)
                 {
                     vm.LauncherPid = launcher;
+                    _exits.Watch(launcher!.Value);
                     vm.InitPid = ProcFs.ReadPidFile(run.InitPidFile);
                     vm.GuestReady = true;
                     var frozen = vm.Cgroup.IsFrozen;

@@ -8,16 +8,16 @@ internal sealed partial class ContainerDriver
 {
     /// <summary>
     /// One loop for all instances (cheap at hundreds): an instance whose launcher wrote its exit file or vanished has
-    /// ended. The launcher is detached, so it cannot be waited for; polling <c>/proc</c> reports an exit within
-    /// <see cref="ContainerDriverOptions.ExitPollInterval"/>.
+    /// ended. The launcher is detached, so it cannot be waited for: its pidfd (<see cref="ProcessExitWatcher"/>) wakes
+    /// the loop as it exits, and a scan every <see cref="ContainerDriverOptions.ExitPollInterval"/> catches the rest.
     /// </summary>
     private async Task MonitorAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.ExitPollInterval, Time);
         // Exits being handled; the handlers finish on other threads.
         var handling = new ConcurrentDictionary<ContainerInstance, bool>();
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
+            await NextScanAsync(cancellationToken).ConfigureAwait(false);
             List<ContainerInstance> running;
             lock (_gate)
             {
@@ -34,7 +34,27 @@ internal sealed partial class ContainerDriver
         }
     }
 
-    /// <summary>Reads how the run ended, removes its cgroup and, unless an operation claimed the stop, reports it.</summary>
+    /// <summary>Waits for the next scan: a watched launcher's exit, or the poll interval.</summary>
+    private async Task NextScanAsync(CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var interval = Task.Delay(_options.ExitPollInterval, Time, either.Token);
+        var woken = _exitWake.WaitAsync(either.Token);
+        await Task.WhenAny(interval, woken).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(interval, woken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The other of the two.
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Reads how the run ended and, unless an operation claimed the stop, reports it; then removes its cgroup and veths.</summary>
     private async Task HandleExitAsync(ContainerInstance vm, int launcher)
     {
         // A launcher killed before it could write the status leaves none; give a live one a moment to finish writing
@@ -50,6 +70,51 @@ internal sealed partial class ContainerDriver
 
         var exit = InstanceExit.FromStatus(status, vm.Cgroup.OomKills() > 0);
 
+        // The crash is reported before the clean-up below (a failover waits for this event); a start of the same
+        // instance waits for the clean-up (ContainerInstance.CleanedUp) before it makes the cgroup and veths again.
+        var cleanedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            vm.CleanedUp = cleanedUp.Task;
+            vm.InitPid = null;
+            vm.GuestReady = false;
+            Report_NeedsLock(vm, exit);
+        }
+
+        try
+        {
+            await CleanUpAsync(vm).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                vm.LauncherPid = null;
+                vm.InitPid = null;
+                vm.GuestReady = false;
+                // Reported already, unless an operation was still changing the state (it reports an early exit itself).
+                Report_NeedsLock(vm, exit);
+
+                vm.Exited.TrySetResult(exit);
+            }
+
+            cleanedUp.TrySetResult();
+        }
+    }
+
+    private void Report_NeedsLock(ContainerInstance vm, InstanceExit exit)
+    {
+        if (vm.StopClaimed || vm.State is not (VmState.Running or VmState.Paused))
+        {
+            return;
+        }
+
+        var reason = exit.Reason();
+        Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+    }
+
+    private async Task CleanUpAsync(ContainerInstance vm)
+    {
         // Processes joined by exec die with the namespace's init; wait for them so the group can go.
         vm.Cgroup.KillAll();
         await vm.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
@@ -68,19 +133,6 @@ internal sealed partial class ContainerDriver
             }
         }
 
-        lock (_gate)
-        {
-            vm.LauncherPid = null;
-            vm.InitPid = null;
-            vm.GuestReady = false;
-            if (!vm.StopClaimed && vm.State is Nines.Drivers.VmState.Running or Nines.Drivers.VmState.Paused)
-            {
-                var reason = exit.Reason();
-                Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
-            }
-
-            vm.Exited.TrySetResult(exit);
-        }
     }
 
     private static int? ReadStatus(string path)

@@ -3,6 +3,7 @@ using Nines.Drivers.Container.Cgroups;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.Roots;
 using Nines.Drivers.Errors;
+using Nines.Networking.Commands;
 
 namespace Nines.Drivers.Container;
 
@@ -23,6 +24,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         DriverCapabilities.Pause | DriverCapabilities.GuestExec | DriverCapabilities.GuestFileWrite | DriverCapabilities.Reattach
         | DriverCapabilities.GracefulShutdown | DriverCapabilities.Reboot | DriverCapabilities.Resize | DriverCapabilities.RealTime;
 
+    private static readonly ProcessCommandRunner _machine = new();
     private readonly ContainerDriverOptions _options;
     private readonly CgroupLayout _layout;
     private readonly BusyboxRootBuilder _roots;
@@ -30,6 +32,8 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly Dictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly VmEventHub _events = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _exitWake = new(0);
+    private readonly ProcessExitWatcher _exits;
     private readonly Task _monitor;
     private bool _disposed;
 
@@ -39,6 +43,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         _layout = layout;
         _roots = new BusyboxRootBuilder(rootCache);
         StateDirectory = stateDirectory;
+        _exits = new ProcessExitWatcher(() => _exitWake.Release());
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
@@ -118,6 +123,8 @@ internal sealed partial class ContainerDriver : IContainerDriver
             // The monitor ends by cancellation.
         }
 
+        _exits.Dispose();
+        _exitWake.Dispose();
         _stopping.Dispose();
         _events.Dispose();
     }

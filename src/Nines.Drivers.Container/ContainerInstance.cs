@@ -46,6 +46,9 @@ internal sealed class ContainerInstance(VmDefinition definition, ContainerRunDir
     /// <summary>Completes when the monitor has seen the current run end (and cleaned its cgroup).</summary>
     public TaskCompletionSource<InstanceExit> Exited { get; set; } = NewExit();
 
+    /// <summary>Completes when the clean-up of the last ended run (its cgroup, its veths) is done; a new run waits for it.</summary>
+    public Task CleanedUp { get; set; } = Task.CompletedTask;
+
     /// <summary>The previous KPI sample's CPU time and moment, for CPU % between samples.</summary>
     public (TimeSpan Usage, DateTimeOffset At)? LastCpuSample { get; set; }
 

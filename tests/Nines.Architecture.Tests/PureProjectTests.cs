@@ -10,7 +10,7 @@ namespace Nines.Architecture.Tests;
 /// </summary>
 public sealed class PureProjectTests
 {
-    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "Nines.Availability"];
+    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "Nines.Availability", "Nines.StateTransfer"];
 
     // Types whose mere use means I/O or hidden input.
     private static readonly string[] _bannedTypes =
@@ -40,6 +40,8 @@ public sealed class PureProjectTests
         // Availability decides from data; its checkpoint and HA-state clients reach the store only through the
         // IStateStore contract, never a file, socket or clock of their own (the member scan below checks that).
         ["Nines.Availability"] = ["Nines.Domain", "Nines.Store"],
+        // The VNF state protocol works on any Stream the function or orchestrator connects; it opens none itself.
+        ["Nines.StateTransfer"] = [],
     };
 
     [Theory]

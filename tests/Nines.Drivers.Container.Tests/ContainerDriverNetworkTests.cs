@@ -34,6 +34,12 @@ public sealed class ContainerDriverNetworkTests(ITestOutputHelper output)
         (await host.ShellAsync("ct1", "ping -c 2 -W 2 10.9.0.2")).ExitCode.ShouldBe(0);
         (await host.ShellAsync("ct2", "ping -c 2 -W 2 10.9.0.1")).ExitCode.ShouldBe(0);
         (await host.ShellAsync("ct1", "ping -c 1 -W 1 10.9.0.3")).ExitCode.ShouldNotBe(0, "ct3 is on another segment");
+
+        // TCP too: Open vSwitch's userspace datapath forwards frames as they are, so a segment left to checksum offload
+        // would arrive with a bad checksum and be dropped while ping still works.
+        (await host.ShellAsync("ct2", "nc -l -p 7000 -e /bin/echo tcp-ok > /dev/null 2>&1 < /dev/null &")).ExitCode.ShouldBe(0);
+        var tcp = await host.ShellAsync("ct1", "for i in 1 2 3 4 5; do nc -w 3 10.9.0.2 7000 < /dev/null && exit 0; sleep 0.2; done; exit 1");
+        tcp.StandardOutput.ShouldContain("tcp-ok", customMessage: $"no TCP answer across the segment: {tcp.StandardError}");
         (await host.ShellAsync("ct1", "cat /sys/class/net/eth0/address")).StandardOutput.Trim().ShouldBe(Nic(plan, "ct1").Mac, "the instance has its own read-only sysfs, showing its own interfaces");
         var kpis = await host.Driver.SampleAsync("ct1", CancellationToken.None);
         kpis.Nics.Single().TransmittedPackets.ShouldBeGreaterThan(0);
@@ -91,6 +97,14 @@ public sealed class ContainerDriverNetworkTests(ITestOutputHelper output)
 
             fromInstance.ExitCode.ShouldBe(0, fromInstance.StandardOutput);
             fromGuest.ExitCode.ShouldBe(0, fromGuest.StandardOutput);
+
+            // TCP both ways: neither the guest's virtio NIC nor the instance's veth may leave checksums to offload.
+            (await qemu.ExecAsync("guest", GuestCommand.Shell("nc -l -p 7000 -e /bin/echo from-guest > /dev/null 2>&1 < /dev/null &"), CancellationToken.None)).ExitCode.ShouldBe(0);
+            var toGuest = await host.ShellAsync("ct", "for i in 1 2 3 4 5; do nc -w 3 10.9.0.1 7000 < /dev/null && exit 0; sleep 0.2; done; exit 1");
+            (await host.ShellAsync("ct", "nc -l -p 7000 -e /bin/echo from-instance > /dev/null 2>&1 < /dev/null &")).ExitCode.ShouldBe(0);
+            var toInstance = await qemu.ExecAsync("guest", GuestCommand.Shell("for i in 1 2 3 4 5; do nc -w 3 10.9.0.2 7000 < /dev/null && exit 0; sleep 0.2; done; exit 1", TimeSpan.FromSeconds(30)), CancellationToken.None);
+            toGuest.StandardOutput.ShouldContain("from-guest", customMessage: "no TCP answer from the guest");
+            toInstance.StandardOutput.ShouldContain("from-instance", customMessage: "no TCP answer from the instance");
         }
         finally
         {

@@ -1,28 +1,40 @@
 using System.Net;
 using System.Net.Sockets;
+using Nines.Networking.Namespaces;
 
 namespace Nines.Testing;
 
 /// <summary>
-/// A loopback TCP relay standing in for one network link, for fault tests: clients connect to <see cref="Url"/> and
-/// are relayed to <see cref="Target"/>. <see cref="Cut"/> plays a partition: every open connection is torn down and
-/// new ones are accepted but never answered (packets vanish, so callers hit their own timeouts, as on a dead link).
-/// <see cref="Restore"/> heals it.
+/// A TCP relay for fault tests: clients connect to <see cref="Url"/> and are relayed to <see cref="Target"/>. On
+/// loopback it stands in for one network link: <see cref="Cut"/> plays a partition (every open connection is torn
+/// down and new ones are accepted but never answered: packets vanish, so callers hit their own timeouts, as on a dead
+/// link) and <see cref="Restore"/> heals it. Either end may sit in another network namespace
+/// (<see cref="NetworkNamespaceSockets"/>), so the relayed traffic crosses a testbed's real links, which a test then
+/// cuts itself.
 /// </summary>
 public sealed class TcpLinkProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Socket _listener;
+    private readonly string? _targetNamespace;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly List<TcpClient> _open = [];
+    private readonly List<Socket> _open = [];
     private readonly Task _accepting;
     private volatile bool _cut;
 
-    public TcpLinkProxy(IPEndPoint? target = null)
+    /// <param name="target">Where connections are relayed (null refuses them until <see cref="Target"/> is set).</param>
+    /// <param name="listen">Where clients connect (default: a free port on 127.0.0.1).</param>
+    /// <param name="listenNamespace">The network namespace <paramref name="listen"/> is in (null: ours).</param>
+    /// <param name="targetNamespace">The network namespace connections to <paramref name="target"/> are made from (null: ours).</param>
+    public TcpLinkProxy(IPEndPoint? target = null, IPEndPoint? listen = null, string? listenNamespace = null, string? targetNamespace = null)
     {
         Target = target;
-        _listener.Start();
-        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+        _targetNamespace = targetNamespace;
+        _listener = NetworkNamespaceSockets.Create(listenNamespace);
+        _listener.Bind(listen ?? new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Listen();
+        var bound = (IPEndPoint)_listener.LocalEndPoint!;
+        Url = new Uri($"http://{bound.Address}:{bound.Port}");
         _accepting = Task.Run(AcceptAsync);
     }
 
@@ -55,7 +67,7 @@ public sealed class TcpLinkProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Dispose();
         CloseAll();
         try
         {
@@ -73,7 +85,7 @@ public sealed class TcpLinkProxy : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            var client = await _listener.AcceptAsync(_stop.Token);
             Track(client);
             if (_cut)
             {
@@ -84,22 +96,23 @@ public sealed class TcpLinkProxy : IAsyncDisposable
         }
     }
 
-    private async Task RelayAsync(TcpClient client)
+    private async Task RelayAsync(Socket client)
     {
         var target = Target;
         if (target is null)
         {
-            client.Dispose();
+            Close(client);
             return;
         }
 
-        var upstream = new TcpClient();
-        Track(upstream);
+        Socket? upstream = null;
         try
         {
+            upstream = NetworkNamespaceSockets.Create(_targetNamespace);
+            Track(upstream);
             await upstream.ConnectAsync(target, _stop.Token);
-            var a = client.GetStream();
-            var b = upstream.GetStream();
+            await using var a = new NetworkStream(client, ownsSocket: false);
+            await using var b = new NetworkStream(upstream, ownsSocket: false);
             await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -108,39 +121,51 @@ public sealed class TcpLinkProxy : IAsyncDisposable
         }
         finally
         {
-            client.Dispose();
-            upstream.Dispose();
+            Close(client);
+            if (upstream is not null)
+            {
+                Close(upstream);
+            }
         }
     }
 
-    private void Track(TcpClient client)
+    private void Track(Socket socket)
     {
         lock (_gate)
         {
-            _open.RemoveAll(c => c.Client is null);
-            _open.Add(client);
+            _open.Add(socket);
+        }
+    }
+
+    /// <summary>Closes at once (a reset, no lingering) and forgets the socket.</summary>
+    private void Close(Socket socket)
+    {
+        lock (_gate)
+        {
+            _open.Remove(socket);
+        }
+
+        try
+        {
+            socket.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
         }
     }
 
     private void CloseAll()
     {
+        List<Socket> open;
         lock (_gate)
         {
-            foreach (var client in _open)
-            {
-                try
-                {
-                    client.Client?.Close(0);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // Already gone.
-                }
+            open = [.. _open];
+        }
 
-                client.Dispose();
-            }
-
-            _open.Clear();
+        foreach (var socket in open)
+        {
+            Close(socket);
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Nines.Cli.Hosting;
 /// <summary>
 /// Starts <c>nines agent</c> detached (a new session, stdin from <c>/dev/null</c>, output appended to
 /// <c>AGENT-DATA/agent.log</c>) and waits until it has registered: its <c>agent.json</c> names a live process whose
-/// health endpoint answers. Used by <c>nines testbed up --agents</c>.
+/// health endpoint answers. Used by <c>nines testbed up --agents</c>, and by tests that run an agent inside a host
+/// namespace (its management traffic then crosses the host's own links).
 /// </summary>
 internal static class AgentLauncher
 {
@@ -18,14 +19,23 @@ internal static class AgentLauncher
 
     /// <param name="dataDirectory">The agent's <c>--data</c> (must be among <paramref name="agentArguments"/>).</param>
     /// <exception cref="InvalidOperationException">The agent exited or did not register in time; the message has the log's tail.</exception>
-    public static async Task<AgentInfo> StartAsync(string dataDirectory, IReadOnlyList<string> agentArguments, CancellationToken cancellationToken)
+    public static Task<AgentInfo> StartAsync(string dataDirectory, IReadOnlyList<string> agentArguments, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, agentArguments, null, cancellationToken);
+
+    /// <param name="dataDirectory">The agent's <c>--data</c> (must be among <paramref name="agentArguments"/>).</param>
+    /// <param name="networkNamespace">
+    /// The network namespace the whole agent process runs in (<c>nsenter --net</c>), or null for ours. Its
+    /// <c>agent.json</c> URL must then be reachable from here (an <c>--advertise</c> URL that leads into the namespace).
+    /// </param>
+    /// <exception cref="InvalidOperationException">The agent exited or did not register in time; the message has the log's tail.</exception>
+    public static async Task<AgentInfo> StartAsync(string dataDirectory, IReadOnlyList<string> agentArguments, string? networkNamespace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentArguments);
         Directory.CreateDirectory(dataDirectory);
         var log = Path.Combine(dataDirectory, LogFileName);
         File.Delete(AgentInfo.PathIn(dataDirectory));
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_AGENT_LOG\" 2>&1 </dev/null", "sh", .. BackgroundLauncher.SelfCommand(), "agent", .. agentArguments])
+        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_AGENT_LOG\" 2>&1 </dev/null", "sh", .. InNamespace(networkNamespace), .. BackgroundLauncher.SelfCommand(), "agent", .. agentArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -115,6 +125,14 @@ internal static class AgentLauncher
         using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
         await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Only the network namespace: <c>ip netns exec</c> would also remount <c>/sys</c>, hiding the cgroup hierarchy the
+    /// QEMU driver places its guests in. <c>nsenter</c> replaces itself with the agent, so the pid it records is the one
+    /// started here.
+    /// </summary>
+    private static string[] InNamespace(string? networkNamespace) =>
+        networkNamespace is null ? [] : ["nsenter", $"--net={Path.Combine("/run/netns", networkNamespace)}", "--"];
 
     private static string Tail(string log) =>
         File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(no log)";

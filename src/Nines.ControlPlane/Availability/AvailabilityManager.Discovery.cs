@@ -121,6 +121,7 @@ public sealed partial class AvailabilityManager
 
         _ = Task.Run(() => ApplyLoopAsync(group, applier, cancellationToken), CancellationToken.None);
         _ = Task.Run(() => WatchQuiescedAsync(group, cancellationToken), CancellationToken.None);
+        _ = Task.Run(() => CheckHealthAsync(group, deployment.Spec.ScenarioYaml, cancellationToken), CancellationToken.None);
         var instances = serviceGroup.Instances.Select(i => i.Name).ToList();
         await Task.WhenAll(serviceGroup.Units.Select(async unit =>
         {

@@ -18,6 +18,19 @@ public sealed record AvailabilityOptions
     /// <summary>Starts a unit's application once its VM runs; null for <see cref="SequenceUnitLauncher"/> (the scenario's <c>start</c> sequence).</summary>
     public IUnitLauncher? Launcher { get; init; }
 
+    /// <summary>
+    /// The command sequence that checks a unit's application (<c>health</c>): run on every unit in service each
+    /// <see cref="HealthInterval"/>; a non-zero exit or no answer within <see cref="HealthTimeout"/> is a
+    /// <c>HealthCommandFailed</c> observation. A scenario without the sequence is not checked this way.
+    /// </summary>
+    public string HealthSequence { get; init; } = "health";
+
+    /// <summary>How often the <see cref="HealthSequence"/> runs on each unit.</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one run of the <see cref="HealthSequence"/> may take.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Called by the monitor for every failure it feeds an engine, with the driver's event time and the engine's (benchmarks, tests).</summary>
     public Action<DeploymentRef, HealthObservation, DateTimeOffset>? Observed { get; init; }
 }

@@ -37,6 +37,12 @@ public sealed class HostProgramLauncher : IUnitLauncher
     /// <summary>Where the program's output goes on the host (one file per VM).</summary>
     public string LogDirectory { get; init; } = Path.GetTempPath();
 
+    /// <summary>
+    /// What launches the application of a unit that is not an OS-level instance (a QEMU guest: its process shares this
+    /// machine's PID namespace and has no root of its own to mount the host into); the scenario's <c>start</c> sequence by default.
+    /// </summary>
+    public IUnitLauncher Otherwise { get; init; } = new SequenceUnitLauncher();
+
     /// <summary>The log file of <paramref name="vmId"/>'s program.</summary>
     public string LogOf(string vmId) => Path.Combine(LogDirectory, $"nines-unit-{vmId}.log");
 
@@ -51,6 +57,12 @@ public sealed class HostProgramLauncher : IUnitLauncher
         }
 
         var pid = init.ToString(CultureInfo.InvariantCulture);
+        if (!IsInstanceInit(pid))
+        {
+            await Otherwise.LaunchAsync(unit, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var root = $"/proc/{pid}/root";
         var mount = $"mkdir -p {root}/host && if ! grep -q ' /host ' /proc/{pid}/mounts; then " +
             $"mount --bind / {root}/host && mount --bind {root}/proc {root}/host/proc && mount --rbind {root}/dev {root}/host/dev && mount --bind {root}/sys {root}/host/sys; fi";
@@ -69,6 +81,13 @@ public sealed class HostProgramLauncher : IUnitLauncher
         }
 
         await WaitReadyAsync(log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An OS-level instance's init lives in a PID namespace of its own; a hypervisor process in ours.</summary>
+    private static bool IsInstanceInit(string pid)
+    {
+        var theirs = new FileInfo($"/proc/{pid}/ns/pid").LinkTarget;
+        return theirs is not null && theirs != new FileInfo("/proc/self/ns/pid").LinkTarget;
     }
 
     private async Task WaitReadyAsync(string log, CancellationToken cancellationToken)

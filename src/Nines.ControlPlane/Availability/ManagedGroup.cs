@@ -16,6 +16,7 @@ public sealed class ManagedGroup
 {
     private readonly Channel<AvailabilityStep> _steps = Channel.CreateUnbounded<AvailabilityStep>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _dropped = new();
 
     internal ManagedGroup(DeploymentRef deployment, string name, long generation, AvailabilityEngine engine, IReadOnlyDictionary<string, string> vmIds, TimeProvider time)
     {
@@ -69,7 +70,14 @@ public sealed class ManagedGroup
         return outcome;
     }
 
-    internal void Complete() => _steps.Writer.TryComplete();
+    /// <summary>Cancelled when the manager stops managing the group (its deployment went or changed).</summary>
+    internal CancellationToken Dropped => _dropped.Token;
+
+    internal void Complete()
+    {
+        _steps.Writer.TryComplete();
+        _dropped.Cancel();
+    }
 
     internal EngineOutcome UnitReady(string unit, string host) =>
         Queue(Engine.UnitReady(unit, host, Now, Engine.Group.FindUnit(unit)?.Kind ?? UnitKind.Vm));

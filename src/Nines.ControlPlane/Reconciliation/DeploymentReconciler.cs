@@ -114,16 +114,16 @@ public sealed partial class DeploymentReconciler
         await PutStatusAsync(stored, DeploymentPhase.Undeploying, new Dictionary<string, VmSummary>(StringComparer.Ordinal), [], operation.Id, cancellationToken).ConfigureAwait(false);
         await RemoveFromHostsAsync(stored.Ref, except: null, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        await _operations.PutAsync(
-            operation with
-            {
-                State = OperationState.COMPLETED,
-                Vms = operation.Vms.ToDictionary(p => p.Key, _ => new VmProgress("removed", 100), StringComparer.Ordinal),
-                UpdatedAt = now,
-                FinishedAt = now,
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (!await _deployments.RemoveAsync(stored, cancellationToken).ConfigureAwait(false))
+        var completed = operation with
+        {
+            State = OperationState.COMPLETED,
+            Vms = operation.Vms.ToDictionary(p => p.Key, _ => new VmProgress("removed", 100), StringComparer.Ordinal),
+            UpdatedAt = now,
+            FinishedAt = now,
+        };
+
+        // The spec goes and the operation completes in one transaction: whoever sees COMPLETED finds the deployment gone.
+        if (!await _deployments.RemoveAsync(stored, cancellationToken, completed).ConfigureAwait(false))
         {
             return ReconcileResult.Requeue(TimeSpan.Zero);
         }

@@ -110,15 +110,20 @@ public sealed class DeploymentRepository
 
     /// <summary>
     /// Deletes the spec and status of an undeployed deployment, only if the spec is still as read (a re-deploy in
-    /// between wins). Returns whether it deleted.
+    /// between wins), writing <paramref name="finished"/> (the undeploy's completed operation) in the same
+    /// transaction. Returns whether it deleted.
     /// </summary>
-    public async Task<bool> RemoveAsync(StoredDeployment read, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(StoredDeployment read, CancellationToken cancellationToken, Operation? finished = null)
     {
         ArgumentNullException.ThrowIfNull(read);
+        List<TxnOp> ops = [TxnOp.Delete(StoreKeys.Spec(read.Ref)), TxnOp.Delete(StoreKeys.Status(read.Ref))];
+        if (finished is not null)
+        {
+            ops.Add(TxnOp.Put(StoreKeys.Operation(finished.Id), StateStoreJsonExtensions.ToJsonValue(finished, ControlPlaneJson.Options)));
+        }
+
         var result = await _store.TxnAsync(
-            new Txn(
-                [TxnCompare.ModRevision(StoreKeys.Spec(read.Ref), CompareResult.Equal, read.ModRevision)],
-                [TxnOp.Delete(StoreKeys.Spec(read.Ref)), TxnOp.Delete(StoreKeys.Status(read.Ref))]),
+            new Txn([TxnCompare.ModRevision(StoreKeys.Spec(read.Ref), CompareResult.Equal, read.ModRevision)], ops),
             cancellationToken).ConfigureAwait(false);
         return result.Succeeded;
     }

@@ -120,7 +120,9 @@ internal static class QemuCommandLine
                 args.AddRange(["-device", device]);
                 break;
             case var tap when TapName(nic) is { Length: > 0 } name && IsSafeInterfaceName(name):
-                args.AddRange(["-netdev", $"tap,id={id},ifname={name},script=no,downscript=no", "-device", $"{device},netdev={id}"]);
+                // csum=off: the guest computes its own TCP/UDP checksums. Open vSwitch's userspace datapath forwards the
+                // tap's frames as they are, so a packet left to offload (partial checksum) would be dropped at its receiver.
+                args.AddRange(["-netdev", $"tap,id={id},ifname={name},script=no,downscript=no", "-device", $"{device},csum=off,netdev={id}"]);
                 break;
             default:
                 throw new ArgumentException($"nic {nic.Id}: attachment \"{nic.Attachment}\" is not user, none or tap:NAME (NAME 1-15 of A-Z a-z 0-9 . _ -)", nameof(nic));

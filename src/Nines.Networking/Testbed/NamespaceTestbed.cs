@@ -47,6 +47,9 @@ public sealed partial class NamespaceTestbed
     /// <summary>The namespace holding the management and trunk bridges.</summary>
     public string NetworkNamespace => NamespaceName(Id, "net");
 
+    /// <summary>The Linux bridge of the management network, in <see cref="NetworkNamespace"/>: every host's management interface is a port of it.</summary>
+    public static string ManagementBridgeName => ManagementBridge;
+
     /// <summary>The management subnet (<c>10.255.&lt;id&gt;.0/24</c>).</summary>
     public string ManagementSubnet => $"10.255.{Id.ToString(CultureInfo.InvariantCulture)}.0/24";
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Nines.Cli.Commands;
 using Nines.Cli.Hosting;
+using Nines.Networking.Testbed;
 using Nines.Store.Etcd;
 using Nines.Testing;
 
@@ -75,6 +77,17 @@ internal sealed class CliCluster : IAsyncDisposable
         var command = Start(["agent", "--host", host, "--store", Store, "--listen", "127.0.0.1:0", "--secret-file", SecretFile, "--data", data, "--driver", driver, .. extra]);
         await WaitAsync(command, $"agent {host}", () => AgentInfo.TryRead(data) is not null);
         return command;
+    }
+
+    /// <summary>A testbed of <paramref name="hosts"/> namespace hosts, kept under this cluster's directory.</summary>
+    public Task<NamespaceTestbed> UpTestbedAsync(int hosts, CancellationToken ct) =>
+        NamespaceTestbed.UpAsync(hosts, new NamespaceTestbedOptions(Path.Combine(Root, "tb")), ct);
+
+    /// <summary>Stops the agents and the controller, then removes the testbed: guests, Open vSwitch daemons, namespaces.</summary>
+    public async Task DownAsync(NamespaceTestbed testbed)
+    {
+        await StopCommandsAsync();
+        await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
     }
 
     /// <summary>Runs a command against the controller with the admin token.</summary>

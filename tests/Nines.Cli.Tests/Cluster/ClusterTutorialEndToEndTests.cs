@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Nines.Cli.Commands;
 using Nines.Networking.Commands;
-using Nines.Networking.Testbed;
 using Xunit.Abstractions;
+using static Nines.Cli.Tests.Cluster.TestbedProbe;
 
 namespace Nines.Cli.Tests.Cluster;
 
@@ -20,23 +19,6 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
 
     private static string Tutorial => CliRunner.Data("vnuml", "tutorial_root1_xp_sysprep.xml");
 
-    /// <summary>Two guests on one network, one per host: the VXLAN variant, kept small (the tutorial takes a minute to boot).</summary>
-    private const string PairYaml = """
-        nines: 1
-        name: pair
-        defaults:
-          memory: 128M
-        networks:
-          - name: x
-        vms:
-          - name: a
-            interfaces:
-              - {id: 1, network: x, ipv4: [10.9.0.1/24]}
-          - name: b
-            interfaces:
-              - {id: 1, network: x, ipv4: [10.9.0.2/24]}
-        """;
-
     [RequiresClusterHostFact]
     public async Task Deploy_PairOverTwoHostsOnVxlan_PingsAcrossTunnelAndUndeploysWithoutTrace()
     {
@@ -44,7 +26,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
         var ct = timeout.Token;
         var machine = new ProcessCommandRunner();
         await using var cluster = await CliCluster.StartAsync();
-        var testbed = await NamespaceTestbed.UpAsync(2, new NamespaceTestbedOptions(Path.Combine(cluster.Root, "tb")), ct);
+        var testbed = await cluster.UpTestbedAsync(2, ct);
         try
         {
             await cluster.StartControllerAsync("qemu");
@@ -54,7 +36,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
                 await cluster.StartAgentAsync(host.Name, HostDirectory(host), "qemu", "--netns", host.Namespace, "--uplink", $"vxlan:{host.ManagementAddress}:{other.ManagementAddress}");
             }
 
-            var deploy = await cluster.RunAsync("deploy", CliRunner.TempFile("pair.yaml", PairYaml), "--algorithm", "RoundRobin");
+            var deploy = await cluster.RunAsync("deploy", CliRunner.TempFile("pair.yaml", ClusterScenarios.PairYaml), "--algorithm", "RoundRobin");
 
             deploy.ExitCode.ShouldBe(0, deploy.Out + deploy.Error);
             var vms = (await cluster.JsonAsync("vm", "list", "pair")).EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("host").GetString()!);
@@ -78,8 +60,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
         }
         finally
         {
-            await cluster.StopCommandsAsync();
-            await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
+            await cluster.DownAsync(testbed);
         }
     }
 
@@ -90,7 +71,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
         var ct = timeout.Token;
         var machine = new ProcessCommandRunner();
         await using var cluster = await CliCluster.StartAsync();
-        var testbed = await NamespaceTestbed.UpAsync(3, new NamespaceTestbedOptions(Path.Combine(cluster.Root, "tb")), ct);
+        var testbed = await cluster.UpTestbedAsync(3, ct);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -146,36 +127,7 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
         }
         finally
         {
-            await cluster.StopCommandsAsync();
-            await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
+            await cluster.DownAsync(testbed);
         }
-    }
-
-    /// <summary>No QEMU, tap, host interface, VXLAN device, bridge port (VM, host or uplink) or scenario route is left.</summary>
-    private static async Task ShouldBeCleanAsync(TestbedHost host, ICommandRunner machine, CancellationToken ct)
-    {
-        (await Processes(host, machine, ct)).ShouldNotContain(p => p.Contains("qemu", StringComparison.Ordinal), $"no QEMU is left on {host.Name}");
-        var links = (await InAsync(host, machine, ct, "ip", "-o", "link", "show")).StandardOutput;
-        links.ShouldNotContain(": nt", Case.Sensitive, $"no tap is left on {host.Name}");
-        links.ShouldNotContain(": nh", Case.Sensitive, $"no host interface is left on {host.Name}");
-        links.ShouldNotContain(": nines-vx0", Case.Sensitive, $"no VXLAN device is left on {host.Name}");
-        (await VsctlAsync(host, machine, ct, "list-ports", "nines0")).Trim().ShouldBeEmpty($"no port (VM, host or uplink) is left on {host.Name}'s bridge");
-        (await InAsync(host, machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.Trim().ShouldBeEmpty();
-    }
-
-    private static string HostDirectory(TestbedHost host) => Path.GetDirectoryName(host.RunDirectory)!;
-
-    private static Task<CommandResult> InAsync(TestbedHost host, ICommandRunner machine, CancellationToken ct, params string[] command) =>
-        host.Runner(machine).RunAsync(command[0], [.. command.Skip(1)], null, ct);
-
-    private static async Task<string> VsctlAsync(TestbedHost host, ICommandRunner machine, CancellationToken ct, params string[] arguments) =>
-        (await InAsync(host, machine, ct, ["ovs-vsctl", $"--db=unix:{Path.Combine(host.RunDirectory, "db.sock")}", .. arguments])).ThrowIfFailed().StandardOutput;
-
-    /// <summary>The command names of the processes in the host's namespace.</summary>
-    private static async Task<List<string>> Processes(TestbedHost host, ICommandRunner machine, CancellationToken ct)
-    {
-        var pids = await machine.RunAsync("ip", ["netns", "pids", host.Namespace], null, ct);
-        return [.. pids.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pid => File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : string.Empty)];
     }
 }

@@ -46,7 +46,7 @@ public sealed class QemuCommandLineTests
         var args = string.Join(' ', QemuCommandLine.Build(definition, "kvm", _run, incoming: true));
 
         args.ShouldContain("-drive file=/img/disk,,1.qcow2,if=none,id=disk0,format=qcow2,snapshot=on -device virtio-blk-pci,drive=disk0");
-        args.ShouldContain("-netdev tap,id=net1,ifname=nines-t1,script=no,downscript=no -device virtio-net-pci,mac=fe:fd:00:00:01:01,id=nic1,netdev=net1");
+        args.ShouldContain("-netdev tap,id=net1,ifname=nines-t1,script=no,downscript=no -device virtio-net-pci,mac=fe:fd:00:00:01:01,id=nic1,csum=off,netdev=net1");
         args.ShouldContain("-netdev user,id=net2,restrict=on -device virtio-net-pci,mac=fe:fd:00:00:01:02,id=nic2,netdev=net2");
         args.ShouldContain("-device virtio-net-pci,mac=fe:fd:00:00:01:03,id=nic3 ");
         args.ShouldContain("-device i6300esb -action watchdog=pause");
