@@ -49,6 +49,37 @@ public sealed partial class AvailabilityEngine
         }
     }
 
+    /// <summary>
+    /// A given-up unit was instantiated again, on <paramref name="host"/>, for a pending instantiation request (the
+    /// control plane re-places the unit's own VM rather than inventing a new one): it rejoins with the lowest
+    /// preference, as a new unit would, and the policy gives it a role. Ignored with a note when the unit was not given
+    /// up or no instantiation is pending.
+    /// </summary>
+    public EngineOutcome UnitReinstantiated(string unitName, string host, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(unitName);
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        lock (_gate)
+        {
+            var outcome = new OutcomeBuilder();
+            var unit = _group.FindUnit(unitName);
+            if (unit is not { Presence: UnitPresence.Terminated } || _group.PendingInstantiations == 0)
+            {
+                outcome.Notes.Add($"unit {unitName} instantiated on {host} ignored: {(unit is null ? "no such unit" : unit.Presence != UnitPresence.Terminated ? "it was not given up" : "no instantiation is pending")}");
+                return outcome.Build();
+            }
+
+            var rank = _group.Units.Max(u => u.Rank) + 1;
+            _group = _group with { PendingInstantiations = _group.PendingInstantiations - 1 };
+            SetUnit_NeedsLock(
+                at,
+                unit with { Host = host, Rank = rank, Presence = UnitPresence.Instantiated, Operational = UnitOperationalState.Enabled, KnownDead = false },
+                $"instantiated again on {host} and ready");
+            Reconcile_NeedsLock(at, outcome);
+            return outcome.Build();
+        }
+    }
+
     /// <summary>The unit's process is known to be gone (killed by the applier, or its host powered off).</summary>
     public EngineOutcome UnitFenced(string unitName, DateTimeOffset at)
     {
@@ -79,14 +110,19 @@ public sealed partial class AvailabilityEngine
         lock (_gate)
         {
             var outcome = new OutcomeBuilder();
-            foreach (var unit in _group.Units.Where(u => u.Host == host && !u.KnownDead).ToList())
+            // A unit there is gone for good, also one a recovery was restarting or resetting in place: that cannot
+            // finish on a fenced host, so it is given up and the policy asks for a replacement elsewhere.
+            foreach (var unit in _group.Units.Where(u => u.Host == host && (!u.KnownDead || u.Presence != UnitPresence.Terminated)).ToList())
             {
-                if (unit.Operational == UnitOperationalState.Enabled)
+                if (unit.Presence != UnitPresence.Terminated)
                 {
                     SetUnit_NeedsLock(at, unit with { Operational = UnitOperationalState.Disabled, Presence = UnitPresence.Terminated }, $"host {host} fenced");
                 }
 
-                MarkDead_NeedsLock(at, unit.Name, $"host {host} is fenced", outcome);
+                if (!unit.KnownDead)
+                {
+                    MarkDead_NeedsLock(at, unit.Name, $"host {host} is fenced", outcome);
+                }
             }
 
             Reconcile_NeedsLock(at, outcome);

@@ -6,13 +6,16 @@ using Nines.Scenarios;
 namespace Nines.ControlPlane.Agents;
 
 /// <summary>Single-VM operations, KPIs and command sequences (<see cref="IHostVmOperations"/>).</summary>
-public sealed partial class LocalHostAgent : IHostVmOperations
+public sealed partial class LocalHostAgent : IHostVmOperations, IHostVmEvents
 {
     /// <summary>Where suspended VMs' memory is saved (<c>&lt;vm id&gt;.state</c>).</summary>
     public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "nines-vm-state");
 
     /// <summary>The clock sequences time their commands with, and network re-application (<see cref="NetworkResyncInterval"/>) is paced by.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The driver's own event stream (<see cref="IVmDriver.WatchEventsAsync"/>).</summary>
+    public IAsyncEnumerable<VmEvent> WatchVmEventsAsync(CancellationToken cancellationToken) => _driver.WatchEventsAsync(cancellationToken);
 
     public Task<VmStatus> InspectVmAsync(string vmId, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Nines.Availability.Model;
 using Nines.Availability.Recovery;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
@@ -72,6 +73,36 @@ public sealed partial class AvailabilityManager
         {
             Drop(key);
         }
+
+        await FenceFailedHostsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hosts the controller declared failed whose fencing deadline has passed (they destroyed their VMs when they
+    /// lost their lease, <see cref="HostFailure"/>): every unit still counted there is known dead, so its instances
+    /// move to a standby and the group asks for replacements elsewhere.
+    /// </summary>
+    private async Task FenceFailedHostsAsync(CancellationToken cancellationToken)
+    {
+        if (_groups.IsEmpty)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var failures = await _store.RangeAsync(HostFailure.Prefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var entry in failures.Entries)
+        {
+            if (entry.ValueAsJson<HostFailure>(ControlPlaneJson.Options) is not { } failure || failure.FenceDeadline > now)
+            {
+                continue;
+            }
+
+            foreach (var group in _groups.Values.Where(g => g.Engine.Group.Units.Any(u => u.Host == failure.Host && !u.KnownDead)))
+            {
+                group.HostFenced(failure.Host);
+            }
+        }
     }
 
     private void Drop((DeploymentRef, string) key)
@@ -109,6 +140,7 @@ public sealed partial class AvailabilityManager
         var applier = new HostRecoveryApplier(group, _agentOf, _publisher, _launcher, deployment.Spec.ScenarioYaml, _options, (m, u) => Warn(group, m, u), _time)
         {
             NetworkScripts = NetworkScripts(deployment, spec),
+            Relocator = _relocator,
         };
 
         // The old records of the group (an earlier generation, an earlier controller) say nothing about this engine's units.

@@ -36,6 +36,7 @@ public sealed partial class AvailabilityManager
     private readonly IUnitLauncher _launcher;
     private readonly TimeProvider _time;
     private readonly VmMappingOptions? _mapping;
+    private readonly UnitRelocator _relocator;
 
     /// <summary>
     /// A manager over <paramref name="deployments"/>, reaching each host's VMs through <paramref name="agentOf"/>. With
@@ -65,6 +66,7 @@ public sealed partial class AvailabilityManager
         _launcher = _options.Launcher ?? new SequenceUnitLauncher();
         _time = time;
         _mapping = mapping;
+        _relocator = new UnitRelocator(deployments, new HostRepository(deployments.Store));
     }
 
     /// <summary>The groups under management now.</summary>
@@ -77,10 +79,25 @@ public sealed partial class AvailabilityManager
     /// Runs until cancelled: the monitor on <paramref name="events"/> (subscribed before anything else, so no failure
     /// is missed), the discovery of groups, and the event writer.
     /// </summary>
-    public async Task RunAsync(IVmDriver events, CancellationToken cancellationToken)
+    public Task RunAsync(IVmDriver events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         var stream = events.WatchEventsAsync(cancellationToken);
+        return RunAsync(FromAnyHost(stream, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs until cancelled on the events of every host (<see cref="ClusterHostEvents.WatchAsync"/>): an event is taken
+    /// only from the host its unit is on now, so what the old host of a re-placed unit reports says nothing of it.
+    /// </summary>
+    public Task RunAsync(ClusterHostEvents hosts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        return RunAsync(hosts.WatchAsync(cancellationToken), cancellationToken);
+    }
+
+    private async Task RunAsync(IAsyncEnumerable<HostVmEvent> stream, CancellationToken cancellationToken)
+    {
         var writer = Task.Run(() => _sink.RunAsync(cancellationToken), CancellationToken.None);
         var monitor = Task.Run(() => MonitorAsync(stream, cancellationToken), CancellationToken.None);
         var discovery = Task.Run(() => DiscoverAsync(cancellationToken), CancellationToken.None);
@@ -97,21 +114,37 @@ public sealed partial class AvailabilityManager
         }
     }
 
-    private async Task MonitorAsync(IAsyncEnumerable<VmEvent> stream, CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<HostVmEvent> FromAnyHost(IAsyncEnumerable<VmEvent> stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var vmEvent in stream.ConfigureAwait(false))
+        await foreach (var vmEvent in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!_byVmId.TryGetValue(vmEvent.VmId, out var member))
-            {
-                continue;
-            }
+            yield return new HostVmEvent(null, vmEvent);
+        }
+    }
 
-            var now = _time.GetUtcNow();
-            if (VmEventObservations.ToObservation(vmEvent, member.Unit, now) is { } observation)
+    private async Task MonitorAsync(IAsyncEnumerable<HostVmEvent> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (host, vmEvent) in stream.ConfigureAwait(false))
             {
-                _options.Observed?.Invoke(member.Group.Deployment, observation, vmEvent.At);
-                member.Group.Observe(observation);
+                if (!_byVmId.TryGetValue(vmEvent.VmId, out var member)
+                    || (host is not null && member.Group.Engine.Group.FindUnit(member.Unit)?.Host is { } current && current != host))
+                {
+                    continue;
+                }
+
+                var now = _time.GetUtcNow();
+                if (VmEventObservations.ToObservation(vmEvent, member.Unit, now) is { } observation)
+                {
+                    _options.Observed?.Invoke(member.Group.Deployment, observation, vmEvent.At);
+                    member.Group.Observe(observation);
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
     private readonly AvailabilityOptions _options;
     private readonly Action<string, string?> _warn;
     private readonly TimeProvider _time;
+    private readonly HashSet<string> _relocating = new(StringComparer.Ordinal);
 
     public HostRecoveryApplier(
         ManagedGroup group,
@@ -45,6 +46,9 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
 
     /// <summary>Unit → the guest network script run again after a restart (the agent's convergence ran it after deploy).</summary>
     public IReadOnlyDictionary<string, string> NetworkScripts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Re-places a given-up unit's VM for an instantiation request; null: no replacement is made (single host).</summary>
+    public UnitRelocator? Relocator { get; init; }
 
     /// <summary>True for the steps that wait on a guest: they run beside the ordered queue.</summary>
     public static bool IsSlow(AvailabilityStep step) => step.Kind is StepKind.Restart or StepKind.Reset or StepKind.Instantiate;
@@ -79,9 +83,7 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
                     await RestartAsync(step, cancellationToken).ConfigureAwait(false);
                     break;
                 case StepKind.Instantiate:
-                    // Creating a unit means defining a new VM on a host outside AvoidHosts: the agents' convergence owns
-                    // definitions, so the replacement of a given-up unit is not made here yet; the event says so.
-                    _warn($"cannot instantiate a new unit ({step.Reason}): no host outside [{string.Join(", ", step.Request?.AvoidHosts ?? [])}] can take a replacement", null);
+                    await InstantiateAsync(step, cancellationToken).ConfigureAwait(false);
                     break;
                 case StepKind.Migrate:
                     _warn($"cannot migrate {step.Unit}: live migration is not supported by the host agents", step.Unit);
@@ -94,6 +96,123 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
         catch (Exception e) when (e is VmDriverException or InvalidOperationException or IOException or HttpRequestException or TimeoutException)
         {
             _warn($"{step.Kind} of {step.Unit ?? step.Host ?? step.Group} failed: {e.Message}", step.Unit);
+        }
+    }
+
+    /// <summary>
+    /// A replacement unit: a given-up unit's own VM re-placed on a host outside the request's avoided hosts (the
+    /// reconciler removes it from the old host and starts it on the new one), then, once it runs there, its network
+    /// script and application as after a restart, and the engine told it is back.
+    /// </summary>
+    private async Task InstantiateAsync(AvailabilityStep step, CancellationToken cancellationToken)
+    {
+        var request = step.Request!;
+        string? unit;
+        lock (_relocating)
+        {
+            unit = _group.Engine.Group.Units
+                .Where(u => u.Presence == Nines.Availability.Model.UnitPresence.Terminated && !_relocating.Contains(u.Name))
+                .OrderBy(u => u.Rank)
+                .Select(u => u.Name)
+                .FirstOrDefault();
+            if (unit is not null)
+            {
+                _relocating.Add(unit);
+            }
+        }
+
+        if (unit is null || Relocator is null)
+        {
+            _warn($"cannot instantiate a new unit ({step.Reason}): {(unit is null ? "no given-up unit is left to place again" : $"no host outside [{string.Join(", ", request.AvoidHosts)}] can take a replacement")}", null);
+            return;
+        }
+
+        try
+        {
+            var (host, refusal) = await Relocator.RelocateAsync(_group.Deployment, unit, request, cancellationToken).ConfigureAwait(false);
+            if (host is null)
+            {
+                _warn($"cannot instantiate {unit} again ({step.Reason}): {refusal}", unit);
+                return;
+            }
+
+            var agent = await WaitForAgentAsync(host, cancellationToken).ConfigureAwait(false);
+            var vmId = VmIdOf(unit);
+            await WaitStartedAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
+            await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
+            _group.UnitReinstantiated(unit, host);
+        }
+        finally
+        {
+            lock (_relocating)
+            {
+                _relocating.Remove(unit);
+            }
+        }
+    }
+
+    /// <summary>The agent of a host just chosen (a cluster's registry is read every second, so it may not be known yet).</summary>
+    private async Task<IHostVmOperations> WaitForAgentAsync(string host, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.ReadyTimeout;
+        while (true)
+        {
+            if (_agentOf(host) is { } agent)
+            {
+                return agent;
+            }
+
+            if (_time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"host {host} has no agent this controller can reach");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the re-placed VM runs with its guest ready: the reconciler defines and starts it on a new host; on
+    /// the host it already had (stopped when it was given up) it is started here.
+    /// </summary>
+    private async Task WaitStartedAsync(IHostVmOperations agent, string vmId, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.ReadyTimeout;
+        while (true)
+        {
+            VmStatus? status = null;
+            try
+            {
+                status = await agent.InspectVmAsync(vmId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VmNotFoundException)
+            {
+                // Not defined there yet: the reconciler's next pass does it.
+            }
+
+            if (status is { State: VmState.Running, GuestReady: true })
+            {
+                return;
+            }
+
+            if (status?.State is VmState.Stopped or VmState.Crashed)
+            {
+                try
+                {
+                    await agent.ControlVmAsync(vmId, VmOperation.Start, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidVmStateException)
+                {
+                    // Someone else started it meanwhile.
+                }
+            }
+
+            if (_time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"{vmId} did not become ready on its new host ({status?.State.ToString() ?? "not defined"}, guest ready: {status?.GuestReady ?? false})");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -138,6 +257,13 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
         }
 
         await WaitReadyAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
+        await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
+        _group.UnitReady(unit, host);
+    }
+
+    /// <summary>A (re)started unit's guest network script (addresses, routes) and its application.</summary>
+    private async Task ConfigureAndLaunchAsync(IHostVmOperations agent, string unit, string vmId, string host, CancellationToken cancellationToken)
+    {
         if (NetworkScripts.TryGetValue(unit, out var script))
         {
             var configured = await agent.ExecVmAsync(vmId, new GuestCommand("/bin/sh", ["-c", script], Timeout: TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
@@ -149,7 +275,6 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
 
         var instances = _group.Engine.Group.Instances.Select(i => i.Name).ToList();
         await _launcher.LaunchAsync(new UnitLaunch(_group.Deployment, _group.QualifiedName, instances, unit, vmId, host, agent, _scenarioYaml), cancellationToken).ConfigureAwait(false);
-        _group.UnitReady(unit, host);
     }
 
     private async Task WaitReadyAsync(IHostVmOperations agent, string vmId, CancellationToken cancellationToken)

@@ -82,6 +82,8 @@ public sealed class ManagedGroup
     internal EngineOutcome UnitReady(string unit, string host) =>
         Queue(Engine.UnitReady(unit, host, Now, Engine.Group.FindUnit(unit)?.Kind ?? UnitKind.Vm));
 
+    internal EngineOutcome UnitReinstantiated(string unit, string host) => Queue(Engine.UnitReinstantiated(unit, host, Now));
+
     internal EngineOutcome UnitFenced(string unit) => Queue(Engine.UnitFenced(unit, Now));
 
     internal EngineOutcome HostFenced(string host) => Queue(Engine.HostFenced(host, Now));

@@ -27,6 +27,7 @@ public sealed class ControllerHost : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _terms;
     private bool _stopped;
+    private Availability.AvailabilityManager? _availability;
 
     private ControllerHost(ControllerHostOptions options)
     {
@@ -65,6 +66,9 @@ public sealed class ControllerHost : IAsyncDisposable
 
     /// <summary>Ends when the controller stops; faulted when a term's loop failed with a bug (it resigned first).</summary>
     public Task Completion => _loop;
+
+    /// <summary>The availability manager of the term this controller leads now; null while it stands by (or runs none).</summary>
+    public Availability.AvailabilityManager? Availability => Volatile.Read(ref _availability);
 
     /// <summary>Starts campaigning; reconciles whenever this controller leads.</summary>
     public static ControllerHost Start(ControllerHostOptions options)
@@ -204,6 +208,38 @@ public sealed class ControllerHost : IAsyncDisposable
         await events.AppendAsync(EventSeverity.Normal, "ControllerElected", Candidate, null, $"controller {Candidate} is active (term of revision {key.CreateRevision})", term).ConfigureAwait(false);
         var controller = new DeploymentController(store, reconciler, events, time);
         controller.Reconciled += (deployment, error) => Reconciled?.Invoke(deployment, error);
-        await controller.RunAsync(term).ConfigureAwait(false);
+        var availability = await StartAvailabilityAsync(store, events, term).ConfigureAwait(false);
+        try
+        {
+            await controller.RunAsync(term).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _availability, null);
+            try
+            {
+                await availability.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException || ReconcileErrors.IsTransient(e))
+            {
+                // The term ended.
+            }
+        }
+    }
+
+    /// <summary>The term's availability manager over every registered host, acting through the fenced store.</summary>
+    private async Task<Task> StartAvailabilityAsync(FencedStateStore store, EventLog events, CancellationToken term)
+    {
+        if (_options.Availability is not { } options)
+        {
+            return Task.CompletedTask;
+        }
+
+        var time = _options.TimeProvider;
+        var hosts = new Availability.ClusterHostEvents(new HostRepository(store), _options.Agents, time);
+        await hosts.RefreshAsync(term).ConfigureAwait(false);
+        var manager = new Availability.AvailabilityManager(new DeploymentRepository(store, time), events, store, hosts.AgentOf, options, time, _options.Reconciler.Mapping);
+        Volatile.Write(ref _availability, manager);
+        return Task.Run(() => manager.RunAsync(hosts, term), CancellationToken.None);
     }
 }

@@ -35,4 +35,10 @@ public sealed record ControllerHostOptions(IStateStore Store, IHostAgentDirector
     public ControllerElectionOptions Election { get; init; } = new();
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The availability manager the active controller runs over every host (redundancy groups, failover, replacements
+    /// on other hosts); null runs none.
+    /// </summary>
+    public Availability.AvailabilityOptions? Availability { get; init; } = new();
 }

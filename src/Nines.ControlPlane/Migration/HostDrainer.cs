@@ -171,8 +171,7 @@ public sealed class HostDrainer : IAsyncDisposable
                 return new Outcome(Kind.Moved, "no longer placed here");
             }
 
-            var placements = new Dictionary<string, string>(plan.Placements, StringComparer.Ordinal) { [vm.Vm] = target };
-            var moved = MigrationPlanning.Begin(plan, stored.Scenario!.Scenario, vm.Vm, target, "restart") with { Migrations = plan.Migrations, Placements = placements };
+            var moved = MigrationPlanning.Relocate(plan, stored.Scenario!.Scenario, vm.Vm, target);
             if (await _deployments.CommitPlanAsync(stored, moved, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new Outcome(Kind.Restarted, $"restarted on {target} (its driver cannot migrate live)");

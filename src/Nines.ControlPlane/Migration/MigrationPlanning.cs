@@ -42,6 +42,17 @@ public static class MigrationPlanning
         return plan with { Vlans = vlans, Migrations = migrations };
     }
 
+    /// <summary>
+    /// The plan with <paramref name="vm"/> placed on <paramref name="to"/> at once (a restart there, not a live
+    /// migration): networks it stretches across hosts get VLANs as in <see cref="Begin"/>, migrations in flight stay.
+    /// </summary>
+    public static CommittedPlan Relocate(CommittedPlan plan, Scenario scenario, string vm, string to)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var placements = new Dictionary<string, string>(plan.Placements, StringComparer.Ordinal) { [vm] = to };
+        return Begin(plan, scenario, vm, to, "relocate") with { Migrations = plan.Migrations, Placements = placements };
+    }
+
     /// <summary>The plan after the migration of <paramref name="vm"/>: placed on its target when <paramref name="moved"/>, else where it was.</summary>
     public static CommittedPlan End(CommittedPlan plan, string vm, bool moved)
     {

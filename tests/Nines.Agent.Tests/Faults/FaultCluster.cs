@@ -126,7 +126,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     }
 
     /// <summary>Starts a controller campaigning on the cluster's etcd.</summary>
-    public ControllerHost StartController(string name)
+    public ControllerHost StartController(string name, Nines.ControlPlane.Availability.AvailabilityOptions? availability = null)
     {
         var options = new ReconcilerOptions(new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false))
         {
@@ -137,6 +137,7 @@ internal sealed class FaultCluster : IAsyncDisposable
         var controller = ControllerHost.Start(new ControllerHostOptions(Connect(Endpoints), _directory, options)
         {
             Election = new ControllerElectionOptions { Candidate = name, Ttl = TimeSpan.FromSeconds(2) },
+            Availability = availability ?? new Nines.ControlPlane.Availability.AvailabilityOptions(),
         });
         _controllers.Add(controller);
         return controller;

@@ -93,6 +93,36 @@ public sealed class AvailabilityEngineTests
     }
 
     [Fact]
+    public void UnitReinstantiated_GivenUpUnitOnAnotherHost_RejoinsAsStandbyWithTheLowestPreference()
+    {
+        var engine = Started(new RecoveryConfig(OnFailure: RecoveryAction.Failover));
+        engine.Observe(new HealthObservation("a", HealthSignal.ProcessExited, _t0.AddSeconds(1)));
+        engine.Group.PendingInstantiations.ShouldBe(1);
+
+        var outcome = engine.UnitReinstantiated("a", "h3", _t0.AddSeconds(2));
+
+        States(engine).ShouldBe(["a:svc:Standby", "b:svc:Active"]);
+        outcome.Transitions.Select(Text).ShouldBe(["a:svc:-→Standby"]);
+        var unit = engine.Group.FindUnit("a")!;
+        (unit.Host, unit.Presence, unit.InService, unit.KnownDead).ShouldBe(("h3", UnitPresence.Instantiated, true, false));
+        unit.Rank.ShouldBeGreaterThan(engine.Group.FindUnit("b")!.Rank);
+        engine.Group.PendingInstantiations.ShouldBe(0);
+    }
+
+    [Fact]
+    public void UnitReinstantiated_NothingPendingOrNotGivenUp_ChangesNothing()
+    {
+        var engine = Started();
+
+        engine.UnitReinstantiated("a", "h3", _t0.AddSeconds(1)).Notes.ShouldHaveSingleItem().ShouldContain("not given up");
+
+        engine.Observe(new HealthObservation("a", HealthSignal.ProcessExited, _t0.AddSeconds(2)));
+        engine.UnitReady("a", "h1", _t0.AddSeconds(3));
+        engine.UnitReinstantiated("a", "h3", _t0.AddSeconds(4)).Notes.ShouldHaveSingleItem();
+        engine.Group.FindUnit("a")!.Host.ShouldBe("h1");
+    }
+
+    [Fact]
     public void Observe_FailoversExhausted_FencesTheHostAndNeverPlacesThereAgain()
     {
         var group = Groups.Build(Nines.Domain.Scenarios.RedundancyModel.TwoN, ("a", "h1"), ("b", "h2"), ("c", "h2"));
@@ -159,6 +189,23 @@ public sealed class AvailabilityEngineTests
         outcome.Steps.Single().Kind.ShouldBe(StepKind.Notify);
         States(engine).ShouldBe(["a:svc:Active", "b:svc:Standby"]);
         events.Events.ShouldContain(e => e.Kind == AvailabilityEventKind.RecoveryDecided && e.Message.Contains("health command failed (exit 1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HostFenced_UnitBeingRestartedThere_IsGivenUpAndAReplacementIsAskedForElsewhere()
+    {
+        var engine = Started();
+        engine.Observe(new HealthObservation("a", HealthSignal.HealthCommandFailed, _t0.AddSeconds(1)));
+        engine.UnitFenced("a", _t0.AddSeconds(2));
+        engine.Group.FindUnit("a")!.Presence.ShouldNotBe(UnitPresence.Terminated);
+
+        var outcome = engine.HostFenced("h1", _t0.AddSeconds(3));
+
+        engine.Group.FindUnit("a")!.Presence.ShouldBe(UnitPresence.Terminated);
+        outcome.Steps.Single(s => s.Kind == StepKind.Instantiate).Request!.AvoidHosts.ShouldContain("h2");
+        engine.Group.PendingInstantiations.ShouldBe(1);
+        States(engine).ShouldBe(["b:svc:Active"]);
+        engine.UnitReady("a", "h1", _t0.AddSeconds(4)).Steps.Single().Kind.ShouldBe(StepKind.Destroy);
     }
 
     [Fact]

@@ -48,4 +48,19 @@ public sealed class MigrationPlanningTests
         plan.Migrations.ShouldBeNull();
         plan.Vlans["x"].ShouldBe(101); // kept: hosts already carry the tag
     }
+
+    [Fact]
+    public void Relocate_PlacementMovesAtOnce_StretchedNetworkGetsAVlan_MigrationsInFlightStay()
+    {
+        var migrating = MigrationPlanning.Begin(_plan, _scenario, "c", "h3", "op-2");
+
+        var plan = MigrationPlanning.Relocate(migrating, _scenario, "b", "h2");
+
+        plan.Placements["b"].ShouldBe("h2");
+        plan.Placements["a"].ShouldBe("h1");
+        migrating.Vlans["y"].ShouldBe(101); // c's move to h3 stretched y first
+        plan.Vlans["x"].ShouldBe(102); // a stays on h1: x now spans h1 and h2, on the next free VLAN
+        plan.Vlans["y"].ShouldBe(101);
+        plan.Migrations!.Keys.ShouldBe(["c"]);
+    }
 }

@@ -1,0 +1,155 @@
+using Nines.Availability.Client;
+using Nines.Availability.Model;
+using Nines.Availability.Recovery;
+using Nines.ControlPlane.Availability;
+using Nines.ControlPlane.Model;
+using Nines.Drivers;
+using Nines.Drivers.Fake;
+using Nines.Store;
+
+namespace Nines.Agent.Tests.Faults;
+
+/// <summary>
+/// The availability manager of an elected cluster controller: real etcd, three agents over HTTP (fake VMs), the
+/// units' failures reaching the controller through the agents' event streams. A unit given up is instantiated again
+/// on the third host (its VM re-placed in the plan) and stands by there.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class ClusterAvailabilityTests
+{
+    private static readonly DeploymentRef _deployment = new("acme", "ha");
+
+    private const string Scenario = """
+        nines: 1
+        name: ha
+        tenant: acme
+        networks:
+          - name: net0
+        vms:
+          - name: a
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.1/24]}
+          - name: b
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.2/24]}
+        redundancy_groups:
+          - {name: svc, model: 2N, members: [a, b]}
+        placement:
+          - {rule: vm_at, vms: [a], host: host-a}
+          - {rule: vm_at, vms: [b], host: host-b}
+        """;
+
+    [RequiresEtcdFact]
+    public async Task KillActive_FailoverConfigured_StandbyTakesOverAndTheGivenUpUnitStandsByOnTheThirdHost()
+    {
+        await using var cluster = await FaultCluster.StartAsync();
+        foreach (var host in new[] { "host-a", "host-b", "host-c" })
+        {
+            await cluster.StartAgentAsync(host, linked: false, fencing: null);
+        }
+
+        var controller = cluster.StartController("controller-1", new AvailabilityOptions
+        {
+            DiscoveryInterval = TimeSpan.FromMilliseconds(100),
+            RecoveryConfigOf = (_, _, _) => new RecoveryConfig(OnFailure: RecoveryAction.Failover),
+        });
+        var from = (await cluster.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
+        var stored = await cluster.Deployments.ApplyAsync(_deployment, Scenario, null, null, CancellationToken.None);
+        ManagedGroup? group = null;
+        await cluster.WaitUntilOrDumpAsync(
+            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
+            "the group is managed with a active and b standby",
+            TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource();
+        var recorder = new HaStateRecorder(cluster.Store, group!.QualifiedName);
+        var recording = recorder.RunAsync(from, stop.Token);
+
+        ((FakeDriver)cluster.Agents["host-a"].Driver.Vms).Kill(_deployment.VmId("a"));
+
+        await cluster.WaitUntilOrDumpAsync(
+            () => Task.FromResult(StateOf(group, "b") == HaState.Active && StateOf(group, "a") == HaState.Standby),
+            "b is active and a stands by again",
+            TimeSpan.FromSeconds(60));
+        group.Engine.Decisions.ShouldHaveSingleItem().Action.ShouldBe(RecoveryAction.Failover);
+        group.Engine.Group.FindUnit("a")!.Host.ShouldBe("host-c");
+        var plan = (await cluster.Deployments.GetAsync(_deployment, CancellationToken.None))!.Spec.Plan!;
+        plan.Placements["a"].ShouldBe("host-c");
+        plan.Generation.ShouldBe(stored.Spec.Generation);
+        (await cluster.Agents["host-c"].Driver.InspectAsync(_deployment.VmId("a"), CancellationToken.None)).State.ShouldBe(VmState.Running);
+        await cluster.WaitUntilOrDumpAsync(
+            async () =>
+            {
+                try
+                {
+                    await cluster.Agents["host-a"].Driver.InspectAsync(_deployment.VmId("a"), CancellationToken.None);
+                    return false;
+                }
+                catch (Nines.Drivers.Errors.VmNotFoundException)
+                {
+                    return true;
+                }
+            },
+            "a is gone from host-a");
+        var events = await cluster.EventsAsync();
+        events.ShouldContain(e => e.Kind == "HaInstantiationRequested");
+        // Between the failover and the replacement the instance has no standby (said once); nothing else went wrong.
+        events.Where(e => e.Kind == "HaWarning" && !e.Message.Contains("has no standby", StringComparison.Ordinal)).Select(e => e.Message).ShouldBeEmpty();
+        cluster.Runs.Overlaps().ShouldBeEmpty();
+        await stop.CancelAsync();
+        await recording;
+        recorder.SplitBrains.ShouldBeEmpty();
+        cluster.ControllerFaults().ShouldBeEmpty();
+    }
+
+    [RequiresEtcdFact]
+    public async Task HostOfTheActiveCutOff_StandbyTakesOverAfterTheFencingDeadlineAndAReplacementStandsByOnAnotherHost()
+    {
+        await using var cluster = await FaultCluster.StartAsync();
+        foreach (var host in new[] { "host-a", "host-b", "host-c" })
+        {
+            await cluster.StartAgentAsync(host, linked: true, new Nines.Agent.Hosting.SelfFencingOptions());
+        }
+
+        var controller = cluster.StartController("controller-1", new AvailabilityOptions { DiscoveryInterval = TimeSpan.FromMilliseconds(100) });
+        var unpinned = Scenario[..Scenario.IndexOf("placement:", StringComparison.Ordinal)];
+        var from = (await cluster.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
+        await cluster.Deployments.ApplyAsync(_deployment, unpinned, "RoundRobin", null, CancellationToken.None);
+        ManagedGroup? group = null;
+        await cluster.WaitUntilOrDumpAsync(
+            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && group.Engine.Group.Units.All(u => u.InService) && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
+            "the group is managed with a active and b standby",
+            TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource();
+        var recorder = new HaStateRecorder(cluster.Store, group!.QualifiedName);
+        var recording = recorder.RunAsync(from, stop.Token);
+        var victim = group.Engine.Group.FindUnit("a")!.Host;
+        var standbyHost = group.Engine.Group.FindUnit("b")!.Host;
+
+        // Cut off (its trunk and management links): it fences itself (destroys its VMs) when its lease is gone.
+        cluster.Links[victim].Store.Cut();
+        cluster.Links[victim].Agent.Cut();
+
+        await cluster.WaitUntilOrDumpAsync(
+            () => Task.FromResult(StateOf(group, "b") == HaState.Active && StateOf(group, "a") == HaState.Standby),
+            "b is active and a stands by again on another host",
+            TimeSpan.FromSeconds(60));
+        var replacementHost = group.Engine.Group.FindUnit("a")!.Host;
+        replacementHost.ShouldNotBe(victim);
+        cluster.Machines[victim].LiveProcessCount.ShouldBe(0);
+        replacementHost.ShouldNotBe(standbyHost, "the replacement avoids the host of the live unit");
+        (await cluster.Deployments.GetAsync(_deployment, CancellationToken.None))!.Spec.Plan!.Placements["a"].ShouldBe(replacementHost);
+        var events = await cluster.EventsAsync();
+        var failure = (await cluster.Store.GetJsonAsync<Nines.ControlPlane.Reconciliation.HostFailure>(
+            Nines.ControlPlane.Reconciliation.HostFailure.Key(victim), Nines.ControlPlane.Repositories.ControlPlaneJson.Options, CancellationToken.None))!;
+        var promoted = events.First(e => e.Kind == "HaStateChanged" && e.Message.Contains("b for", StringComparison.Ordinal) && e.Message.Contains("→ Active", StringComparison.Ordinal)).Time;
+        promoted.ShouldBeGreaterThanOrEqualTo(failure.FenceDeadline, $"b took over only once {victim}'s fencing deadline had passed");
+        cluster.Runs.Overlaps().ShouldBeEmpty();
+        await stop.CancelAsync();
+        await recording;
+        recorder.SplitBrains.ShouldBeEmpty();
+        cluster.ControllerFaults().ShouldBeEmpty();
+    }
+
+    private static HaState? StateOf(ManagedGroup group, string unit) =>
+        group.Engine.Group.AssignmentsOf(unit).Select(a => (HaState?)a.State).FirstOrDefault();
+}
