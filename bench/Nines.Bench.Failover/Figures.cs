@@ -24,3 +24,6 @@ internal static class Figures
     private static double Percentile(List<double> sorted, double fraction) =>
         sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
+
+/// <summary>The new active's steps after a kill, from its log: HA state seen, request gate held, checkpoint claimed, active, first increment checkpointed.</summary>
+internal sealed record Activation(string Epoch, DateTimeOffset Seen, DateTimeOffset Locked, DateTimeOffset Claimed, DateTimeOffset Ready, DateTimeOffset FirstAck);

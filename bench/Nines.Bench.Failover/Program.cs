@@ -108,11 +108,13 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
     using var stopClient = new CancellationTokenSource();
     var traffic = Task.Run(() => client.RunAsync(stopClient.Token));
     List<double> detection = [], published = [], serving = [], outage = [];
+    List<double> toSeen = [], gate = [], claim = [], read = [], toFirstAck = [], toClient = [];
     var instance = group.Engine.Group.Instances[0].Name;
     for (var run = 1; run <= count; run++)
     {
-        // Both units in service, the standby's service following, the active serving the client.
-        await UntilAsync(() => recorder.ActiveOf(instance) is { } a && Standby(recorder, group, a) is not null
+        // Both units in service, the standby's service up (it listens once warm) and following, the active serving the
+        // client: a protected group, which is what a failover presumes.
+        await UntilAsync(() => recorder.ActiveOf(instance) is { } a && Standby(recorder, group, a) is { } s && Listening(launcher.LogOf(deployment.VmId(s)))
             && client.LastAck is { } last && last.At > time.GetUtcNow() - TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(3), () => $"run {run}: group not ready (active {recorder.ActiveOf(instance) ?? "none"}, last ack {client.LastAck?.At:O}, last client error {client.LastError ?? "none"}; unit logs: {UnitLogs()})");
         var active = recorder.ActiveOf(instance)!;
         var standby = Standby(recorder, group, active)!;
@@ -130,6 +132,18 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
         var promoted = recorder.Changes.FirstOrDefault(ch => ch.At > killedAt && ch.Unit == standby && ch.Instances.Any(i => i.State == HaState.Active));
         published.Add(promoted is null ? double.NaN : (promoted.At - killedAt).TotalMilliseconds);
         outage.Add((firstAfter.At - before.At).TotalMilliseconds);
+        var steps = Activation(launcher.LogOf(deployment.VmId(standby)), killedAt);
+        if (steps is not null)
+        {
+            var ack = client.Acks.First(a => a.At > killedAt && a.Endpoint == standbyIndex).At;
+            toSeen.Add(promoted is null ? double.NaN : (steps.Seen - promoted.At).TotalMilliseconds);
+            gate.Add((steps.Locked - steps.Seen).TotalMilliseconds);
+            claim.Add((steps.Claimed - steps.Locked).TotalMilliseconds);
+            read.Add((steps.Ready - steps.Claimed).TotalMilliseconds);
+            toFirstAck.Add((steps.FirstAck - steps.Ready).TotalMilliseconds);
+            toClient.Add((ack - steps.FirstAck).TotalMilliseconds);
+        }
+
         if (run % 5 == 0 || run == count)
         {
             Console.WriteLine(string.Create(c, $"  run {run,3}: detection {detection[^1],6:0.0} ms, published {published[^1],6:0.0} ms, standby serving {serving[^1],6:0.0} ms, outage {outage[^1],6:0.0} ms"));
@@ -148,6 +162,13 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
     Console.WriteLine($"  standby published active (kill → its HA-state record): {Figures.Summary(published)}");
     Console.WriteLine($"  standby serving (kill → first ack by it): {Figures.Summary(serving)}");
     Console.WriteLine($"  client-visible outage (last ack → next): {Figures.Summary(outage)}");
+    Console.WriteLine($"  the standby's side, from its log ({toSeen.Count} runs):");
+    Console.WriteLine($"    published → its watch sees it:         {Figures.Summary(toSeen)}");
+    Console.WriteLine($"    seen → request gate held:              {Figures.Summary(gate)}");
+    Console.WriteLine($"    checkpoint claim (write transaction):  {Figures.Summary(claim)}");
+    Console.WriteLine($"    latest checkpoint read:                {Figures.Summary(read)}");
+    Console.WriteLine($"    active → first increment checkpointed: {Figures.Summary(toFirstAck)}");
+    Console.WriteLine($"    that answer → the client's ack:        {Figures.Summary(toClient)}");
     Console.WriteLine($"  requests: {client.Sent} sent, {acks} acknowledged, {client.Sent - acks} unanswered or refused (retried), acknowledged increments lost: {lost}");
     Console.WriteLine($"  split brain (two published actives at one revision): {splitBrains}");
     var p99 = Figures.P99(outage);
@@ -215,6 +236,49 @@ async Task<(DeploymentRef, ManagedGroup, HaStateRecorder, CancellationTokenSourc
     var stop = new CancellationTokenSource();
     _ = Task.Run(() => recorder.RunAsync(from, stop.Token));
     return (outcome.Deployment, group, recorder, stop);
+}
+
+// Whether the unit's current process has started serving (the counter logs "listening on" after its warm-up).
+static bool Listening(string log)
+{
+    try
+    {
+        return File.Exists(log) && File.ReadLines(log).Any(l => l.StartsWith("listening on", StringComparison.Ordinal));
+    }
+    catch (IOException)
+    {
+        return false;
+    }
+}
+
+// The standby's own account of its activation after the kill (CounterService logs it), or null when it has none.
+static Activation? Activation(string log, DateTimeOffset after)
+{
+    if (!File.Exists(log))
+    {
+        return null;
+    }
+
+    Activation? found = null;
+    foreach (var line in File.ReadAllLines(log))
+    {
+        var fields = line.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+        if (line.StartsWith("active ", StringComparison.Ordinal) && At(fields, "seen") is { } seen && seen > after)
+        {
+            found = new Activation(fields["epoch"], seen, At(fields, "locked")!.Value, At(fields, "claimed")!.Value, At(fields, "ready")!.Value, default);
+        }
+        else if (line.StartsWith("first-ack ", StringComparison.Ordinal) && found is { } pending && fields["epoch"] == pending.Epoch)
+        {
+            return pending with { FirstAck = At(fields, "at")!.Value };
+        }
+    }
+
+    return null;
+
+    static DateTimeOffset? At(Dictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond))
+            : null;
 }
 
 string UnitLogs() => string.Join(" | ", Directory.EnumerateFiles(data, "nines-unit-*.log").Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f).Trim()}"));

@@ -42,7 +42,7 @@ var store = new SqliteStateStore(new SqliteStateStoreOptions { Path = values["st
 await using (store.ConfigureAwait(false))
 {
     var options = new CounterOptions(values["group"], values["unit"], values.GetValueOrDefault("instance", values["group"]), port, values.GetValueOrDefault("address", "127.0.0.1"));
-    var service = new CounterService(store, options);
+    var service = new CounterService(store, options, Console.Out);
     await using (service.ConfigureAwait(false))
     {
         await service.StartAsync().ConfigureAwait(false);

@@ -55,7 +55,12 @@ public static class NinesApi
                 sp.GetRequiredService<TimeProvider>())
             : null!);
         services.TryAddSingleton(sp => sp.GetService<MigrationCoordinator>() is { } migrations
-            ? new HostDrainer(sp.GetRequiredService<DeploymentRepository>(), sp.GetRequiredService<HostRepository>(), migrations, sp.GetRequiredService<TimeProvider>())
+            ? new HostDrainer(
+                sp.GetRequiredService<DeploymentRepository>(),
+                sp.GetRequiredService<HostRepository>(),
+                migrations,
+                sp.GetRequiredService<TimeProvider>(),
+                (IUnitHandover?)sp.GetService<IUnitHandover>() ?? sp.GetService<Nines.ControlPlane.Availability.AvailabilityManager>())
             : null!);
 
         services.Configure<JsonOptions>(o =>

@@ -148,6 +148,7 @@ public sealed partial class AgentHost : IAsyncDisposable
                 Container = _options.Container,
                 ImageCacheDirectory = _options.ImageCacheDirectory,
                 FakeMachine = _options.FakeMachine,
+                FakeDriver = _options.FakeDriver,
                 StartProgress = _options.StartProgress,
                 TimeProvider = _options.TimeProvider,
             },

@@ -66,6 +66,9 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     /// </summary>
     public FakeHost? FakeMachine { get; init; }
 
+    /// <summary>How the fake driver behaves (tests play a less capable driver); null for the defaults.</summary>
+    public FakeDriverOptions? FakeDriver { get; init; }
+
     /// <summary>Memory the host offers VMs, in MiB; null for what the process sees available.</summary>
     public long? MemoryMiB { get; init; }
 

@@ -62,6 +62,26 @@ public sealed class CheckpointClient
         }
     }
 
+    /// <summary>
+    /// Runs the claim and the write transaction once with compares that cannot hold, so nothing is written, and
+    /// reads the checkpoint: the first claim after a failover then pays no first-use costs (code generation,
+    /// prepared statements, serializer metadata) at the moment that counts. A standby calls it once when it starts.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        var key = CheckpointKeys.Epoch(Name);
+        var head = JsonSerializer.SerializeToUtf8Bytes(new CheckpointHead(0, string.Empty, []), CheckpointJson.Default.CheckpointHead);
+
+        // No key has a negative mod revision, and no epoch is encoded as the empty value: both compares fail.
+        await _store.TxnAsync(
+            new Txn([TxnCompare.ModRevision(key, CompareResult.Equal, -1)], [TxnOp.Put(key, CheckpointKeys.EncodeEpoch(0))], [TxnOp.Get(key)]),
+            cancellationToken).ConfigureAwait(false);
+        await _store.TxnAsync(
+            new Txn([TxnCompare.ValueIs(key, CompareResult.Equal, ReadOnlyMemory<byte>.Empty)], [TxnOp.Put(CheckpointKeys.Head(Name), head)], [TxnOp.Get(key)]),
+            cancellationToken).ConfigureAwait(false);
+        _ = await ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The latest checkpoint, or null when nothing was written yet.</summary>
     public async Task<Checkpoint?> ReadAsync(CancellationToken cancellationToken = default)
     {

@@ -131,6 +131,63 @@ public sealed partial class AvailabilityEngine
     }
 
     /// <summary>
+    /// Locks a unit for a move (a host drain): it leaves service, so its standby assignments are released and the
+    /// policy may give them to another unit, and its failures are not recovered while it moves. Refused (with a note,
+    /// nothing changed) while it is active, quiescing or quiesced for an instance: switch those over first.
+    /// </summary>
+    public EngineOutcome LockUnit(string unitName, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            var outcome = new OutcomeBuilder();
+            var unit = _group.FindUnit(unitName);
+            var serving = _group.AssignmentsOf(unitName).Where(a => a.State != HaState.Standby).ToList();
+            var refusal = unit is null ? $"group {_group.Name} has no unit {unitName}"
+                : unit.Locked ? $"unit {unitName} is locked already"
+                : !unit.InService ? $"unit {unitName} is not in service ({unit.Presence}, {unit.Operational})"
+                : serving.Count > 0 ? $"unit {unitName} is {string.Join(", ", serving.Select(a => $"{a.State} for {a.Instance}"))}: switch it over first"
+                : null;
+            if (refusal is not null)
+            {
+                outcome.Notes.Add($"lock refused: {refusal}");
+                Publish(at, AvailabilityEventKind.Warning, outcome.Notes[^1], unitName);
+                return outcome.Build();
+            }
+
+            SetUnit_NeedsLock(at, unit! with { Locked = true }, "locked for a move");
+            Reconcile_NeedsLock(at, outcome);
+            return outcome.Build();
+        }
+    }
+
+    /// <summary>
+    /// A locked unit runs on <paramref name="host"/> after its move (or where it was, when the move was abandoned):
+    /// it is unlocked, back in service as a new process, and the policy gives it a role. Ignored with a note when it
+    /// was not locked.
+    /// </summary>
+    public EngineOutcome UnlockUnit(string unitName, string host, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        lock (_gate)
+        {
+            var outcome = new OutcomeBuilder();
+            var unit = _group.FindUnit(unitName);
+            if (unit is not { Locked: true })
+            {
+                outcome.Notes.Add($"unlock of {unitName} ignored: {(unit is null ? "no such unit" : "it is not locked")}");
+                return outcome.Build();
+            }
+
+            SetUnit_NeedsLock(
+                at,
+                unit with { Host = host, Locked = false, Presence = UnitPresence.Instantiated, Operational = UnitOperationalState.Enabled, KnownDead = false },
+                unit.Host == host ? $"unlocked on {host}" : $"moved to {host} and unlocked");
+            Reconcile_NeedsLock(at, outcome);
+            return outcome.Build();
+        }
+    }
+
+    /// <summary>
     /// Starts a graceful switchover of <paramref name="instance"/> (2N and N+M): the active is told to quiesce;
     /// when it reports <see cref="QuiesceCompleted"/> the standby becomes active and the old active its standby.
     /// Refused (with a note, nothing changed) when there is no active or no standby in service to take over.

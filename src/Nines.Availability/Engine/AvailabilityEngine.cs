@@ -114,6 +114,13 @@ public sealed partial class AvailabilityEngine
                 return outcome.Build();
             }
 
+            if (unit.Locked)
+            {
+                // Being moved on purpose: its process stops at the source, and that is no failure.
+                outcome.Notes.Add($"observation {observation.Signal} of unit {observation.Unit} ignored: the unit is locked for a move");
+                return outcome.Build();
+            }
+
             if (unit.Operational == UnitOperationalState.Disabled)
             {
                 // Already being recovered: only the proof of death matters now (the fence or restart took effect).

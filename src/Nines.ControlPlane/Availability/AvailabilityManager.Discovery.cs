@@ -142,6 +142,7 @@ public sealed partial class AvailabilityManager
             NetworkScripts = NetworkScripts(deployment, spec),
             Relocator = _relocator,
         };
+        group.Applier = applier;
 
         // The old records of the group (an earlier generation, an earlier controller) say nothing about this engine's units.
         await _store.DeleteRangeAsync(Nines.Availability.Client.HaStateKeys.Units(qualified), cancellationToken).ConfigureAwait(false);

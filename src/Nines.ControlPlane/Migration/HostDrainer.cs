@@ -8,24 +8,30 @@ namespace Nines.ControlPlane.Migration;
 /// put there to the schedulable host with the fewest VMs, at most <see cref="HostDrainMark.MaxConcurrent"/> at a time:
 /// live through <see cref="MigrationCoordinator"/>, and where the hosts cannot migrate live (a driver without
 /// <c>LiveMigration</c>) by restarting it there (its placement moves; the reconciler starts it on the target and
-/// removes it from the drained host). Undrain makes the host schedulable again; nothing moves back by itself.
+/// removes it from the drained host). A VM that is a service unit of a redundancy group is handed over first
+/// (<see cref="IUnitHandover"/>: what it serves is switched over to another unit and it is locked out of service), then
+/// moved, then brought back in service where it runs, as a standby. Undrain makes the host schedulable again; nothing
+/// moves back by itself.
 /// </summary>
 public sealed class HostDrainer : IAsyncDisposable
 {
     private readonly DeploymentRepository _deployments;
     private readonly HostRepository _hosts;
     private readonly MigrationCoordinator _migrations;
+    private readonly IUnitHandover? _handover;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DrainRun> _runs = new(StringComparer.Ordinal);
 
-    public HostDrainer(DeploymentRepository deployments, HostRepository hosts, MigrationCoordinator migrations, TimeProvider time)
+    /// <summary>A drainer; <paramref name="handover"/> (the availability manager) hands service units over before they move, null: none is.</summary>
+    public HostDrainer(DeploymentRepository deployments, HostRepository hosts, MigrationCoordinator migrations, TimeProvider time, IUnitHandover? handover = null)
     {
         _deployments = deployments;
         _hosts = hosts;
         _migrations = migrations;
         _time = time;
+        _handover = handover;
     }
 
     /// <summary>Marks <paramref name="host"/> drained and starts moving its VMs; null and the reason when it cannot.</summary>
@@ -123,7 +129,10 @@ public sealed class HostDrainer : IAsyncDisposable
         }
     }
 
-    /// <summary>Moves one VM off the drained host: live, else by restart; the outcome in words.</summary>
+    /// <summary>
+    /// Moves one VM off the drained host, a service unit after its handover: live, else by restart; the outcome in
+    /// words. A unit that cannot be handed over (no standby in service to take over) stays where it is.
+    /// </summary>
     private async Task<Outcome> MoveAsync(string host, PlacedVm vm, CancellationToken cancellationToken)
     {
         var stored = await _deployments.GetAsync(vm.Deployment, cancellationToken).ConfigureAwait(false);
@@ -137,6 +146,30 @@ public sealed class HostDrainer : IAsyncDisposable
             return new Outcome(Kind.Failed, "no schedulable host to move it to");
         }
 
+        UnitHandoverTicket? ticket = null;
+        if (_handover is not null)
+        {
+            (ticket, var refusal) = await _handover.ReleaseAsync(vm.Deployment, vm.Vm, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return new Outcome(Kind.Failed, $"not moved: it cannot be handed over ({refusal})");
+            }
+        }
+
+        var outcome = await MoveOrRestartAsync(host, vm, stored, target, cancellationToken).ConfigureAwait(false);
+        if (ticket is null)
+        {
+            return outcome;
+        }
+
+        // Back in service where it runs now (where it was, when the move failed: it still runs there).
+        await _handover!.RestoreAsync(ticket, outcome.Kind == Kind.Failed ? host : target, outcome.Kind == Kind.Restarted, cancellationToken).ConfigureAwait(false);
+        var switched = ticket.SwitchedOver.Count == 0 ? "a standby of " + ticket.Group : $"{string.Join(", ", ticket.SwitchedOver)} switched over to another unit of {ticket.Group}";
+        return outcome with { Detail = $"{outcome.Detail}; {switched} first, a standby again after the move" };
+    }
+
+    private async Task<Outcome> MoveOrRestartAsync(string host, PlacedVm vm, StoredDeployment stored, string target, CancellationToken cancellationToken)
+    {
         var start = await _migrations.StartAsync(stored, vm.Vm, target, cancellationToken).ConfigureAwait(false);
         if (start.Operation is { } operation)
         {

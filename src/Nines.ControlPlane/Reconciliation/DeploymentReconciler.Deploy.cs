@@ -20,8 +20,21 @@ public sealed partial class DeploymentReconciler
             return failover;
         }
 
+        // Break before make: a VM the plan moved stops where it ran before it starts on its new host (the same VM on two
+        // hosts at once would put its addresses twice on the network). Its old host goes first, or is emptied first.
+        var recorded = (await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false))?.Vms;
+        var leaving = (recorded ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal))
+            .Where(v => v.Value.State != "Absent" && plan.Placements.TryGetValue(v.Key, out var to) && to != v.Value.Host && hosts.ContainsKey(v.Value.Host))
+            .Select(v => v.Value.Host)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var host in leaving.Where(h => !desiredSets.ContainsKey(h)))
+        {
+            await _agents.Get(hosts[host]).RemoveAsync(stored.Ref.Id, cancellationToken).ConfigureAwait(false);
+            await _hosts.DeleteVmsAsync(host, stored.Ref, cancellationToken).ConfigureAwait(false);
+        }
+
         var observations = new List<HostDeploymentObservation>();
-        foreach (var (hostName, desired) in desiredSets)
+        foreach (var (hostName, desired) in desiredSets.OrderBy(d => leaving.Contains(d.Key) ? 0 : 1))
         {
             if (!hosts.TryGetValue(hostName, out var host))
             {

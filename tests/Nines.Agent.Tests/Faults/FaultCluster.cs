@@ -60,6 +60,9 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public RunRecorder Runs { get; } = new();
 
+    /// <summary>The agents as the test reaches them (the directory the controllers use).</summary>
+    public Nines.ControlPlane.Agents.IHostAgentDirectory AgentDirectory => _directory;
+
     public Dictionary<string, FakeHost> Machines { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, AgentHost> Agents { get; } = new(StringComparer.Ordinal);
@@ -83,7 +86,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     /// Starts an agent for <paramref name="host"/> and waits until it is registered. With <paramref name="linked"/> its
     /// etcd connection and its HTTP endpoint go through proxies the test can cut (a single etcd member only).
     /// </summary>
-    public async Task<AgentHost> StartAgentAsync(string host, bool linked, SelfFencingOptions? fencing, TimeSpan? leaseTtl = null)
+    public async Task<AgentHost> StartAgentAsync(string host, bool linked, SelfFencingOptions? fencing, TimeSpan? leaseTtl = null, FakeDriverOptions? driver = null)
     {
         var machine = new FakeHost(TimeProvider.System);
         Runs.Watch(host, machine);
@@ -109,6 +112,7 @@ internal sealed class FaultCluster : IAsyncDisposable
                 AdvertisedUrl = agentLink?.Url.AbsoluteUri,
                 DataDirectory = Path.Combine(_data, host),
                 FakeMachine = machine,
+                FakeDriver = driver,
                 MemoryMiB = 64 * 1024,
                 HostLeaseTtl = leaseTtl ?? TimeSpan.FromSeconds(3),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(500),

@@ -15,3 +15,16 @@ public sealed class RequiresEtcdFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs the etcd binary, skipped or failing as <see cref="RequiresEtcdFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresEtcdTheoryAttribute : TheoryAttribute
+{
+    public RequiresEtcdTheoryAttribute()
+    {
+        if (EtcdServer.FindBinary() is null)
+        {
+            Skip = TestRequirements.SkipReason("etcd not installed (eng/require.sh installs Debian's etcd-server)");
+        }
+    }
+}

@@ -61,6 +61,29 @@ public abstract class CheckpointClientContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrepareAsync_NothingWrittenAndWhenOwned_WritesNothingAndTheOwnerKeepsWriting()
+    {
+        var client = new CheckpointClient(Store, "counter");
+        var empty = await Store.RangeAsync(CheckpointKeys.Prefix("counter"));
+
+        await client.PrepareAsync();
+
+        var afterEmpty = await Store.RangeAsync(CheckpointKeys.Prefix("counter"));
+        (afterEmpty.Revision, afterEmpty.Entries.Count).ShouldBe((empty.Revision, 0));
+        var owner = await client.OpenWriterAsync(5, "a");
+        await owner.WriteAsync(Sections(("x", "1")));
+        var before = await Store.RangeAsync(CheckpointKeys.Prefix("counter"));
+
+        await new CheckpointClient(Store, "counter").PrepareAsync();
+
+        var after = await Store.RangeAsync(CheckpointKeys.Prefix("counter"));
+        after.Revision.ShouldBe(before.Revision);
+        after.Entries.Select(e => (e.Key, e.ModRevision)).ShouldBe(before.Entries.Select(e => (e.Key, e.ModRevision)));
+        await owner.WriteAsync(Sections(("x", "2")));
+        Text((await client.ReadAsync())!.Section("x")).ShouldBe("2");
+    }
+
+    [Fact]
     public async Task OpenWriterAsync_OlderEpochThanOwner_Throws()
     {
         var client = new CheckpointClient(Store, "counter");

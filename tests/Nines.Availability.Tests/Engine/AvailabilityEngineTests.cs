@@ -154,6 +154,43 @@ public sealed class AvailabilityEngineTests
     }
 
     [Fact]
+    public void LockUnit_ActiveAfterSwitchoverThenMoved_NoRecoveryWhileLockedAndStandsByOnItsNewHost()
+    {
+        var engine = Started();
+        engine.LockUnit("a", _t0.AddSeconds(1)).Notes.Single().ShouldBe("lock refused: unit a is Active for svc: switch it over first");
+        engine.RequestSwitchover("svc", _t0.AddSeconds(1));
+        engine.QuiesceCompleted("a", "svc", _t0.AddSeconds(2));
+
+        var locked = engine.LockUnit("a", _t0.AddSeconds(3));
+        var exited = engine.Observe(new HealthObservation("a", HealthSignal.ProcessExited, _t0.AddSeconds(4), "stopped by the move"));
+        var moved = engine.UnlockUnit("a", "h3", _t0.AddSeconds(5));
+
+        locked.Transitions.Select(Text).ShouldBe(["a:svc:Standby→-"]);
+        engine.LockUnit("b", _t0.AddSeconds(3)).Notes.Single().ShouldContain("Active for svc");
+        exited.Steps.ShouldBeEmpty();
+        exited.Notes.Single().ShouldContain("locked for a move");
+        engine.Decisions.ShouldBeEmpty();
+        moved.Transitions.Select(Text).ShouldBe(["a:svc:-→Standby"]);
+        engine.Group.FindUnit("a").ShouldBe(new ServiceUnit("a", "h3", 0));
+        States(engine).ShouldBe(["a:svc:Standby", "b:svc:Active"]);
+        engine.UnlockUnit("a", "h3", _t0.AddSeconds(6)).Notes.Single().ShouldContain("not locked");
+    }
+
+    [Fact]
+    public void LockUnit_OnlyStandbyOfNPlusM_ReleasedAndTheSpareStandsByInstead()
+    {
+        var engine = new AvailabilityEngine(Groups.Build(Nines.Domain.Scenarios.RedundancyModel.NPlusM, 1, 1, ("a", "h1"), ("b", "h2"), ("c", "h3")));
+        engine.Start(_t0);
+        var (standby, instance) = engine.Group.Assignments.Where(a => a.State == HaState.Standby).Select(a => (a.Unit, a.Instance)).Single();
+
+        var outcome = engine.LockUnit(standby, _t0.AddSeconds(1));
+
+        outcome.Transitions.Select(Text).First().ShouldBe($"{standby}:{instance}:Standby→-");
+        engine.Group.Assignments.Where(a => a.State == HaState.Standby).Select(a => a.Unit).ShouldHaveSingleItem().ShouldNotBe(standby);
+        engine.Group.Assignments.Count(a => a.State == HaState.Active).ShouldBe(1);
+    }
+
+    [Fact]
     public void RequestSwitchover_QuiescingUnitDies_StandbyTakesOverAtOnce()
     {
         var engine = Started();
