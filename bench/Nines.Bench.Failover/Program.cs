@@ -81,6 +81,8 @@ return exit;
 
 async Task<int> OsLevelAsync(EmbeddedHost host, int count)
 {
+    // The units weigh four processes each on the CPU (the container driver weighs their parent cgroup by the sum), as
+    // a deployment gives the services it protects priority over best-effort work on the same host.
     const string scenario = """
         nines: 1
         name: benchos
@@ -90,11 +92,13 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
           - name: a
             type: os
             memory: 384M
+            qos: {cpu_shares: 4096}
             interfaces:
               - {id: 0, network: net0, ipv4: [10.9.0.1/24]}
           - name: b
             type: os
             memory: 384M
+            qos: {cpu_shares: 4096}
             interfaces:
               - {id: 0, network: net0, ipv4: [10.9.0.2/24]}
         host:

@@ -110,5 +110,6 @@ internal sealed record Limits(int? CpuShares, int? CpuQuotaPercent, string? CpuP
 
         cgroup.SetMemoryLimit(MemoryLimitMiB * 1024 * 1024);
         cgroup.SetPidsLimit(PidsLimit ?? 0);
+        cgroup.WeighParent();
     }
 }

@@ -92,6 +92,24 @@ public sealed class ContainerDriverLimitsTests
     }
 
     [RequiresRootFact]
+    public async Task CpuWeight_Instances_TheirParentWeighsTheirSumSoTheyCompeteAsProcessesWould()
+    {
+        await using var host = await ContainerTestHost.StartAsync();
+        // These machines mount cgroup v1 (the v2 branch maps shares onto cpu.weight the same way).
+        var parent = Path.Combine("/sys/fs/cgroup/cpu", host.Options.CgroupParent, "cpu.shares");
+        await host.StartAsync(ContainerTestHost.Instance("w1"));
+        await host.StartAsync(ContainerTestHost.Instance("w2") with { Qos = new QosSpec(CpuShares: 2048) });
+        var both = long.Parse(File.ReadAllText(parent).Trim(), CultureInfo.InvariantCulture);
+        await host.Driver.ResizeAsync("w2", new QosChange(CpuShares: 4096), CancellationToken.None);
+        var resized = long.Parse(File.ReadAllText(parent).Trim(), CultureInfo.InvariantCulture);
+        await host.Driver.DestroyAsync("w2", CancellationToken.None);
+        await host.Driver.RemoveAsync("w2", CancellationToken.None);
+        var one = long.Parse(File.ReadAllText(parent).Trim(), CultureInfo.InvariantCulture);
+
+        (both, resized, one).ShouldBe((1024 + 2048, 1024 + 4096, 1024));
+    }
+
+    [RequiresRootFact]
     public async Task RealTimePriority_Allowed_InitRunsSchedFifoAtThatPriority()
     {
         await using var host = await ContainerTestHost.StartAsync();

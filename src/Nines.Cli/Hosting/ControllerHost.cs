@@ -168,11 +168,15 @@ internal sealed class ControllerHost : IAsyncDisposable
             builder.Services.AddSingleton(mapping);
         }
 
-        // The availability manager runs beside the embedded host's driver; a cluster controller has none yet (its
-        // redundancy-group routes answer 503).
+        // The availability manager runs beside the embedded host's driver; a cluster controller's changes with its
+        // terms, so only drains reach it (through the handover), and its redundancy-group routes answer 503.
         if (parts.Embedded is { } embedded)
         {
             builder.Services.AddSingleton(embedded.Availability);
+        }
+        else if (parts.Cluster is { } cluster)
+        {
+            builder.Services.AddSingleton<Nines.ControlPlane.Migration.IUnitHandover>(new Nines.ControlPlane.Availability.ElectedUnitHandover(() => cluster.Controller.Availability, cluster.Controller.Deployments));
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddNinesApi();

@@ -155,17 +155,31 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
     /// A locked unit after its move to <paramref name="host"/> (or back where it was): when it was restarted there, once
     /// its VM runs, its network script and application as after a restart; then it is unlocked and takes a role again.
     /// </summary>
+    /// <remarks>A relaunch that fails unlocks it all the same and reports the failure, so its recovery takes over.</remarks>
     internal async Task BringBackAsync(string unit, string host, bool relaunch, CancellationToken cancellationToken)
     {
+        string? failure = null;
         if (relaunch)
         {
-            var agent = await WaitForAgentAsync(host, cancellationToken).ConfigureAwait(false);
-            var vmId = VmIdOf(unit);
-            await WaitStartedAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
-            await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var agent = await WaitForAgentAsync(host, cancellationToken).ConfigureAwait(false);
+                var vmId = VmIdOf(unit);
+                await WaitStartedAsync(agent, vmId, cancellationToken).ConfigureAwait(false);
+                await ConfigureAndLaunchAsync(agent, unit, vmId, host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is VmDriverException or InvalidOperationException or IOException or HttpRequestException or TimeoutException)
+            {
+                failure = e.Message;
+                _warn($"{unit} did not come back in service on {host} after its move: {failure}", unit);
+            }
         }
 
         _group.UnlockUnit(unit, host);
+        if (failure is not null)
+        {
+            _group.Observe(new Nines.Availability.Recovery.HealthObservation(unit, Nines.Availability.Recovery.HealthSignal.HealthCommandFailed, _time.GetUtcNow(), $"its application did not start after the move: {failure}"));
+        }
     }
 
     /// <summary>The agent of a host just chosen (a cluster's registry is read every second, so it may not be known yet).</summary>

@@ -54,6 +54,9 @@ public sealed class ControllerRuntime : IAsyncDisposable
 
     public EventLog Events { get; }
 
+    /// <summary>The availability manager of the current term while this controller is elected; null otherwise.</summary>
+    public Availability.AvailabilityManager? Availability => _elected?.Availability;
+
     /// <summary>True while this controller is the elected one (and so reconciles).</summary>
     public bool IsLeader => _elected?.IsLeader ?? false;
 

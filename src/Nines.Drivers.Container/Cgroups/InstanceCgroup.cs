@@ -70,6 +70,8 @@ internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent,
                 }
             }
         }
+
+        WeighParent();
     }
 
     /// <summary>The host pids of every process in the group.</summary>

@@ -75,6 +75,31 @@ public sealed class AvailabilityManagerFakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handover_StandbyReleasedThenRestored_LockedMeanwhileAndStandsByAgain_NotElectedRefusesUnitsOnly()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        var deployment = await DeployAsync(ct);
+        var group = await WaitForGroupAsync(deployment, ct);
+        await WaitUntilAsync(() => StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby, ct);
+        var host = group.Engine.Group.FindUnit("b")!.Host;
+
+        var (ticket, error) = await new ElectedUnitHandover(() => _host.Availability, _host.Deployments).ReleaseAsync(deployment, "b", ct);
+
+        error.ShouldBeNull();
+        ticket!.SwitchedOver.ShouldBeEmpty();
+        group.Engine.Group.FindUnit("b")!.Locked.ShouldBeTrue();
+        StateOf(group, "b").ShouldBeNull();
+        await _host.Availability.RestoreAsync(ticket, host, relaunch: false, ct);
+        group.Engine.Group.FindUnit("b")!.Locked.ShouldBeFalse();
+        StateOf(group, "b").ShouldBe(HaState.Standby);
+        var notElected = new ElectedUnitHandover(() => null, _host.Deployments);
+        (await notElected.ReleaseAsync(deployment, "a", ct)).Error!.ShouldContain("redundancy group svc");
+        (await notElected.ReleaseAsync(deployment, "nosuch", ct)).ShouldBe((null, null));
+        group.Engine.Decisions.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task RequestSwitchover_ServiceConfirmsQuiesce_RolesSwapWithoutTwoActives()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
