@@ -50,14 +50,14 @@ public sealed partial class DeploymentReconciler
         }
 
         await RemoveFromHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
-        return await RecordAsync(stored, operation, observations, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(stored, operation, observations, recorded, cancellationToken).ConfigureAwait(false);
     }
 
+    // previous: the VM summaries recorded before this pass (read at its start; only the reconciler writes them).
     private async Task<ReconcileResult> RecordAsync(
-        StoredDeployment stored, Operation operation, List<HostDeploymentObservation> observations, CancellationToken cancellationToken)
+        StoredDeployment stored, Operation operation, List<HostDeploymentObservation> observations, IReadOnlyDictionary<string, VmSummary>? previous, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var previous = (await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false))?.Vms;
         var summaries = new Dictionary<string, VmSummary>(StringComparer.Ordinal);
         foreach (var observation in observations)
         {

@@ -55,13 +55,9 @@ public sealed class ClusterAvailabilityTests
         });
         var from = (await cluster.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
         var stored = await cluster.Deployments.ApplyAsync(_deployment, Scenario, null, null, CancellationToken.None);
-        ManagedGroup? group = null;
-        await cluster.WaitUntilOrDumpAsync(
-            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
-            "the group is managed with a active and b standby",
-            TimeSpan.FromSeconds(60));
+        var group = await ManagedAsync(cluster, controller);
         using var stop = new CancellationTokenSource();
-        var recorder = new HaStateRecorder(cluster.Store, group!.QualifiedName);
+        var recorder = new HaStateRecorder(cluster.Store, group.QualifiedName);
         var recording = recorder.RunAsync(from, stop.Token);
 
         ((FakeDriver)cluster.Agents["host-a"].Driver.Vms).Kill(_deployment.VmId("a"));
@@ -114,13 +110,9 @@ public sealed class ClusterAvailabilityTests
         var unpinned = Scenario[..Scenario.IndexOf("placement:", StringComparison.Ordinal)];
         var from = (await cluster.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
         await cluster.Deployments.ApplyAsync(_deployment, unpinned, "RoundRobin", null, CancellationToken.None);
-        ManagedGroup? group = null;
-        await cluster.WaitUntilOrDumpAsync(
-            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && group.Engine.Group.Units.All(u => u.InService) && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
-            "the group is managed with a active and b standby",
-            TimeSpan.FromSeconds(60));
+        var group = await ManagedAsync(cluster, controller);
         using var stop = new CancellationTokenSource();
-        var recorder = new HaStateRecorder(cluster.Store, group!.QualifiedName);
+        var recorder = new HaStateRecorder(cluster.Store, group.QualifiedName);
         var recording = recorder.RunAsync(from, stop.Token);
         var victim = group.Engine.Group.FindUnit("a")!.Host;
         var standbyHost = group.Engine.Group.FindUnit("b")!.Host;
@@ -167,13 +159,9 @@ public sealed class ClusterAvailabilityTests
         var controller = cluster.StartController("controller-1", new AvailabilityOptions { DiscoveryInterval = TimeSpan.FromMilliseconds(100) });
         var from = (await cluster.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
         await cluster.Deployments.ApplyAsync(_deployment, Scenario, null, null, CancellationToken.None);
-        ManagedGroup? group = null;
-        await cluster.WaitUntilOrDumpAsync(
-            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
-            "the group is managed with a active and b standby",
-            TimeSpan.FromSeconds(60));
+        var group = await ManagedAsync(cluster, controller);
         using var stop = new CancellationTokenSource();
-        var recorder = new HaStateRecorder(cluster.Store, group!.QualifiedName);
+        var recorder = new HaStateRecorder(cluster.Store, group.QualifiedName);
         var recording = recorder.RunAsync(from, stop.Token);
         var instance = group.Engine.Group.Instances.ShouldHaveSingleItem().Name;
 
@@ -227,6 +215,18 @@ public sealed class ClusterAvailabilityTests
         await Should.ThrowAsync<OperationCanceledException>(() => service);
         recorder.SplitBrains.ShouldBeEmpty();
         cluster.ControllerFaults().ShouldBeEmpty();
+    }
+
+    // The group once the elected controller manages it with every unit in service, a active and b standby.
+    private static async Task<ManagedGroup> ManagedAsync(FaultCluster cluster, Nines.ControlPlane.Hosting.ControllerHost controller)
+    {
+        ManagedGroup? group = null;
+        await cluster.WaitUntilOrDumpAsync(
+            () => Task.FromResult((group = controller.Availability?.Find(_deployment, "svc")) is not null && group.Engine.Group.Units.All(u => u.InService)
+                && StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby),
+            "the group is managed with a active and b standby",
+            TimeSpan.FromSeconds(60));
+        return group!;
     }
 
     private static HaState? StateOf(ManagedGroup group, string unit) =>
