@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,9 @@ public static class NinesApi
         // Bad bodies throw, so RequestErrorMiddleware answers them as problem+json naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
+        // Authentication pulls in data protection, which nothing here uses (bearer tokens are hashed in the store): keys
+        // kept in memory are never written to ~/.aspnet unencrypted, and no start warns about them.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

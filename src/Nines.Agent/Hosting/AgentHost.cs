@@ -151,6 +151,7 @@ public sealed partial class AgentHost : IAsyncDisposable
                 FakeDriver = _options.FakeDriver,
                 StartProgress = _options.StartProgress,
                 TimeProvider = _options.TimeProvider,
+                LoggerFactory = _options.LoggerFactory,
             },
             cancellationToken).ConfigureAwait(false);
         var driver = _runtime.Driver;

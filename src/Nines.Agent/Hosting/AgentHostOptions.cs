@@ -104,4 +104,7 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     public IProgress<string>? StartProgress { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 }

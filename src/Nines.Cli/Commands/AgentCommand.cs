@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
@@ -34,9 +33,11 @@ internal static partial class AgentCommand
         {
             Description = "Do not fence: keep the VMs when the registration lease cannot be renewed (the controller then never restarts them elsewhere)",
         };
+        var logLevel = new Option<string?>("--log-level") { Description = $"What the agent logs: {CliLogging.LevelNames} (default: information)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console: text (default) or json, one object per line" };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, migrationAddress,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, migrationAddress, logLevel, logFormat,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -56,6 +57,8 @@ internal static partial class AgentCommand
                 MaxBoots = parse.GetValue(maxBoots),
                 NoFence = parse.GetValue(noFence),
                 MigrationAddress = parse.GetValue(migrationAddress),
+                LogLevel = parse.GetValue(logLevel),
+                LogFormat = parse.GetValue(logFormat),
             },
             cancellationToken));
         return command;
@@ -96,6 +99,11 @@ internal static partial class AgentCommand
             problems.Add($"--netns \"{ns}\": no such network namespace (create it with ip netns add, or use nines testbed up)");
         }
 
+        if (!CliLogging.TryParse(args.LogLevel, args.LogFormat, out var logging, out var loggingError))
+        {
+            problems.Add(loggingError!);
+        }
+
         if (args.MaxBoots is < 1)
         {
             problems.Add($"--max-boots {args.MaxBoots}: at least 1");
@@ -114,6 +122,7 @@ internal static partial class AgentCommand
         var nines = ControllerResolver.DataDirectory(context, null);
         var data = Path.GetFullPath(args.Data ?? Path.Combine(nines, "agents", args.Host));
         AgentHost agent;
+        using var loggers = logging.CreateFactory();
         var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints! });
         await using (store.ConfigureAwait(false))
         {
@@ -139,7 +148,8 @@ internal static partial class AgentCommand
                         SelfFencing = args.NoFence ? null : new SelfFencingOptions(),
                         Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
-                        Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
+                        Logging = logging.Configure,
+                        LoggerFactory = loggers,
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -212,6 +222,10 @@ internal static partial class AgentCommand
         public bool NoFence { get; init; }
 
         public string? MigrationAddress { get; init; }
+
+        public string? LogLevel { get; init; }
+
+        public string? LogFormat { get; init; }
     }
 
     /// <summary>Writes each report as it happens.</summary>

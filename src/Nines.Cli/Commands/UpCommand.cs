@@ -21,15 +21,22 @@ internal static class UpCommand
         var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs, for demos and tests); default: $NINES_DRIVER, else qemu" };
         var netns = new Option<string?>("--netns") { Description = $"Network namespace for the scenarios' host side, created when missing (default: {NetworkNamespaceSetup.DefaultName}; {NoNamespace} = this machine's own namespace)" };
         var background = new Option<bool>("--background") { Description = "Start detached (log: DATA/controller.log) and return once the API answers" };
+        var logLevel = new Option<string?>("--log-level") { Description = $"What the controller logs: {CliLogging.LevelNames} (default: information)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console (DATA/controller.log in the background): text (default) or json, one object per line" };
         var cluster = ClusterOptions.Create();
         var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
         {
-            listen, data, driver, netns, background,
+            listen, data, driver, netns, background, logLevel, logFormat,
         };
         cluster.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
-            new UpArguments(parse.GetValue(listen), parse.GetValue(data), parse.GetValue(driver), parse.GetValue(netns), parse.GetValue(background)) { Cluster = cluster.Read(parse) },
+            new UpArguments(parse.GetValue(listen), parse.GetValue(data), parse.GetValue(driver), parse.GetValue(netns), parse.GetValue(background))
+            {
+                Cluster = cluster.Read(parse),
+                LogLevel = parse.GetValue(logLevel),
+                LogFormat = parse.GetValue(logFormat),
+            },
             cancellationToken));
         return command;
     }
@@ -60,6 +67,12 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        if (!CliLogging.TryParse(args.LogLevel, args.LogFormat, out var logging, out var loggingError))
+        {
+            await context.Error.WriteLineAsync($"nines up: {loggingError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var data = ControllerResolver.DataDirectory(context, args.Data);
         var netns = args.Netns ?? NetworkNamespaceSetup.DefaultName;
         if (await RunningAsync(data, cancellationToken).ConfigureAwait(false) is { } running)
@@ -70,7 +83,7 @@ internal static class UpCommand
 
         if (args.Background)
         {
-            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. args.Cluster.Arguments()];
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments()];
             try
             {
                 var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
@@ -85,10 +98,10 @@ internal static class UpCommand
             }
         }
 
-        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args.Cluster, cancellationToken).ConfigureAwait(false);
+        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args.Cluster, logging, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, ClusterArguments cluster, CancellationToken cancellationToken)
+    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, ClusterArguments cluster, CliLogging logging, CancellationToken cancellationToken)
     {
         ControllerHost host;
         try
@@ -105,7 +118,7 @@ internal static class UpCommand
                     LocalAgentHost = cluster.AgentHost,
                     LocalAgentUplink = cluster.Uplink,
                     StartProgress = new LineProgress(context.Out),
-                    ConsoleLogging = true,
+                    Logging = logging,
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -165,6 +178,10 @@ internal static class UpCommand
     private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background)
     {
         public ClusterArguments Cluster { get; init; } = new(null, null, null, null);
+
+        public string? LogLevel { get; init; }
+
+        public string? LogFormat { get; init; }
     }
 
     /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>

@@ -44,7 +44,7 @@ internal sealed class ClusterControlPlane
     /// <summary>Ends when the controller's loop (or the local agent's heartbeat) stops.</summary>
     public Task Completion => LocalAgent is null ? Controller.Completion : Task.WhenAll(Controller.Completion, LocalAgent.Completion);
 
-    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, CancellationToken cancellationToken)
+    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = Path.GetFullPath(options.DataDirectory ?? EmbeddedHostOptions.DefaultDataDirectory());
@@ -71,6 +71,8 @@ internal sealed class ClusterControlPlane
                         LoadProbe = () => MachineLoad.Read(),
                         SelfFencing = new SelfFencingOptions(),
                         StartProgress = options.StartProgress,
+                        LoggerFactory = loggers,
+                        Logging = options.Logging is { } logging ? logging.Configure : null,
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -87,7 +89,7 @@ internal sealed class ClusterControlPlane
         }
 
         var directory = new HostAgentDirectory(secret);
-        var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System);
+        var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System, loggerFactory: loggers);
         controller.Start();
         return new ClusterControlPlane(data, store, directory, controller, local);
     }

@@ -24,11 +24,13 @@ internal sealed class ControllerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Func<Task> _stopControlPlane;
+    private readonly ILoggerFactory _loggers;
     private bool _stopped;
 
-    private ControllerHost(ControlPlaneParts parts, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info)
+    private ControllerHost(ControlPlaneParts parts, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info, ILoggerFactory loggers)
     {
         Parts = parts;
+        _loggers = loggers;
         _app = app;
         _stopControlPlane = parts.StopAsync;
         Url = url;
@@ -78,13 +80,24 @@ internal sealed class ControllerHost : IAsyncDisposable
             }
         }
 
-        var parts = options.Store is null
-            ? await StartEmbeddedAsync(options, namespaceName, cancellationToken).ConfigureAwait(false)
-            : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, cancellationToken).ConfigureAwait(false));
+        var loggers = options.Logging?.CreateFactory() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        ControlPlaneParts parts;
+        try
+        {
+            parts = options.Store is null
+                ? await StartEmbeddedAsync(options, namespaceName, loggers, cancellationToken).ConfigureAwait(false)
+                : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, loggers, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            loggers.Dispose();
+            throw;
+        }
+
         WebApplication? app = null;
         try
         {
-            app = BuildApp(parts, listenUrl, options.ConsoleLogging);
+            app = BuildApp(parts, listenUrl, options.Logging);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var url = new Uri(app.Urls.First().TrimEnd('/') + "/");
             var (token, created) = await AdminTokenFile.EnsureAsync(app.Services.GetRequiredService<TokenService>(), parts.DataDirectory, cancellationToken).ConfigureAwait(false);
@@ -95,7 +108,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 needsNamespace ? namespaceName : null,
                 options.Store);
             info.Write(parts.DataDirectory);
-            return new ControllerHost(parts, app, url, token, created, info);
+            return new ControllerHost(parts, app, url, token, created, info, loggers);
         }
         catch
         {
@@ -105,6 +118,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             }
 
             await parts.StopAsync().ConfigureAwait(false);
+            loggers.Dispose();
             throw;
         }
     }
@@ -127,12 +141,13 @@ internal sealed class ControllerHost : IAsyncDisposable
         finally
         {
             await _stopControlPlane().ConfigureAwait(false);
+            _loggers.Dispose();
         }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    private static async Task<ControlPlaneParts> StartEmbeddedAsync(ControllerHostOptions options, string? namespaceName, CancellationToken cancellationToken)
+    private static async Task<ControlPlaneParts> StartEmbeddedAsync(ControllerHostOptions options, string? namespaceName, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var embedded = await EmbeddedHost.StartAsync(
             new EmbeddedHostOptions
@@ -141,21 +156,19 @@ internal sealed class ControllerHost : IAsyncDisposable
                 Driver = options.Driver,
                 NetworkNamespace = namespaceName,
                 StartProgress = options.StartProgress,
+                LoggerFactory = loggers,
             },
             cancellationToken).ConfigureAwait(false);
         return ControlPlaneParts.Of(embedded);
     }
 
-    private static WebApplication BuildApp(ControlPlaneParts parts, string listenUrl, bool consoleLogging)
+    private static WebApplication BuildApp(ControlPlaneParts parts, string listenUrl, CliLogging? logging)
     {
         // The content root is the data directory, not the caller's working directory: nothing there is served.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = parts.DataDirectory, EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(listenUrl);
         builder.Logging.ClearProviders();
-        if (consoleLogging)
-        {
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        }
+        logging?.Configure(builder.Logging);
 
         builder.Services.AddSingleton(parts.Store);
         builder.Services.AddSingleton(parts.Deployments);

@@ -41,8 +41,8 @@ internal sealed record ControllerHostOptions
     /// <summary>The slow steps of starting (guest image build, Open vSwitch).</summary>
     public IProgress<string>? StartProgress { get; init; }
 
-    /// <summary>Log the web host's warnings and errors to the console (the real process; not in tests).</summary>
-    public bool ConsoleLogging { get; init; }
+    /// <summary>How the controller logs to the console (the real process); null logs nothing (tests).</summary>
+    public CliLogging? Logging { get; init; }
 
     /// <summary>The URL Kestrel binds: <c>http://</c> + <see cref="Listen"/> unless it is a URL already.</summary>
     public static string ListenUrl(string listen)

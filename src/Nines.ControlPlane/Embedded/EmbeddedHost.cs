@@ -184,6 +184,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
                 ImageCacheDirectory = _options.ImageCacheDirectory,
                 StartProgress = _options.StartProgress,
                 TimeProvider = time,
+                LoggerFactory = _options.LoggerFactory,
             },
             cancellationToken).ConfigureAwait(false);
         _driver = runtime.Driver;

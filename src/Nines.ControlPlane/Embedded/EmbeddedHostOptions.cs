@@ -78,6 +78,9 @@ public sealed record EmbeddedHostOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>The availability manager's options (launcher, recovery configuration); null for defaults.</summary>
     public Availability.AvailabilityOptions? Availability { get; init; }
 

@@ -36,6 +36,9 @@ public sealed record ControllerHostOptions(IStateStore Store, IHostAgentDirector
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>
     /// The availability manager the active controller runs over every host (redundancy groups, failover, replacements
     /// on other hosts); null runs none.

@@ -20,7 +20,7 @@ public sealed class ControllerRuntime : IAsyncDisposable
     private ControllerHost? _elected;
     private bool _stopped;
 
-    public ControllerRuntime(IStateStore store, IHostAgentDirectory agents, ReconcilerOptions options, TimeProvider time, ControllerElectionOptions? election = null)
+    public ControllerRuntime(IStateStore store, IHostAgentDirectory agents, ReconcilerOptions options, TimeProvider time, ControllerElectionOptions? election = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(agents);
@@ -31,6 +31,7 @@ public sealed class ControllerRuntime : IAsyncDisposable
         Time = time;
         _options = options;
         _election = election ?? new ControllerElectionOptions();
+        LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         Deployments = new DeploymentRepository(store, time);
         Hosts = new HostRepository(store);
         Operations = new OperationRepository(store, time);
@@ -38,6 +39,9 @@ public sealed class ControllerRuntime : IAsyncDisposable
     }
 
     public IStateStore Store { get; }
+
+    /// <summary>Where the controller's loops log.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The reconciler's options (the VM mapping live migrations build definitions with).</summary>
     public ReconcilerOptions Options => _options;
@@ -67,7 +71,7 @@ public sealed class ControllerRuntime : IAsyncDisposable
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_stopped, this);
-        _elected ??= ControllerHost.Start(new ControllerHostOptions(Store, Agents, _options) { Election = _election, TimeProvider = Time });
+        _elected ??= ControllerHost.Start(new ControllerHostOptions(Store, Agents, _options) { Election = _election, TimeProvider = Time, LoggerFactory = LoggerFactory });
     }
 
     /// <summary>Stops reconciling and resigns, so a standby takes over at once; the hosts keep their VMs. Idempotent.</summary>

@@ -29,6 +29,16 @@ public sealed class ControllerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_Started_DataProtectionKeysStayInMemory()
+    {
+        // The web host's default key ring warned at every start that keys were written unencrypted to ~/.aspnet.
+        await using var host = await StartAsync();
+
+        host.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .ShouldBeOfType<Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider>();
+    }
+
+    [Fact]
     public async Task StartAsync_SecondStart_KeepsTheTokenThatStillVerifies()
     {
         string first;
