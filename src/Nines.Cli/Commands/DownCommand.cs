@@ -45,17 +45,17 @@ internal static class DownCommand
             return ExitCodes.Ok;
         }
 
-        // Without a record (the controller was killed), the machine may still hold what the default `up` made.
-        var driver = info?.Driver == "fake" ? EmbeddedDriverKind.Fake : EmbeddedDriverKind.Qemu;
-        var netns = info is not null ? info.NetworkNamespace : File.Exists(Path.Combine("/run/netns", NetworkNamespaceSetup.DefaultName)) ? NetworkNamespaceSetup.DefaultName : null;
+        var (driver, netns) = Target(info ?? ControllerInfo.TryReadLastRun(data), File.Exists(Path.Combine("/run/netns", NetworkNamespaceSetup.DefaultName)));
         if (driver == EmbeddedDriverKind.Fake)
         {
+            ControllerInfo.DeleteLastRun(data);
             await context.Out.WriteLineAsync("nines down: the fake driver's VMs ended with the controller").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
         if (!Directory.Exists(Path.Combine(data, "ovs")) && !Directory.Exists(Path.Combine(data, "vms")))
         {
+            ControllerInfo.DeleteLastRun(data);
             await context.Out.WriteLineAsync($"nines down: nothing runs for {data}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -71,6 +71,20 @@ internal static class DownCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What to tear down: what the running (or last) controller's record names; without any record (a data directory
+    /// from before records were kept), what the default <c>up</c> would have made.
+    /// </summary>
+    internal static (EmbeddedDriverKind Driver, string? Netns) Target(ControllerInfo? record, bool defaultNamespaceExists)
+    {
+        if (record is not null)
+        {
+            return (record.Driver == "fake" ? EmbeddedDriverKind.Fake : EmbeddedDriverKind.Qemu, record.NetworkNamespace);
+        }
+
+        return (EmbeddedDriverKind.Qemu, defaultNamespaceExists ? NetworkNamespaceSetup.DefaultName : null);
     }
 
     private static async Task<int?> StopControllerAsync(CliContext context, ControllerInfo info, CancellationToken cancellationToken)
@@ -131,6 +145,7 @@ internal static class DownCommand
             removed.ThrowIfFailed();
         }
 
+        ControllerInfo.DeleteLastRun(data);
         await context.Out.WriteLineAsync("nines down: done (the deployments stay in the store: `nines up` brings them back, `nines undeploy NAME` forgets one)").ConfigureAwait(false);
     }
 }

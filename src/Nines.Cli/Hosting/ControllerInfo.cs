@@ -13,11 +13,29 @@ internal sealed record ControllerInfo(string Url, int Pid, string Driver, string
 {
     public const string FileName = "controller.json";
 
+    /// <summary>
+    /// The record of the last controller started on the data directory, kept after it stops, so that a later
+    /// <c>nines down</c> tears down what that run made (its namespace, its driver) rather than guessing.
+    /// </summary>
+    public const string LastRunFileName = "last-run.json";
+
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
+
+    public static string LastRunPathIn(string dataDirectory) => Path.Combine(dataDirectory, LastRunFileName);
+
+    public static ControllerInfo? TryReadLastRun(string dataDirectory) => JsonRecordFile.TryRead<ControllerInfo>(LastRunPathIn(dataDirectory));
+
+    /// <summary>Forgets the last run (everything it made is torn down).</summary>
+    public static void DeleteLastRun(string dataDirectory) => File.Delete(LastRunPathIn(dataDirectory));
 
     public static ControllerInfo? TryRead(string dataDirectory) => JsonRecordFile.TryRead<ControllerInfo>(PathIn(dataDirectory));
 
-    public void Write(string dataDirectory) => JsonRecordFile.Write(PathIn(dataDirectory), this);
+    /// <summary>Writes the record and the last-run record beside it.</summary>
+    public void Write(string dataDirectory)
+    {
+        JsonRecordFile.Write(LastRunPathIn(dataDirectory), this);
+        JsonRecordFile.Write(PathIn(dataDirectory), this);
+    }
 
     /// <summary>Removes the record if it is still this process's (a newer controller may have replaced it).</summary>
     public static void DeleteIfOwnedBy(string dataDirectory, int pid)

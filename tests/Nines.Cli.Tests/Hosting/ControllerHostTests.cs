@@ -48,6 +48,7 @@ public sealed class ControllerHostTests : IDisposable
         }
 
         ControllerInfo.TryRead(_data).ShouldBeNull("a graceful stop removes the record");
+        ControllerInfo.TryReadLastRun(_data).ShouldNotBeNull("nines down tears down what the last run made").Driver.ShouldBe("fake");
         await using var again = await StartAsync();
 
         again.AdminTokenCreated.ShouldBeFalse();
