@@ -1,7 +1,9 @@
 using Nines.Api.Contracts;
 using Nines.Cli.Hosting;
 using Nines.Cli.Output;
+using Nines.Networking.Testbed;
 using Nines.Scenarios;
+using Nines.Scheduling.HostSide;
 
 namespace Nines.Cli.Commands;
 
@@ -11,7 +13,12 @@ namespace Nines.Cli.Commands;
 /// </summary>
 internal static class ReachReport
 {
-    public static async Task WriteAsync(TextWriter output, string name, string scenarioText, string file, string? configuration, IReadOnlyList<VmView> vms, ControllerInfo? controller)
+    public static async Task WriteAsync(TextWriter output, string name, string scenarioText, string file, string? configuration, IReadOnlyList<VmView> vms, ControllerInfo? controller) =>
+        await WriteAsync(output, name, scenarioText, file, configuration, vms, controller, TestbedNamespaces).ConfigureAwait(false);
+
+    /// <summary>As above, with the namespaces of this machine's testbed hosts by host name (<see cref="TestbedNamespaces"/>).</summary>
+    internal static async Task WriteAsync(
+        TextWriter output, string name, string scenarioText, string file, string? configuration, IReadOnlyList<VmView> vms, ControllerInfo? controller, Func<string, IReadOnlyList<string>> namespacesOfHost)
     {
         var scenario = ScenarioReader.Read(scenarioText, file, configuration).Value?.Scenario;
         var addresses = scenario?.Vms.ToDictionary(
@@ -33,7 +40,19 @@ internal static class ReachReport
         await output.WriteLineAsync("Reach them:").ConfigureAwait(false);
         await output.WriteLineAsync($"  nines exec {name} --vm {first} -- ip addr      # one command in a guest; its output and exit code").ConfigureAwait(false);
         var firstAddress = addresses.GetValueOrDefault(first)?.FirstOrDefault()?.Split('/')[0];
-        if (controller is { Driver: not "fake" } && firstAddress is not null)
+        if (controller is { Store: not null, Driver: not "fake" } && firstAddress is not null && scenario?.Host is not null)
+        {
+            // In a cluster the host side lands on one host (the one with most VMs on its networks), not on this machine.
+            var placements = vms.Where(v => v.Host is not null).ToDictionary(v => v.Name, v => v.Host!, StringComparer.Ordinal);
+            if (HostSidePlacement.Choose(scenario, placements) is { } host)
+            {
+                var line = namespacesOfHost(host) is [var ns]
+                    ? $"  ip netns exec {ns} ping -c1 {firstAddress}      # the scenario's host side lives on {host} (this testbed host's namespace)"
+                    : $"  ping -c1 {firstAddress}      # on host {host}, where the scenario's host side lives (in the namespace its agent runs in)";
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+        else if (controller is { Driver: not "fake" } && firstAddress is not null)
         {
             var prefix = controller.NetworkNamespace is { } ns ? $"ip netns exec {ns} " : string.Empty;
             var hostSide = scenario?.Host?.Interfaces.SelectMany(i => i.Ipv4.Select(a => $"{a} on {i.Network}")).ToList() ?? [];
@@ -42,5 +61,20 @@ internal static class ReachReport
         }
 
         await output.WriteLineAsync($"  nines status {name}    nines vm list {name}    nines undeploy {name}").ConfigureAwait(false);
+    }
+
+    /// <summary>The namespaces of the hosts named <paramref name="host"/> in this machine's testbeds (<c>nines testbed up</c>).</summary>
+    private static IReadOnlyList<string> TestbedNamespaces(string host)
+    {
+        try
+        {
+            return [.. NamespaceTestbed.List(NamespaceTestbedOptions.DefaultBaseDirectory)
+                .Select(NamespaceTestbed.Open)
+                .SelectMany(t => t?.Hosts.Where(h => h.Name == host).Select(h => h.Namespace) ?? [])];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 }
