@@ -88,4 +88,7 @@ internal static class ScenarioValidationCodes
 
     /// <summary>A name too long, or a VM name drivers cannot use in file, process and cgroup names.</summary>
     public const string InvalidName = "NX1529";
+
+    /// <summary>A host route no host interface can carry, or whose destination is not a network prefix.</summary>
+    public const string InvalidHostRoute = "NX1530";
 }

@@ -111,7 +111,8 @@ internal static partial class ScenarioValidator
     {
         var scenario = context.Scenario;
         var offset = scenario.AutoMac?.Offset ?? 0;
-        object located = (object?)scenario.AutoMac ?? scenario;
+        // Not every reader records where <automac> was written: then the scenario itself is the location.
+        object located = scenario.AutoMac is { } autoMac && context.Map.Locate(autoMac).Line > 0 ? autoMac : scenario;
         if (offset < 0)
         {
             context.Error(ScenarioValidationCodes.AutoMacOutOfRange, located, "automac/offset", $"automac offset {offset} is negative (expected 0 or more)");

@@ -21,6 +21,7 @@ internal static partial class ScenarioValidator
         CheckAutoMac(context);
         CheckMacs(context);
         CheckPointToPoint(context);
+        CheckHostRoutes(context);
         CheckRedundancyGroups(context);
         CheckPlacementRules(context);
         CheckResources(context);
