@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nines.Domain.Scenarios;
 
 namespace Nines.Drivers;
 
@@ -16,22 +17,16 @@ namespace Nines.Drivers;
 public static class MacAddress
 {
     /// <summary>The largest VM number plus offset that fits the three bytes after <c>fe:fd</c>.</summary>
-    public const int MaxAutoMacVm = 0xFF_FFFF;
+    public const int MaxAutoMacVm = ScenarioLimits.MaxAutoMacVmNumber;
 
     /// <summary>
     /// The MAC VNUML gives interface <paramref name="interfaceId"/> of the VM numbered <paramref name="vmNumber"/>
-    /// (1-based position in boot order), shifted by the scenario's automac <paramref name="offset"/>.
+    /// (1-based position in boot order), shifted by the scenario's automac <paramref name="offset"/>
+    /// (<see cref="AutoMacAddresses.Derive"/>). Throws <see cref="ArgumentOutOfRangeException"/> when they do not fit,
+    /// which scenario validation rules out.
     /// </summary>
-    public static string AutoMac(int vmNumber, int interfaceId, int offset = 0)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(vmNumber);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(interfaceId);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(interfaceId, 0xFF);
-        var vm = (long)vmNumber + offset;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(vm, MaxAutoMacVm, nameof(vmNumber));
-        return Format([0xFE, 0xFD, (byte)(vm >> 16), (byte)(vm >> 8), (byte)vm, (byte)interfaceId]);
-    }
+    public static string AutoMac(int vmNumber, int interfaceId, int offset = 0) =>
+        AutoMacAddresses.Derive(vmNumber, interfaceId, offset);
 
     /// <summary>Parses six colon- or dash-separated hex pairs; anything else fails.</summary>
     public static bool TryParse(string text, out byte[] bytes)

@@ -136,6 +136,11 @@ internal static class DeploymentEndpoints
             }
         }
 
+        if (document is not null && name is not null)
+        {
+            CheckVmIds(new DeploymentRef(acting, name), document, errors);
+        }
+
         if (errors.Any || document is null || name is null)
         {
             return ApiProblems.Invalid(errors, diagnostics);
@@ -163,6 +168,22 @@ internal static class DeploymentEndpoints
         }
 
         return name;
+    }
+
+    // Hosts run each VM as tenant.deployment.vm, and drivers refuse ids longer than they can put in file and cgroup
+    // names: only here are all three parts known, so the scenario alone cannot be checked for it.
+    private static void CheckVmIds(DeploymentRef deployment, ScenarioDocument document, ValidationErrors errors)
+    {
+        foreach (var vm in document.Scenario.Vms.Where(v => ScenarioLimits.IsSafeVmName(v.Name)))
+        {
+            var id = deployment.VmId(vm.Name);
+            if (id.Length > ScenarioLimits.MaxVmIdLength)
+            {
+                errors.Add(
+                    "scenario",
+                    $"{document.Map.Locate(vm)}: vm[{vm.Name}]: the VM's id on its host, \"{id}\", has {id.Length} characters, more than the {ScenarioLimits.MaxVmIdLength} drivers accept (shorten the VM name, the deployment name or the tenant)");
+            }
+        }
     }
 
     internal static async Task<StoredDeployment?> FindAsync(ApiCaller caller, string? tenant, string name, DeploymentRepository deployments, CancellationToken cancellationToken) =>

@@ -127,7 +127,8 @@ public sealed partial class LocalHostAgent : IHostAgentClient
         }
     }
 
-    private static VmDefinition Attach(VmDefinition definition, NetworkPlan plan) =>
+    // Internal so the scenario property test (Properties/) attaches definitions exactly as the agent does.
+    internal static VmDefinition Attach(VmDefinition definition, NetworkPlan plan) =>
         definition with
         {
             // The drivers' attachment syntax: "tap:NAME" for QEMU, "veth:NAME" (the veth's host end) for an OS-level

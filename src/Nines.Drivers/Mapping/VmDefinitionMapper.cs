@@ -94,15 +94,7 @@ public static class VmDefinitionMapper
     /// VMs in VNUML's boot order, which numbers them for automac: VMs with an <c>order</c> first (ascending, ties in
     /// document order), then the others in document order.
     /// </summary>
-    public static List<VmSpec> BootOrder(Scenario scenario)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        return [.. scenario.Vms.Select((vm, index) => (vm, index))
-            .OrderBy(p => p.vm.Order is null ? 1 : 0)
-            .ThenBy(p => p.vm.Order ?? 0)
-            .ThenBy(p => p.index)
-            .Select(p => p.vm)];
-    }
+    public static List<VmSpec> BootOrder(Scenario scenario) => [.. AutoMacAddresses.BootOrder(scenario)];
 
     /// <summary>An OS-level VM: no boot source, a container definition, limits from memory, vCPUs and QoS.</summary>
     private static VmDefinition MapInstance(string id, VmSpec vm, VmMappingOptions options, Context context)

@@ -64,4 +64,31 @@ internal static class ScenarioValidationCodes
 
     /// <summary>A memory limit that is not positive or is below the VM's own memory.</summary>
     public const string InvalidMemoryLimit = "NX1521";
+
+    /// <summary>An interface id outside 0–255 (automac puts it in the MAC's last byte).</summary>
+    public const string InterfaceIdOutOfRange = "NX1522";
+
+    /// <summary>An automac offset that is negative, or that pushes a VM's number past the three MAC bytes it fills.</summary>
+    public const string AutoMacOutOfRange = "NX1523";
+
+    /// <summary>A network VLAN outside 1–4094.</summary>
+    public const string InvalidVlan = "NX1524";
+
+    /// <summary>More vCPUs than the QEMU machine takes.</summary>
+    public const string TooManyVcpus = "NX1525";
+
+    /// <summary>More memory than a VM may have.</summary>
+    public const string TooMuchMemory = "NX1526";
+
+    /// <summary>More VMs, networks, interfaces of a VM or disks of a VM than Nines can run.</summary>
+    public const string TooMany = "NX1527";
+
+    /// <summary>A disk whose capacity is negative or too large.</summary>
+    public const string InvalidDiskCapacity = "NX1528";
+
+    /// <summary>A name too long, or a VM name drivers cannot use in file, process and cgroup names.</summary>
+    public const string InvalidName = "NX1529";
+
+    /// <summary>A host route no host interface can carry, or whose destination is not a network prefix.</summary>
+    public const string InvalidHostRoute = "NX1530";
 }

@@ -25,6 +25,15 @@ internal static partial class ScenarioValidator
                         $"vm \"{vm.Name}\": interface id {nic.Id} is used more than once (each interface of a VM needs its own id)");
                 }
 
+                if (nic.Id is < 0 or > ScenarioLimits.MaxInterfaceId)
+                {
+                    context.Error(
+                        ScenarioValidationCodes.InterfaceIdOutOfRange,
+                        nic,
+                        field,
+                        $"vm \"{vm.Name}\": interface id {nic.Id} is out of range (expected 0 to {ScenarioLimits.MaxInterfaceId}: automac puts the id in the MAC's last byte)");
+                }
+
                 if (scenario.FindNetwork(nic.Network) is null)
                 {
                     context.Error(
@@ -49,10 +58,13 @@ internal static partial class ScenarioValidator
         }
     }
 
-    /// <summary>Every written MAC must be a unicast address, and no two interfaces may share one.</summary>
+    /// <summary>
+    /// Every written MAC must be a unicast address, and no two interfaces may share one, whether written or derived
+    /// by automac for an interface without one (<see cref="AutoMacAddresses"/>).
+    /// </summary>
     private static void CheckMacs(Context context)
     {
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var owners = DerivedMacOwners(context.Scenario);
         foreach (var vm in context.Scenario.Vms)
         {
             foreach (var nic in vm.Interfaces.Where(i => i.Mac is not null))
@@ -74,6 +86,51 @@ internal static partial class ScenarioValidator
         }
     }
 
+    /// <summary>The MACs automac derives for interfaces without one, each with whose it is.</summary>
+    private static Dictionary<string, string> DerivedMacOwners(Scenario scenario)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var offset = scenario.AutoMac?.Offset ?? 0;
+        var order = AutoMacAddresses.BootOrder(scenario);
+        for (var i = 0; i < order.Count; i++)
+        {
+            foreach (var nic in order[i].Interfaces.Where(n => n.Mac is null && AutoMacAddresses.Fits(i + 1, n.Id, offset)))
+            {
+                owners.TryAdd(AutoMacAddresses.Derive(i + 1, nic.Id, offset), $"vm \"{order[i].Name}\" interface {nic.Id} (derived by automac)");
+            }
+        }
+
+        return owners;
+    }
+
+    /// <summary>
+    /// The automac offset is not negative, and the highest VM number that needs a derived MAC (its boot position plus
+    /// the offset) fits the three bytes after <c>fe:fd</c>.
+    /// </summary>
+    private static void CheckAutoMac(Context context)
+    {
+        var scenario = context.Scenario;
+        var offset = scenario.AutoMac?.Offset ?? 0;
+        // Not every reader records where <automac> was written: then the scenario itself is the location.
+        object located = scenario.AutoMac is { } autoMac && context.Map.Locate(autoMac).Line > 0 ? autoMac : scenario;
+        if (offset < 0)
+        {
+            context.Error(ScenarioValidationCodes.AutoMacOutOfRange, located, "automac/offset", $"automac offset {offset} is negative (expected 0 or more)");
+            return;
+        }
+
+        var order = AutoMacAddresses.BootOrder(scenario);
+        var last = Enumerable.Range(0, order.Count).LastOrDefault(i => order[i].Interfaces.Any(n => n.Mac is null), -1);
+        if (last >= 0 && (long)last + 1 + offset > ScenarioLimits.MaxAutoMacVmNumber)
+        {
+            context.Error(
+                ScenarioValidationCodes.AutoMacOutOfRange,
+                located,
+                "automac/offset",
+                $"automac offset {offset}: vm \"{order[last].Name}\" (number {last + 1} in boot order) would get VM number {(long)last + 1 + offset}, more than the {ScenarioLimits.MaxAutoMacVmNumber} the MAC's three bytes after fe:fd hold (use an offset of at most {ScenarioLimits.MaxAutoMacVmNumber - last - 1}, or write the MACs)");
+        }
+    }
+
     /// <summary>Why <paramref name="mac"/> cannot be a NIC's address, or null when it can.</summary>
     private static string? MacProblem(string mac)
     {
@@ -82,7 +139,12 @@ internal static partial class ScenarioValidator
             return "is not a MAC address (expected six hex pairs such as 02:fd:00:00:01:01)";
         }
 
-        return MacAddressText.IsMulticast(mac) ? "is a multicast address (the first octet is odd); an interface needs a unicast MAC" : null;
+        if (MacAddressText.IsMulticast(mac))
+        {
+            return "is a multicast address (the first octet is odd); an interface needs a unicast MAC";
+        }
+
+        return MacAddressText.Canonical(mac) == "00:00:00:00:00:00" ? "is the all-zero address; an interface needs a unicast MAC" : null;
     }
 
     /// <summary>A ppp network is a link between two ends: VM interfaces and host interfaces together.</summary>

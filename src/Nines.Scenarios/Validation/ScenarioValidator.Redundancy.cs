@@ -66,8 +66,8 @@ internal static partial class ScenarioValidator
             RedundancyModel.TwoN when memberCount != 2 => $"model 2N needs exactly 2 members (one active, one standby), it has {memberCount}",
             RedundancyModel.NPlusM when group.Actives is < 1 => $"model N+M needs at least 1 active, actives is {group.Actives}",
             RedundancyModel.NPlusM when group.Standbys is < 0 => $"standbys cannot be negative, it is {group.Standbys}",
-            RedundancyModel.NPlusM when group.Actives is { } n && group.Standbys is { } m && n + m != memberCount =>
-                $"model N+M with {n} actives and {m} standbys needs {n + m} members, it has {memberCount}",
+            RedundancyModel.NPlusM when group.Actives is { } n && group.Standbys is { } m && (long)n + m != memberCount =>
+                $"model N+M with {n} actives and {m} standbys needs {(long)n + m} members, it has {memberCount}",
             RedundancyModel.NPlusM when (group.Actives ?? group.Standbys) is { } given && given >= memberCount =>
                 $"model N+M with {given} {(group.Actives is null ? "standbys" : "actives")} needs more than {given} members, it has {memberCount}",
             _ => null,

@@ -5,10 +5,6 @@ namespace Nines.Scenarios.Validation;
 /// <summary>Memory, vCPUs and QoS: values the hypervisor and the kernel would refuse.</summary>
 internal static partial class ScenarioValidator
 {
-    private const long MinMemoryKiB = 1024;
-    private const int MinCpuShares = 2;
-    private const int MaxCpuShares = 262_144;
-
     private static void CheckResources(Context context)
     {
         var scenario = context.Scenario;
@@ -38,14 +34,30 @@ internal static partial class ScenarioValidator
 
     private static void CheckResources(Context context, object located, string field, string owner, long? memoryKiB, int? vcpus, QosSpec? qos)
     {
-        if (memoryKiB is < MinMemoryKiB)
+        if (memoryKiB is < ScenarioLimits.MinMemoryKiB)
         {
             context.Error(ScenarioValidationCodes.TooLittleMemory, located, field + "/mem", $"{owner}: memory {memoryKiB} KiB is below the minimum of 1 MiB");
+        }
+        else if (memoryKiB is > ScenarioLimits.MaxMemoryKiB)
+        {
+            context.Error(
+                ScenarioValidationCodes.TooMuchMemory,
+                located,
+                field + "/mem",
+                $"{owner}: memory {memoryKiB} KiB is above the maximum of {ScenarioLimits.MaxMemoryMiB} MiB (16 TiB)");
         }
 
         if (vcpus is < 1)
         {
             context.Error(ScenarioValidationCodes.TooFewVcpus, located, field + "/vcpus", $"{owner}: vcpus {vcpus} is below the minimum of 1");
+        }
+        else if (vcpus is > ScenarioLimits.MaxVcpus)
+        {
+            context.Error(
+                ScenarioValidationCodes.TooManyVcpus,
+                located,
+                field + "/vcpus",
+                $"{owner}: vcpus {vcpus} is above the maximum of {ScenarioLimits.MaxVcpus} (QEMU's pc machine)");
         }
 
         if (qos is not null)
@@ -56,13 +68,13 @@ internal static partial class ScenarioValidator
 
     private static void CheckQos(Context context, object located, string field, string owner, QosSpec qos)
     {
-        if (qos.CpuShares is { } shares && shares is < MinCpuShares or > MaxCpuShares)
+        if (qos.CpuShares is { } shares && shares is < ScenarioLimits.MinCpuShares or > ScenarioLimits.MaxCpuShares)
         {
             context.Error(
                 ScenarioValidationCodes.InvalidCpuShares,
                 located,
                 field + "/cpu_shares",
-                $"{owner}: cpu shares {shares} is out of range (expected {MinCpuShares} to {MaxCpuShares}; 1024 is the default weight)");
+                $"{owner}: cpu shares {shares} is out of range (expected {ScenarioLimits.MinCpuShares} to {ScenarioLimits.MaxCpuShares}; 1024 is the default weight)");
         }
 
         if (qos.CpuQuotaPercent is <= 0)
@@ -73,8 +85,16 @@ internal static partial class ScenarioValidator
                 field + "/cpu_quota",
                 $"{owner}: cpu quota {qos.CpuQuotaPercent}% is not positive (expected a percentage of one CPU, e.g. 150)");
         }
+        else if (qos.CpuQuotaPercent is > ScenarioLimits.MaxCpuQuotaPercent)
+        {
+            context.Error(
+                ScenarioValidationCodes.InvalidCpuQuota,
+                located,
+                field + "/cpu_quota",
+                $"{owner}: cpu quota {qos.CpuQuotaPercent}% is above the maximum of {ScenarioLimits.MaxCpuQuotaPercent}% (1000 CPUs)");
+        }
 
-        if (qos.RealTimePriority is { } priority && priority is < 1 or > 99)
+        if (qos.RealTimePriority is { } priority && priority is < ScenarioLimits.MinRealTimePriority or > ScenarioLimits.MaxRealTimePriority)
         {
             context.Error(
                 ScenarioValidationCodes.InvalidRealTimePriority,
@@ -99,6 +119,14 @@ internal static partial class ScenarioValidator
                 located,
                 field + "/memory_limit",
                 $"{owner}: memory limit {qos.MemoryLimitMiB} MiB is not positive");
+        }
+        else if (qos.MemoryLimitMiB is > ScenarioLimits.MaxMemoryMiB)
+        {
+            context.Error(
+                ScenarioValidationCodes.InvalidMemoryLimit,
+                located,
+                field + "/memory_limit",
+                $"{owner}: memory limit {qos.MemoryLimitMiB} MiB is above the maximum of {ScenarioLimits.MaxMemoryMiB} MiB (16 TiB)");
         }
     }
 }

@@ -18,11 +18,14 @@ internal static partial class ScenarioValidator
         var context = new Context(scenario, map, diagnostics);
         CheckNames(context);
         CheckInterfaces(context);
+        CheckAutoMac(context);
         CheckMacs(context);
         CheckPointToPoint(context);
+        CheckHostRoutes(context);
         CheckRedundancyGroups(context);
         CheckPlacementRules(context);
         CheckResources(context);
+        CheckLimits(context);
     }
 
     private static void CheckNames(Context context)

@@ -89,6 +89,60 @@ public sealed class DeploymentEndpointsTests
     }
 
     [Fact]
+    public async Task Deploy_InterfaceId256_Returns400NamingTheInterfaceAndStoresNothing()
+    {
+        // Issue 17: this scenario was accepted (202) and then stopped the reconciler while it derived automac MACs.
+        await using var host = await ApiHost.StartAsync(sqlite: false);
+        using var client = host.Client(host.OperatorToken);
+        const string Yaml = """
+            nines: 1
+            name: wide
+            networks:
+              - name: lan
+            vms:
+              - name: r1
+                interfaces:
+                  - {id: 256, network: lan}
+            """;
+
+        var response = await client.PostAsJsonAsync("/v1/deployments", new { scenario = Yaml, source = "wide.yaml" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = body.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
+        errors.Keys.ShouldBe(["scenario"]);
+        errors["scenario"].ShouldHaveSingleItem().ShouldStartWith("wide.yaml:8:9: error NX1522: vm[r1]/if[256]: vm \"r1\": interface id 256 is out of range");
+        var diagnostic = body.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("severity").GetString() == "error");
+        diagnostic.GetProperty("field").GetString().ShouldBe("vm[r1]/if[256]");
+        diagnostic.GetProperty("line").GetInt32().ShouldBe(8);
+        (await host.Store.RangeAsync("/nines/deployments/")).Entries.ShouldBeEmpty();
+        (await host.Store.RangeAsync("/nines/operations/")).Entries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Deploy_VmIdLongerThanDriversAccept_Returns400NamingTheVmAndStoresNothing()
+    {
+        await using var host = await ApiHost.StartAsync(sqlite: false);
+        using var client = host.Client(host.OperatorToken);
+        var vm = new string('v', 40);
+        var yaml = $"""
+            nines: 1
+            name: s
+            vms:
+              - name: {vm}
+            """;
+
+        var response = await client.PutAsJsonAsync("/v1/deployments/" + new string('d', 30), new { scenario = yaml, source = "long.yaml" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = await ErrorsAsync(response);
+        errors["scenario"].ShouldHaveSingleItem().ShouldStartWith($"long.yaml:4:5: vm[{vm}]: the VM's id on its host, ");
+        errors["scenario"][0].ShouldContain("more than the 64 drivers accept");
+        (await host.Store.RangeAsync("/nines/deployments/")).Entries.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Undeploy_Deployed_OperationCompletesAndDeploymentIsGone()
     {
         await using var host = await ApiHost.StartAsync(sqlite: true);

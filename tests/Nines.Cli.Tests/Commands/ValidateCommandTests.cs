@@ -45,6 +45,28 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_InterfaceId256_RefusedAtTheInterface()
+    {
+        // Issue 17: this scenario passed validate, and the reconciler then threw deriving its automac MACs.
+        var path = CliRunner.TempFile("wide.yaml", """
+            nines: 1
+            name: wide
+            networks:
+              - name: lan
+            vms:
+              - name: r1
+                interfaces:
+                  - {id: 256, network: lan}
+            """);
+
+        var result = await CliRunner.RunAsync("validate", path);
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain($"{path}:8:9: error NX1522: vm[r1]/if[256]: vm \"r1\": interface id 256 is out of range (expected 0 to 255");
+        result.Error.ShouldContain($"{path}: invalid (1 error");
+    }
+
+    [Fact]
     public async Task Validate_VnxFile_SaysItIsNotVnuml()
     {
         var path = CliRunner.TempFile("vnx.xml", "<vnx><global><version>2.0</version></global></vnx>");

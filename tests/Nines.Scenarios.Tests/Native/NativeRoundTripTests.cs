@@ -48,7 +48,8 @@ public class NativeRoundTripTests
     [MemberData(nameof(TrickyTexts))]
     public void ReadWrite_TrickyCommand_RoundTripsExactly(string command)
     {
-        var scenario = new Scenario(command, Vms: ValueList.Of(new VmSpec("vm", Execs: ValueList.Of(new ExecSpec(command, ExecType.Verbatim, command, User: command)))));
+        // A scenario name has at most ScenarioLimits.MaxNameLength characters; the command and user have no limit.
+        var scenario = new Scenario(command[..Math.Min(command.Length, ScenarioLimits.MaxNameLength)], Vms: ValueList.Of(new VmSpec("vm", Execs: ValueList.Of(new ExecSpec(command, ExecType.Verbatim, command, User: command)))));
 
         var result = NativeScenarioReader.Read(NativeScenarioWriter.Write(scenario), "t.yaml");
 

@@ -74,10 +74,23 @@ internal static partial class NativeScenarioGenerators
     private static Gen<HostSection> Host(ValueList<NetworkSpec> networks) =>
         from interfaces in networks.IsEmpty ? Gen.Constant(ValueList<HostInterfaceSpec>.Empty) : List(HostInterface(networks), 2)
         from physical in List(PhysicalInterface, 2)
-        from routes in List(Route, 3)
+        from routes in HostRoutes(interfaces)
         from forwarding in ForwardingOrNull
         from execs in List(Exec, 3)
         select new HostSection(interfaces, physical, routes, forwarding, execs);
+
+    /// <summary>Up to three host routes, each through an address of a host interface (the only way the host reaches a gateway).</summary>
+    private static Gen<ValueList<RouteSpec>> HostRoutes(ValueList<HostInterfaceSpec> interfaces)
+    {
+        var addresses = interfaces.SelectMany(i => i.Ipv4.Select(a => (IpFamily.Ipv4, a.Address)).Concat(i.Ipv6.Select(a => (IpFamily.Ipv6, a.Address)))).ToArray();
+        return addresses.Length == 0
+            ? Gen.Constant(ValueList<RouteSpec>.Empty)
+            : List(
+                from via in Gen.Elements(addresses)
+                from destination in Gen.Elements("default", via.Item1 == IpFamily.Ipv4 ? "10.0.0.0/8" : "2001:db8::/32")
+                select new RouteSpec(via.Item1, destination, via.Address),
+                3);
+    }
 
     private static Gen<HostInterfaceSpec> HostInterface(ValueList<NetworkSpec> networks) =>
         from network in Gen.Elements(networks.Select(n => n.Name))

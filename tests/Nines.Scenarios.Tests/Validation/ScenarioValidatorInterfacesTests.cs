@@ -101,4 +101,93 @@ public sealed class ScenarioValidatorInterfacesTests
         h.Validate(scenario).ShouldBe(
             ["hand.yaml:2:1: error NX1520: net[p]: network \"p\" is ppp (point-to-point) but 3 interfaces are on it (at most 2; use type lan for a shared segment)"]);
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(256)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void Validate_InterfaceIdOutsideByte_ReportedAtTheInterface(int id)
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario("s", Networks: ValueList.Of(new NetworkSpec("n")), Vms: ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(h.At(4, new InterfaceSpec(id, "n"))))));
+
+        h.Validate(scenario).ShouldBe(
+            [$"hand.yaml:4:1: error NX1522: vm[a]/if[{id}]: vm \"a\": interface id {id} is out of range (expected 0 to 255: automac puts the id in the MAC's last byte)"]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(255)]
+    public void Validate_InterfaceIdAtByteBounds_Accepted(int id)
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario("s", Networks: ValueList.Of(new NetworkSpec("n")), Vms: ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(new InterfaceSpec(id, "n")))));
+
+        h.Validate(scenario).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Validate_NegativeAutoMacOffset_ReportedAtAutoMac()
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario("s", AutoMac: h.At(2, new AutoMacSpec(-1)), Networks: ValueList.Of(new NetworkSpec("n")), Vms: ValueList.Of(new VmSpec("a")));
+
+        h.Validate(scenario).ShouldBe(["hand.yaml:2:1: error NX1523: automac/offset: automac offset -1 is negative (expected 0 or more)"]);
+    }
+
+    [Fact]
+    public void Validate_AutoMacOffsetPushesLastVmPastThreeBytes_ReportedWithTheLargestOffsetThatFits()
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario(
+            "s",
+            AutoMac: h.At(2, new AutoMacSpec(0xFF_FFFE)),
+            Networks: ValueList.Of(new NetworkSpec("n")),
+            Vms: ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(new InterfaceSpec(0, "n"))), new VmSpec("b", Interfaces: ValueList.Of(new InterfaceSpec(0, "n")))));
+
+        h.Validate(scenario).ShouldBe(
+            ["hand.yaml:2:1: error NX1523: automac/offset: automac offset 16777214: vm \"b\" (number 2 in boot order) would get VM number 16777216, more than the 16777215 the MAC's three bytes after fe:fd hold (use an offset of at most 16777213, or write the MACs)"]);
+    }
+
+    [Fact]
+    public void Validate_AutoMacOffsetAtLimitOrMacsWritten_Accepted()
+    {
+        var h = new ValidatorHarness();
+        var atLimit = new Scenario(
+            "s",
+            AutoMac: new AutoMacSpec(0xFF_FFFE),
+            Networks: ValueList.Of(new NetworkSpec("n")),
+            Vms: ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(new InterfaceSpec(0, "n")))));
+        var written = atLimit with { AutoMac = new AutoMacSpec(int.MaxValue), Vms = ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(new InterfaceSpec(0, "n", "02:00:00:00:00:01")))) };
+
+        h.Validate(atLimit).ShouldBeEmpty();
+        h.Validate(written).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Validate_WrittenMacEqualsDerivedOne_ReportedAtTheWrittenMac()
+    {
+        // "b" boots first (order 1), so it is VM number 1: its interface 2 derives fe:fd:00:00:01:02.
+        var h = new ValidatorHarness();
+        var scenario = new Scenario(
+            "s",
+            Networks: ValueList.Of(new NetworkSpec("n")),
+            Vms: ValueList.Of(
+                new VmSpec("a", Interfaces: ValueList.Of(h.At(3, new InterfaceSpec(0, "n", "FE-FD-00-00-01-02")))),
+                new VmSpec("b", Order: 1, Interfaces: ValueList.Of(new InterfaceSpec(2, "n")))));
+
+        h.Validate(scenario).ShouldBe(
+            ["hand.yaml:3:1: error NX1506: vm[a]/if[0]/mac: vm \"a\" interface 0: MAC fe:fd:00:00:01:02 is already used by vm \"b\" interface 2 (derived by automac)"]);
+    }
+
+    [Fact]
+    public void Validate_AllZeroMac_Reported()
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario("s", Networks: ValueList.Of(new NetworkSpec("n")), Vms: ValueList.Of(new VmSpec("a", Interfaces: ValueList.Of(h.At(2, new InterfaceSpec(0, "n", "00:00:00:00:00:00"))))));
+
+        h.Validate(scenario).ShouldBe(
+            ["hand.yaml:2:1: error NX1507: vm[a]/if[0]/mac: vm \"a\" interface 0: MAC \"00:00:00:00:00:00\" is the all-zero address; an interface needs a unicast MAC"]);
+    }
 }

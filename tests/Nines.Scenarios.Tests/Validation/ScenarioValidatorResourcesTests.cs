@@ -94,4 +94,38 @@ public sealed class ScenarioValidatorResourcesTests
     {
         Nines.Scenarios.Validation.CpusetSyntax.IsValid(text).ShouldBe(valid);
     }
+
+    [Fact]
+    public void Validate_ResourcesAboveMaximum_ReportedForVmsAndDefaults()
+    {
+        var h = new ValidatorHarness();
+        var scenario = new Scenario(
+            "s",
+            Defaults: h.At(1, new VmDefaults(MemoryKiB: long.MaxValue, Vcpus: int.MaxValue)),
+            Vms: ValueList.Of(
+                h.At(3, new VmSpec("a", MemoryKiB: ScenarioLimits.MaxMemoryKiB + 1, Vcpus: 256)),
+                h.At(4, new VmSpec("b", MemoryKiB: ScenarioLimits.MaxMemoryKiB, Vcpus: 255))));
+
+        h.Validate(scenario).ShouldBe(
+        [
+            "hand.yaml:1:1: error NX1526: vm_defaults/mem: vm defaults: memory 9223372036854775807 KiB is above the maximum of 16777216 MiB (16 TiB)",
+            "hand.yaml:1:1: error NX1525: vm_defaults/vcpus: vm defaults: vcpus 2147483647 is above the maximum of 255 (QEMU's pc machine)",
+            "hand.yaml:3:1: error NX1526: vm[a]/mem: vm \"a\": memory 17179869185 KiB is above the maximum of 16777216 MiB (16 TiB)",
+            "hand.yaml:3:1: error NX1525: vm[a]/vcpus: vm \"a\": vcpus 256 is above the maximum of 255 (QEMU's pc machine)",
+        ]);
+    }
+
+    [Fact]
+    public void Validate_QosAboveMaximum_Reported()
+    {
+        var h = new ValidatorHarness();
+        var qos = new QosSpec(CpuQuotaPercent: int.MaxValue, MemoryLimitMiB: long.MaxValue);
+        var scenario = new Scenario("s", Vms: ValueList.Of(h.At(2, new VmSpec("a", Qos: qos))));
+
+        h.Validate(scenario).ShouldBe(
+        [
+            "hand.yaml:2:1: error NX1517: vm[a]/qos/cpu_quota: vm \"a\": cpu quota 2147483647% is above the maximum of 100000% (1000 CPUs)",
+            "hand.yaml:2:1: error NX1521: vm[a]/qos/memory_limit: vm \"a\": memory limit 9223372036854775807 MiB is above the maximum of 16777216 MiB (16 TiB)",
+        ]);
+    }
 }
