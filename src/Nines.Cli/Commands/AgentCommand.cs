@@ -34,9 +34,13 @@ internal static partial class AgentCommand
         {
             Description = "Do not fence: keep the VMs when the registration lease cannot be renewed (the controller then never restarts them elsewhere)",
         };
+        var noGuard = new Option<bool>("--no-guard")
+        {
+            Description = "Do not start the fence guard (nines agent-guard), the process apart from the agent that renews its lease, restarts it and fences without it",
+        };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, migrationAddress,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -55,6 +59,7 @@ internal static partial class AgentCommand
             {
                 MaxBoots = parse.GetValue(maxBoots),
                 NoFence = parse.GetValue(noFence),
+                NoGuard = parse.GetValue(noGuard),
                 MigrationAddress = parse.GetValue(migrationAddress),
             },
             cancellationToken));
@@ -114,6 +119,9 @@ internal static partial class AgentCommand
         var nines = ControllerResolver.DataDirectory(context, null);
         var data = Path.GetFullPath(args.Data ?? Path.Combine(nines, "agents", args.Host));
         AgentHost agent;
+
+        // The guard restarts this agent with this process's own command line: only a real process has one.
+        var guarded = !args.NoFence && !args.NoGuard && context.OwnProcess;
         var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints! });
         await using (store.ConfigureAwait(false))
         {
@@ -137,6 +145,7 @@ internal static partial class AgentCommand
                         // A host that cannot renew its lease destroys its VMs before the lease can expire, so the controller
                         // may restart them elsewhere after the published deadline without two copies ever running.
                         SelfFencing = args.NoFence ? null : new SelfFencingOptions(),
+                        FenceGuard = guarded ? new AgentFenceGuardOptions([.. BackgroundLauncher.SelfCommand(), .. Environment.GetCommandLineArgs()[1..]]) : null,
                         Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
                         Logging = logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
@@ -156,15 +165,24 @@ internal static partial class AgentCommand
 
             await using (agent.ConfigureAwait(false))
             {
-                return await ServeAsync(context, agent, args, driver, cancellationToken).ConfigureAwait(false);
+                return await ServeAsync(context, agent, args, driver, guarded, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<int> ServeAsync(CliContext context, AgentHost agent, AgentArguments args, EmbeddedDriverKind driver, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(CliContext context, AgentHost agent, AgentArguments args, EmbeddedDriverKind driver, bool guarded, CancellationToken cancellationToken)
     {
         var info = new AgentInfo(agent.HostName, agent.Url.AbsoluteUri.TrimEnd('/'), Environment.ProcessId, args.Netns);
         info.Write(agent.DataDirectory);
+        using var unwatch = new CancellationTokenSource();
+        var watch = Task.CompletedTask;
+        if (guarded)
+        {
+            var guard = GuardLauncher.EnsureRunning(agent.HostName, args.Store, agent.DataDirectory);
+            await context.Out.WriteLineAsync($"nines agent: fence guard of host {agent.HostName}: pid {guard} (log {Path.Combine(agent.DataDirectory, GuardLauncher.LogFileName)})").ConfigureAwait(false);
+            watch = GuardLauncher.WatchAsync(agent.HostName, args.Store, agent.DataDirectory, message => context.Out.WriteLine($"nines agent: {message}"), unwatch.Token);
+        }
+
         try
         {
             var where = args.Netns is { } ns ? $"networking in namespace \"{ns}\"" : "networking in this machine's namespace";
@@ -180,11 +198,21 @@ internal static partial class AgentCommand
             }
 
             await context.Out.WriteLineAsync($"nines agent: stopping host {agent.HostName} (VMs keep running)").ConfigureAwait(false);
+
+            // The guard goes first: it would restart an agent that stops on purpose.
+            await unwatch.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+            if (guarded)
+            {
+                await GuardLauncher.StopAsync(agent.DataDirectory, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await agent.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         finally
         {
+            await unwatch.CancelAsync().ConfigureAwait(false);
             AgentInfo.DeleteIfOwnedBy(agent.DataDirectory, info.Pid);
         }
     }
@@ -210,6 +238,8 @@ internal static partial class AgentCommand
         public int? MaxBoots { get; init; }
 
         public bool NoFence { get; init; }
+
+        public bool NoGuard { get; init; }
 
         public string? MigrationAddress { get; init; }
     }

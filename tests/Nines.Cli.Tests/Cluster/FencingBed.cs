@@ -186,6 +186,16 @@ internal sealed class FencingBed : IAsyncDisposable
         return (copies[0].Host, copies.Min(c => c.Pid));
     }
 
+    /// <summary>The messages of the controller's events of <paramref name="kind"/> about <paramref name="subject"/>.</summary>
+    public async Task<IReadOnlyList<string>> EventsAsync(string kind, string subject)
+    {
+        var events = await Cluster.JsonAsync("events");
+        var list = events.ValueKind == JsonValueKind.Array ? events : events.GetProperty("events");
+        return [.. list.EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == kind && e.GetProperty("subject").GetString() == subject)
+            .Select(e => e.GetProperty("message").GetString() ?? kind)];
+    }
+
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>.</summary>
     public async Task SignalAsync(string signal, int pid, CancellationToken ct) =>
         (await _machine.RunAsync("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)], null, ct)).ThrowIfFailed();

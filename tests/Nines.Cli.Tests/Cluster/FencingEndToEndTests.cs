@@ -41,6 +41,7 @@ public sealed class FencingEndToEndTests(ITestOutputHelper output)
             pid.ShouldBe(launcher, "the same instance kept running (re-attached, not restarted)");
             (await bed.ApiVmsAsync(ct))["b"].Host.ShouldBe(victimName);
             last.HostsOf(bed.VmId("b")).ShouldBe([victimName]);
+            (await bed.EventsAsync("HostFailed", victimName)).ShouldBeEmpty("the controller never took the host for failed: its guard held the lease");
         }
         catch
         {
@@ -74,6 +75,7 @@ public sealed class FencingEndToEndTests(ITestOutputHelper output)
             VmProcessCensus.IsAlive(agent.Pid).ShouldBeFalse("the hung agent was replaced, not left to wake up beside the new one");
             host.ShouldBe(victim.Name, "the VM stays on its healthy host");
             pid.ShouldBe(launcher, "the same instance kept running");
+            (await bed.EventsAsync("HostFailed", victim.Name)).ShouldBeEmpty("the controller never took the host for failed: its guard held the lease");
         }
         catch
         {
