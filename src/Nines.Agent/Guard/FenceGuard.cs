@@ -38,6 +38,8 @@ public sealed partial class FenceGuard
     private volatile bool _healthy;
     private volatile bool _renew = true;
     private bool _wasFenced;
+    private long? _renewedLease;
+    private TimeSpan _renewSentAt;
 
     /// <param name="store">The cluster's store (the lease is renewed there).</param>
     /// <param name="dataDirectory">The agent's data directory (link file, health socket, VM run directories).</param>
@@ -102,7 +104,7 @@ public sealed partial class FenceGuard
             {
                 await Task.WhenAll(
                     Task.Run(() => LoopAsync(TickAsync, _options.TickInterval, cancellationToken), CancellationToken.None),
-                    Task.Run(() => LoopAsync(RenewAsync, _options.RenewInterval, cancellationToken), CancellationToken.None),
+                    Task.Run(() => LoopAsync(RenewAsync, _options.TickInterval, cancellationToken), CancellationToken.None),
                     Task.Run(() => LoopAsync(ProbeAsync, _options.HealthInterval, cancellationToken), CancellationToken.None)).ConfigureAwait(false);
             }
             finally
@@ -218,6 +220,14 @@ public sealed partial class FenceGuard
             lease = _link.Lease;
         }
 
+        // Every RenewInterval, and at once for a new registration (a fenced host is let go only once it is confirmed).
+        if (lease == _renewedLease && Now - _renewSentAt < _options.RenewInterval)
+        {
+            return;
+        }
+
+        _renewedLease = lease;
+        _renewSentAt = Now;
         var sentStamp = _time.GetTimestamp();
         var sentAt = Now;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
