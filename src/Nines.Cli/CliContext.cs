@@ -10,6 +10,12 @@ namespace Nines.Cli;
 /// </summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interactive = false, Func<string, string?>? Environment = null)
 {
+    /// <summary>
+    /// True when this CLI is its own process (<c>Program</c>), false inside a test host: only then can a command start
+    /// itself again (<c>nines agent</c>'s fence guard restarts the agent with this process's command line).
+    /// </summary>
+    public bool OwnProcess { get; init; }
+
     /// <summary>The value of environment variable <paramref name="name"/>, or null when it is unset or empty.</summary>
     public string? Variable(string name) =>
         (Environment ?? System.Environment.GetEnvironmentVariable)(name) is { Length: > 0 } value ? value : null;

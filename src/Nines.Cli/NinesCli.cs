@@ -16,6 +16,7 @@ internal static class NinesCli
         root.Subcommands.Add(UpCommand.Create(context));
         root.Subcommands.Add(DownCommand.Create(context));
         root.Subcommands.Add(AgentCommand.Create(context));
+        root.Subcommands.Add(AgentGuardCommand.Create(context));
         root.Subcommands.Add(TestbedCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));

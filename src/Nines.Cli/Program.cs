@@ -1,4 +1,4 @@
 using Nines.Cli;
 
-var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected);
+var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected) { OwnProcess = true };
 return await NinesCli.RunAsync(args, context, CancellationToken.None).ConfigureAwait(false);

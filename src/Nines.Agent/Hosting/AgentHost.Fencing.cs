@@ -1,3 +1,5 @@
+using Nines.Agent.Guard;
+
 namespace Nines.Agent.Hosting;
 
 /// <summary>Self-fencing (<see cref="AgentHostOptions.SelfFencing"/>) and the crash-like stop fault tests use.</summary>
@@ -7,7 +9,7 @@ public sealed partial class AgentHost
     public event Action<FenceRecord>? Fenced;
 
     /// <summary>The address Kestrel bound (differs from <see cref="Url"/> when an advertised URL fronts it).</summary>
-    public Uri BoundUrl => new(_web?.Urls.First() ?? throw new InvalidOperationException("the agent host is not started"));
+    public Uri BoundUrl => new(_web is null ? throw new InvalidOperationException("the agent host is not started") : TcpUrl());
 
     /// <summary>Every self-fencing so far (empty without <see cref="AgentHostOptions.SelfFencing"/>).</summary>
     public IReadOnlyList<FenceRecord> Fences => _fencing?.Fences ?? [];
@@ -30,11 +32,30 @@ public sealed partial class AgentHost
             fencing,
             (reason, ct) => Agent.FenceAsync(reason, ct),
             () => Agent.Unfence(),
-            _options.TimeProvider);
+            _options.TimeProvider)
+        {
+            Registered = lease => WriteGuardLink(lease, fencing),
+
+            // The guard's renewals count too (same lease, same monotonic clock): an agent busy starting must not fence
+            // VMs whose lease the guard keeps alive.
+            OtherConfirmation = _options.FenceGuard is not null && _options.TimeProvider == TimeProvider.System
+                ? lease => FenceGuardLink.ReadRenewal(DataDirectory, lease)
+                : null,
+        };
         heartbeat.Fenced += record => Fenced?.Invoke(record);
         await heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
         _fencing = heartbeat;
         _heartbeatTask = Task.Run(() => heartbeat.RunAsync(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Tells the fence guard (when there is one) the lease to renew, where the agent answers and how to restart it.</summary>
+    private void WriteGuardLink(long lease, SelfFencingOptions fencing)
+    {
+        if (_options.FenceGuard is { } guard)
+        {
+            new FenceGuardLink(HostName, Environment.ProcessId, lease, _options.HostLeaseTtl, fencing.FenceMargin, FenceGuardLink.HealthSocketIn(DataDirectory), guard.AgentCommand)
+                .Write(DataDirectory);
+        }
     }
 
     private static async Task WithdrawQuietlyAsync(SelfFencingHeartbeat heartbeat, CancellationToken cancellationToken)

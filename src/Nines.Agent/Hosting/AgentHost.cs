@@ -32,6 +32,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private Task _heartbeatTask = Task.CompletedTask;
     private SelfFencingHeartbeat? _fencing;
     private bool _stopped;
+    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     private AgentHost(AgentHostOptions options, string dataDirectory)
     {
@@ -108,6 +109,8 @@ public sealed partial class AgentHost : IAsyncDisposable
             // Asked to stop.
         }
 
+        await _switchWatch.ConfigureAwait(false);
+
         if (withdraw && _fencing is not null)
         {
             await WithdrawQuietlyAsync(_fencing, cancellationToken).ConfigureAwait(false);
@@ -165,11 +168,13 @@ public sealed partial class AgentHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         _options.Logging?.Invoke(builder.Logging);
-        builder.WebHost.UseUrls(_options.ListenUrl);
+        builder.WebHost.UseUrls(ListenUrls());
         _web = builder.Build();
         _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name, _options.Secret));
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
-        Url = new Uri(_options.AdvertisedUrl ?? _web.Urls.First());
+        Url = new Uri(_options.AdvertisedUrl ?? TcpUrl());
+        _logger = ((ILoggerFactory)_web.Services.GetService(typeof(ILoggerFactory))!).CreateLogger<AgentHost>();
+        StartSwitchWatch();
 
         // Registered only once the endpoints answer: the controller may call the agent as soon as it sees the record.
         if (_options.SelfFencing is { } fencing)
@@ -182,6 +187,24 @@ public sealed partial class AgentHost : IAsyncDisposable
         await heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
         _heartbeatTask = Task.Run(() => heartbeat.RunAsync(_stop.Token), CancellationToken.None);
     }
+
+    /// <summary>
+    /// The listen URL, and with a fence guard also the health socket in the data directory (a Unix socket: the guard
+    /// asks there, which works whatever happens to the host's links). A socket left by a killed agent is replaced.
+    /// </summary>
+    private string[] ListenUrls()
+    {
+        if (_options.FenceGuard is null)
+        {
+            return [_options.ListenUrl];
+        }
+
+        var socket = Guard.FenceGuardLink.HealthSocketIn(DataDirectory);
+        File.Delete(socket);
+        return [_options.ListenUrl, $"http://unix:{socket}"];
+    }
+
+    private string TcpUrl() => _web!.Urls.First(u => !u.StartsWith("http://unix:", StringComparison.Ordinal));
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>
         new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, Math.Clamp(_options.LoadProbe?.Invoke() ?? 0, 0, 1), now);

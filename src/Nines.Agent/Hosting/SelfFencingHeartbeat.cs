@@ -61,6 +61,15 @@ internal sealed class SelfFencingHeartbeat
     /// <summary>Raised after the host fenced itself.</summary>
     public event Action<FenceRecord>? Fenced;
 
+    /// <summary>Raised after each registration with the new lease (the fence guard renews it too).</summary>
+    public Action<long>? Registered { get; init; }
+
+    /// <summary>
+    /// The send time (this heartbeat's clock) of the latest renewal of a lease someone else had confirmed (the fence
+    /// guard renews the same lease), or null: the deadline counts from the later of that and this heartbeat's own.
+    /// </summary>
+    public Func<long, long?>? OtherConfirmation { get; init; }
+
     /// <summary>Every fencing so far, oldest first.</summary>
     public List<FenceRecord> Fences { get; } = [];
 
@@ -73,6 +82,7 @@ internal sealed class SelfFencingHeartbeat
         _confirmedAt = sentAt;
         _registered = true;
         _unfence();
+        Registered?.Invoke(_lease);
         if (_unreported is { } fence)
         {
             _unreported = null;
@@ -111,12 +121,14 @@ internal sealed class SelfFencingHeartbeat
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
         var safeFor = _ttl - _fencing.FenceMargin;
+        AdoptOtherConfirmation();
         var left = safeFor - _time.GetElapsedTime(_confirmedAt);
         if (left > TimeSpan.Zero)
         {
             await Task.Delay(left < _interval ? left : _interval, _time, cancellationToken).ConfigureAwait(false);
         }
 
+        AdoptOtherConfirmation();
         left = safeFor - _time.GetElapsedTime(_confirmedAt);
         if (left <= TimeSpan.Zero)
         {
@@ -139,6 +151,14 @@ internal sealed class SelfFencingHeartbeat
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is OperationCanceledException || ReconcileErrors.IsTransient(e)))
         {
             // Unreachable or slow store: the next beat tries again; the deadline above fences in time.
+        }
+    }
+
+    private void AdoptOtherConfirmation()
+    {
+        if (OtherConfirmation?.Invoke(_lease) is { } other && other > _confirmedAt && other <= _time.GetTimestamp())
+        {
+            _confirmedAt = other;
         }
     }
 

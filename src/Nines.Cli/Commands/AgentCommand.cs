@@ -33,11 +33,15 @@ internal static partial class AgentCommand
         {
             Description = "Do not fence: keep the VMs when the registration lease cannot be renewed (the controller then never restarts them elsewhere)",
         };
+        var noGuard = new Option<bool>("--no-guard")
+        {
+            Description = "Do not start the fence guard (nines agent-guard), the process apart from the agent that renews its lease, restarts it and fences without it",
+        };
         var logLevel = new Option<string?>("--log-level") { Description = $"What the agent logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console: text (default) or json, one object per line" };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, migrationAddress, logLevel, logFormat,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -56,6 +60,7 @@ internal static partial class AgentCommand
             {
                 MaxBoots = parse.GetValue(maxBoots),
                 NoFence = parse.GetValue(noFence),
+                NoGuard = parse.GetValue(noGuard),
                 MigrationAddress = parse.GetValue(migrationAddress),
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
@@ -123,6 +128,9 @@ internal static partial class AgentCommand
         var data = Path.GetFullPath(args.Data ?? Path.Combine(nines, "agents", args.Host));
         AgentHost agent;
         using var loggers = logging.CreateFactory();
+
+        // The guard restarts this agent with this process's own command line: only a real process has one.
+        var guarded = !args.NoFence && !args.NoGuard && context.OwnProcess;
         var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints! });
         await using (store.ConfigureAwait(false))
         {
@@ -146,6 +154,7 @@ internal static partial class AgentCommand
                         // A host that cannot renew its lease destroys its VMs before the lease can expire, so the controller
                         // may restart them elsewhere after the published deadline without two copies ever running.
                         SelfFencing = args.NoFence ? null : new SelfFencingOptions(),
+                        FenceGuard = guarded ? new AgentFenceGuardOptions([.. BackgroundLauncher.SelfCommand(), .. Environment.GetCommandLineArgs()[1..]]) : null,
                         Qemu = args.MaxBoots is { } boots ? new Drivers.Qemu.QemuDriverOptions { MaxConcurrentBoots = boots } : null,
                         StartProgress = new LineProgress(context.Out),
                         Logging = logging.Configure,
@@ -166,15 +175,24 @@ internal static partial class AgentCommand
 
             await using (agent.ConfigureAwait(false))
             {
-                return await ServeAsync(context, agent, args, driver, cancellationToken).ConfigureAwait(false);
+                return await ServeAsync(context, agent, args, driver, guarded, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<int> ServeAsync(CliContext context, AgentHost agent, AgentArguments args, EmbeddedDriverKind driver, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(CliContext context, AgentHost agent, AgentArguments args, EmbeddedDriverKind driver, bool guarded, CancellationToken cancellationToken)
     {
         var info = new AgentInfo(agent.HostName, agent.Url.AbsoluteUri.TrimEnd('/'), Environment.ProcessId, args.Netns);
         info.Write(agent.DataDirectory);
+        using var unwatch = new CancellationTokenSource();
+        var watch = Task.CompletedTask;
+        if (guarded)
+        {
+            var guard = GuardLauncher.EnsureRunning(agent.HostName, args.Store, agent.DataDirectory);
+            await context.Out.WriteLineAsync($"nines agent: fence guard of host {agent.HostName}: pid {guard} (log {Path.Combine(agent.DataDirectory, GuardLauncher.LogFileName)})").ConfigureAwait(false);
+            watch = GuardLauncher.WatchAsync(agent.HostName, args.Store, agent.DataDirectory, message => context.Out.WriteLine($"nines agent: {message}"), unwatch.Token);
+        }
+
         try
         {
             var where = args.Netns is { } ns ? $"networking in namespace \"{ns}\"" : "networking in this machine's namespace";
@@ -190,11 +208,21 @@ internal static partial class AgentCommand
             }
 
             await context.Out.WriteLineAsync($"nines agent: stopping host {agent.HostName} (VMs keep running)").ConfigureAwait(false);
+
+            // The guard goes first: it would restart an agent that stops on purpose.
+            await unwatch.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+            if (guarded)
+            {
+                await GuardLauncher.StopAsync(agent.DataDirectory, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await agent.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         finally
         {
+            await unwatch.CancelAsync().ConfigureAwait(false);
             AgentInfo.DeleteIfOwnedBy(agent.DataDirectory, info.Pid);
         }
     }
@@ -220,6 +248,8 @@ internal static partial class AgentCommand
         public int? MaxBoots { get; init; }
 
         public bool NoFence { get; init; }
+
+        public bool NoGuard { get; init; }
 
         public string? MigrationAddress { get; init; }
 

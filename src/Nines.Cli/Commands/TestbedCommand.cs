@@ -159,6 +159,9 @@ internal static class TestbedCommand
         foreach (var host in testbed.Hosts)
         {
             await AgentLauncher.StopAsync(HostDirectory(testbed, host), cancellationToken).ConfigureAwait(false);
+
+            // OS-level instances run in namespaces of their own, so the namespace sweep below does not find them.
+            Agent.Guard.HostVmProcesses.KillAll(HostDirectory(testbed, host));
         }
 
         foreach (var host in testbed.Hosts)

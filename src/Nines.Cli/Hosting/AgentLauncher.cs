@@ -68,9 +68,13 @@ internal static class AgentLauncher
         }
     }
 
-    /// <summary>Stops the agent recorded in <paramref name="dataDirectory"/> (SIGTERM, then SIGKILL after 30 s); true when one ran.</summary>
+    /// <summary>
+    /// Stops the agent recorded in <paramref name="dataDirectory"/> (SIGTERM, then SIGKILL after 30 s); true when one ran.
+    /// Its fence guard goes first (it would restart the agent).
+    /// </summary>
     public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken)
     {
+        await GuardLauncher.StopAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         if (AgentInfo.TryRead(dataDirectory) is not { } info)
         {
             return false;

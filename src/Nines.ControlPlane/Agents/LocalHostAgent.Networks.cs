@@ -16,6 +16,23 @@ public sealed partial class LocalHostAgent
     /// <summary>How long an applied network plan is trusted before a pass with the same desired set applies it again.</summary>
     public TimeSpan NetworkResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Trusts no applied network plan any more: the next pass of each deployment applies its plan again (after the host's
+    /// switch was restarted, for instance).
+    /// </summary>
+    public async Task ForgetAppliedNetworksAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _networkPlans.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<NetworkPlan> ApplyNetworksAsync(HostDeploymentDesired desired, NetworkDeployment deployment, CancellationToken cancellationToken)
     {
         var key = NetworkKey(desired);

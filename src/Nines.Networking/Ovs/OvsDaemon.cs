@@ -57,6 +57,42 @@ public sealed partial class OvsDaemon : IOvsSwitch
         return daemon;
     }
 
+    /// <summary>
+    /// Restarts what died of this instance (its daemons killed, say): <c>ovsdb-server</c> and <c>ovs-vswitchd</c> when the
+    /// database no longer answers, <c>ovs-vswitchd</c> alone when only it is gone. The database file keeps the bridges
+    /// and ports, so the new daemons carry the same traffic. True when something was started.
+    /// </summary>
+    public async Task<bool> EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        var dbAlive = ReadPid(DbServer) is { } db && IsRunning(db, DbServer);
+        var switchdAlive = ReadPid(Switchd) is { } sw && IsRunning(sw, Switchd);
+        if (switchdAlive && dbAlive)
+        {
+            return false;
+        }
+
+        if (!dbAlive && await DatabaseAnswersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A server we have no pid file for answers (someone else's): not ours to restart.
+            if (switchdAlive || ReadPid(Switchd) is null)
+            {
+                return false;
+            }
+
+            await StartSwitchdAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (dbAlive)
+        {
+            await StartSwitchdAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        await ConnectOrStartAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Runs <c>ovs-vsctl</c> against this instance (with <c>--db</c> and <c>--timeout</c>).</summary>
     public Task<CommandResult> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Nines.Agent.Guard;
+
+/// <summary>One process of a VM of this host, found without the agent.</summary>
+/// <param name="VmId">The driver's VM id (its run directory's name).</param>
+/// <param name="Pid">The process.</param>
+public sealed record HostVmProcess(string VmId, int Pid);
+
+/// <summary>
+/// Finds and kills a host's VM processes from its data directory alone (what the fence guard needs when the agent is
+/// dead or hung): QEMU guests (<c>DATA/vms/ID/</c>: its pid file, and any process whose command line names a path there,
+/// e.g. <c>-qmp unix:…/qmp.sock</c>) and OS-level instances (<c>DATA/instances/ID/</c>: the launcher shell running
+/// <c>…/init.sh</c>, and the init whose host pid is in <c>init.pid</c> when it lives in a cgroup named after ID; killing
+/// it, PID 1 of the instance's PID namespace, ends every process in there). Cgroups are not killed wholesale: they
+/// are named by VM id only, so another host's copy of the VM may share one on the same machine.
+/// </summary>
+public static class HostVmProcesses
+{
+    private static readonly string[] _kinds = ["vms", "instances"];
+
+    /// <summary>Every live VM process of the host whose data directory this is.</summary>
+    public static IReadOnlyList<HostVmProcess> Find(string dataDirectory)
+    {
+        var data = Path.GetFullPath(dataDirectory);
+        var prefixes = _kinds.Select(kind => Path.Combine(data, kind) + "/").ToArray();
+        var found = new Dictionary<int, HostVmProcess>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId && ReadArguments(pid) is { } arguments
+                && arguments.SelectMany(a => prefixes.Select(p => IdAfter(a, p))).FirstOrDefault(id => id is not null) is { } id)
+            {
+                found[pid] = new HostVmProcess(id, pid);
+            }
+        }
+
+        foreach (var (id, pid) in PidFiles(data))
+        {
+            found.TryAdd(pid, new HostVmProcess(id, pid));
+        }
+
+        return [.. found.Values.OrderBy(p => p.Pid)];
+    }
+
+    /// <summary>Kills (SIGKILL) every VM process of the host; returns what was killed.</summary>
+    public static IReadOnlyList<HostVmProcess> KillAll(string dataDirectory)
+    {
+        var killed = new List<HostVmProcess>();
+        foreach (var process in Find(dataDirectory))
+        {
+            if (ProcessProbe.Kill(process.Pid))
+            {
+                killed.Add(process);
+            }
+        }
+
+        return killed;
+    }
+
+    private static IEnumerable<(string Id, int Pid)> PidFiles(string data)
+    {
+        var instances = Path.Combine(data, "instances");
+        if (Directory.Exists(instances))
+        {
+            foreach (var run in Directory.EnumerateDirectories(instances))
+            {
+                var id = Path.GetFileName(run);
+                if (ReadPid(Path.Combine(run, "init.pid")) is { } pid && ProcessProbe.IsAlive(pid) && InCgroupNamed(pid, id))
+                {
+                    yield return (id, pid);
+                }
+            }
+        }
+
+        var vms = Path.Combine(data, "vms");
+        if (Directory.Exists(vms))
+        {
+            foreach (var run in Directory.EnumerateDirectories(vms))
+            {
+                foreach (var file in Directory.EnumerateFiles(run, "*.pid"))
+                {
+                    if (ReadPid(file) is { } pid && ProcessProbe.IsAlive(pid) && CommandIs(pid, "qemu-system"))
+                    {
+                        yield return (Path.GetFileName(run), pid);
+                    }
+                }
+            }
+        }
+    }
+
+    private static string? IdAfter(string argument, string prefix)
+    {
+        var at = argument.IndexOf(prefix, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = argument[(at + prefix.Length)..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? rest[..slash] : null;
+    }
+
+    private static string[]? ReadArguments(int pid)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes($"/proc/{pid}/cmdline");
+            return bytes.Length == 0 ? null : Encoding.UTF8.GetString(bytes).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int? ReadPid(string file)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(file).Trim(), out var pid) && pid > 1 ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static bool InCgroupNamed(int pid, string id)
+    {
+        try
+        {
+            return File.ReadAllLines($"/proc/{pid}/cgroup").Any(l => l.EndsWith("/" + id, StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool CommandIs(int pid, string prefix)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").StartsWith(prefix, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Process liveness and identity from <c>/proc</c>, and SIGKILL.</summary>
+public static class ProcessProbe
+{
+    /// <summary>True when <paramref name="pid"/> exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid) => State(pid) is { } state && state is not ('Z' or 'X');
+
+    /// <summary>
+    /// The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22), or null when it is gone:
+    /// with the pid, an identity a reused pid cannot fake.
+    /// </summary>
+    public static long? StartTicks(int pid)
+    {
+        var fields = StatFields(pid);
+        return fields is { Length: > 19 } && long.TryParse(fields[19], out var ticks) ? ticks : null;
+    }
+
+    /// <summary>Sends SIGKILL; false when the process was already gone.</summary>
+    public static bool Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static char? State(int pid) => StatFields(pid) is { Length: > 0 } fields && fields[0].Length > 0 ? fields[0][0] : null;
+
+    /// <summary>The fields after the command name (which may hold spaces and parentheses): state first.</summary>
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return close < 0 ? null : stat[(close + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
