@@ -105,17 +105,15 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-<<<<<<< HEAD
     /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-=======
+
     /// <summary>
     /// With a fence guard (<c>nines agent-guard</c>, <see cref="Guard.FenceGuard"/>): the agent also answers health checks
     /// on <c>DATA/agent.sock</c> and, at each registration, writes <c>DATA/fence-link.json</c> (lease, fencing terms, how to
     /// restart the agent). Needs <see cref="SelfFencing"/>. Null for none.
     /// </summary>
     public AgentFenceGuardOptions? FenceGuard { get; init; }
->>>>>>> h17-fencing
 }
 
 /// <summary>What an agent tells its fence guard beyond the lease.</summary>
