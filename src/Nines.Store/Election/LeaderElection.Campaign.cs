@@ -223,6 +223,8 @@ public sealed partial class LeaderElection
 
     private void BecomeLeader(long lease, CancellationToken term)
     {
+        // Logged before the term is handed out, so the log has it before anything acts as leader.
+        LogElected(_options.Name, _options.Candidate, lease, _options.Ttl.TotalMilliseconds);
         lock (_gate)
         {
             _leaderLease = lease;
@@ -231,7 +233,6 @@ public sealed partial class LeaderElection
             _elected.TrySetResult(term);
         }
 
-        LogElected(_options.Name, _options.Candidate, lease, _options.Ttl.TotalMilliseconds);
         LeaderChanged?.Invoke(this, new LeaderChange(IsLeader: true, _options.Candidate));
     }
 
