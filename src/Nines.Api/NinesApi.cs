@@ -53,7 +53,8 @@ public static class NinesApi
                 sp.GetRequiredService<EventLog>(),
                 sp.GetRequiredService<IHostAgentDirectory>(),
                 mapping,
-                sp.GetRequiredService<TimeProvider>())
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<Microsoft.Extensions.Logging.ILogger<MigrationCoordinator>>())
             : null!);
         services.TryAddSingleton(sp => sp.GetService<MigrationCoordinator>() is { } migrations
             ? new HostDrainer(
@@ -61,7 +62,8 @@ public static class NinesApi
                 sp.GetRequiredService<HostRepository>(),
                 migrations,
                 sp.GetRequiredService<TimeProvider>(),
-                (IUnitHandover?)sp.GetService<IUnitHandover>() ?? sp.GetService<Nines.ControlPlane.Availability.AvailabilityManager>())
+                (IUnitHandover?)sp.GetService<IUnitHandover>() ?? sp.GetService<Nines.ControlPlane.Availability.AvailabilityManager>(),
+                sp.GetService<Microsoft.Extensions.Logging.ILogger<HostDrainer>>())
             : null!);
 
         services.Configure<JsonOptions>(o =>

@@ -163,6 +163,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             StateDirectory = Path.Combine(DataDirectory, "vm-state"),
             Time = _options.TimeProvider,
             MigrationAddress = _options.MigrationAddress,
+            Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Nines.Api.Auth;
 
 namespace Nines.Api.Http;
 
@@ -7,12 +9,19 @@ namespace Nines.Api.Http;
 /// Turns a request body that does not bind (unknown field, wrong type, not JSON) into a 400 problem+json naming the
 /// field, instead of the framework's empty 400. Binding fails before any handler runs, so bad input changes nothing.
 /// A host agent that does not answer (a remote agent down or partitioned) is a 503 naming the failure, not a 500.
+/// Anything else an endpoint throws is logged with the request and the caller's tenant, and answered as a 500
+/// problem+json that names no internals.
 /// </summary>
-internal sealed class RequestErrorMiddleware
+internal sealed partial class RequestErrorMiddleware
 {
     private readonly RequestDelegate _next;
+    private readonly ILogger _logger;
 
-    public RequestErrorMiddleware(RequestDelegate next) => _next = next;
+    public RequestErrorMiddleware(RequestDelegate next, ILogger<RequestErrorMiddleware> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -45,7 +54,24 @@ internal sealed class RequestErrorMiddleware
                 title: "host-unreachable",
                 detail: $"the VM's host agent did not answer: {e.Message}").ExecuteAsync(context).ConfigureAwait(false);
         }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            var tenant = context.User.FindFirst(ApiCaller.TenantClaim)?.Value ?? "(anonymous)";
+            LogUnhandled(e, context.Request.Method, context.Request.Path, tenant, context.TraceIdentifier);
+            if (context.Response.HasStarted)
+            {
+                throw;
+            }
+
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "internal error",
+                detail: $"the request failed on an unexpected error; the controller's log has it under request {context.TraceIdentifier}").ExecuteAsync(context).ConfigureAwait(false);
+        }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Method} {Path} by tenant {Tenant} failed on an unexpected error (request {RequestId})")]
+    private partial void LogUnhandled(Exception exception, string method, string path, string tenant, string requestId);
 
     private static bool IsHostUnreachable(Exception e, HttpContext context) =>
         !context.RequestAborted.IsCancellationRequested && e is HttpRequestException or TimeoutException;

@@ -36,6 +36,7 @@ internal sealed partial class SequenceOperationRunner
             // The run did not finish (a host failed, or the app is stopping): what ran is in the progress.
             var now = _time.GetUtcNow();
             var error = cancellationToken.IsCancellationRequested ? "the API stopped while the sequence ran" : e.Message;
+            LogRunFailed(e, operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, sequence, error);
             await _operations.PutAsync(operation with { State = OperationState.FAILED, Vms = progress.Snapshot(), Error = error, UpdatedAt = now, FinishedAt = now }, CancellationToken.None).ConfigureAwait(false);
             await _events.AppendAsync(EventSeverity.Warning, "ExecFailed", subject, sequence, error, CancellationToken.None).ConfigureAwait(false);
             return;
@@ -62,6 +63,15 @@ internal sealed partial class SequenceOperationRunner
             },
             CancellationToken.None).ConfigureAwait(false);
         var commands = targets.Sum(t => t.Outcomes.Count);
+        if (succeeded)
+        {
+            LogCompleted(operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, sequence, commands, targets.Count);
+        }
+        else
+        {
+            LogCommandsFailed(operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, sequence, string.Join("; ", failures.DefaultIfEmpty("a vm's sequence stopped early")));
+        }
+
         await _events.AppendAsync(
             succeeded ? EventSeverity.Normal : EventSeverity.Warning,
             succeeded ? "ExecCompleted" : "ExecFailed",

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
 using Nines.ControlPlane.Agents;
@@ -19,17 +21,19 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
     private readonly EventLog _events;
     private readonly IHostAgentDirectory _agents;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
 
-    public SequenceOperationRunner(OperationRepository operations, HostRepository hosts, EventLog events, IHostAgentDirectory agents, TimeProvider time)
+    public SequenceOperationRunner(OperationRepository operations, HostRepository hosts, EventLog events, IHostAgentDirectory agents, TimeProvider time, ILogger<SequenceOperationRunner>? logger = null)
     {
         _operations = operations;
         _hosts = hosts;
         _events = events;
         _agents = agents;
         _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>How often progress is written while commands run.</summary>
@@ -70,6 +74,7 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
 
         var operation = await _operations.CreateAsync(OperationKind.Exec, deployment.Ref, deployment.Spec.Generation, targets, cancellationToken).ConfigureAwait(false);
         var sequence = request.Sequence!;
+        LogStarted(operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, sequence, string.Join(", ", targets));
         lock (_gate)
         {
             Task? run = null;
@@ -78,6 +83,12 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
                 try
                 {
                     await RunAsync(operation, deployment, sequence, work, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+                {
+                    // Nothing but DisposeAsync awaits the run: without the log its end would go unnoticed.
+                    LogCrashed(e, operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, sequence);
+                    throw;
                 }
                 finally
                 {

@@ -23,6 +23,9 @@ internal sealed record CliLogging(LogLevel Level, CliLogFormat Format)
     /// <summary>Information, one line per entry.</summary>
     public static CliLogging Default { get; } = new(LogLevel.Information, CliLogFormat.Text);
 
+    /// <summary>A provider that gets every entry beside the console (tests capture the log with it); none by default.</summary>
+    public ILoggerProvider? AlsoTo { get; init; }
+
     /// <summary>The names <c>--log-level</c> takes.</summary>
     public static string LevelNames => "trace, debug, information, warning, error, critical, none";
 
@@ -82,6 +85,11 @@ internal sealed record CliLogging(LogLevel Level, CliLogFormat Format)
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.ColorBehavior = LoggerColorBehavior.Disabled;
             });
+        }
+
+        if (AlsoTo is not null)
+        {
+            builder.AddProvider(AlsoTo);
         }
     }
 

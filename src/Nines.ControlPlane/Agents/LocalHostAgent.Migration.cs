@@ -40,6 +40,7 @@ public sealed partial class LocalHostAgent : IHostMigrations
         var vm = observation.Vms.First(v => v.VmId == vmId);
         if ((observation.Error ?? vm.Error) is { } error)
         {
+            LogMigrationStep(HostName, vmId, "incoming refused", error);
             throw new DriverFailureException(vmId, $"host {HostName} cannot take vm \"{vmId}\": {error}");
         }
 
@@ -47,6 +48,7 @@ public sealed partial class LocalHostAgent : IHostMigrations
         try
         {
             var endpoint = await _driver.PrepareIncomingMigrationAsync(vmId, new MigrationEndpoint(MigrationAddress, 0), cancellationToken).ConfigureAwait(false);
+            LogMigrationStep(HostName, vmId, "incoming prepared", $"listening on {MigrationAddress}:{endpoint.Port}");
             return endpoint with { Address = MigrationAddress };
         }
         finally
@@ -65,6 +67,7 @@ public sealed partial class LocalHostAgent : IHostMigrations
 
             // The guest's addresses and routes came with its memory: it is configured for this "boot".
             _configured[vmId] = status.Since;
+            LogMigrationStep(HostName, vmId, "incoming completed", $"the vm is {status.State.ToString().ToLowerInvariant()} here");
             lock (_outgoingGate)
             {
                 _migratingIn[vmId] = Time.GetUtcNow();
@@ -113,7 +116,20 @@ public sealed partial class LocalHostAgent : IHostMigrations
             }
 
             var run = new OutgoingRun(destination.ToString());
-            run.Work = Task.Run(() => run.RunAsync(token => _driver.MigrateAsync(vmId, destination, policy, run, token)), CancellationToken.None);
+            LogMigrationStep(HostName, vmId, "outgoing started", $"to {destination}");
+            run.Work = Task.Run(async () =>
+            {
+                await run.RunAsync(token => _driver.MigrateAsync(vmId, destination, policy, run, token)).ConfigureAwait(false);
+                var outcome = run.Snapshot(vmId);
+                if (outcome.Error is { } error)
+                {
+                    LogOutgoingFailed(HostName, vmId, destination.ToString(), outcome.Cancelled ? "cancelled" : error);
+                }
+                else
+                {
+                    LogMigrationStep(HostName, vmId, "outgoing completed", $"to {destination}");
+                }
+            }, CancellationToken.None);
             _outgoing[vmId] = run;
             return Task.FromResult(run.Snapshot(vmId));
         }
@@ -135,6 +151,7 @@ public sealed partial class LocalHostAgent : IHostMigrations
             run = _outgoing.TryGetValue(vmId, out var found) ? found : throw new VmNotFoundException(vmId);
         }
 
+        LogMigrationStep(HostName, vmId, "outgoing cancel requested", $"to {run.Destination}");
         await run.Cancel.CancelAsync().ConfigureAwait(false);
         await run.Work.WaitAsync(cancellationToken).ConfigureAwait(false);
         return run.Snapshot(vmId);

@@ -39,6 +39,8 @@ public sealed partial class LocalHostAgent : IHostVmOperations, IHostVmEvents
                 EndIncomingProtection(vmId);
             }
 
+            LogVmOperation(HostName, vmId, operation);
+
             return operation switch
             {
                 VmOperation.Start => await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false),

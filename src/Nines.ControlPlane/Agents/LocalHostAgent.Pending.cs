@@ -63,6 +63,7 @@ public sealed partial class LocalHostAgent : IAsyncDisposable
         if (error is null && action.Kind == VmActionKind.Configure)
         {
             _configured[vmId] = action.Boot;
+            LogGuestConfigured(HostName, vmId);
         }
 
         return error;
@@ -96,6 +97,7 @@ public sealed partial class LocalHostAgent : IAsyncDisposable
         try
         {
             await _driver.StartAsync(vmId, cancellationToken).ConfigureAwait(false);
+            LogVmStarted(HostName, vmId);
             return null;
         }
         catch (VmDriverException e)

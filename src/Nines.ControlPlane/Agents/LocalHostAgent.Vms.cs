@@ -23,10 +23,12 @@ public sealed partial class LocalHostAgent
         }
         catch (InvalidDefinitionException e)
         {
+            LogVmFailed(HostName, definition.Id, "define", e.Message);
             return new VmObservation(definition.Name, definition.Id, null, false, false, e.Message, Terminal: true);
         }
         catch (VmDriverException e)
         {
+            LogVmFailed(HostName, definition.Id, "define", e.Message);
             return await FailedAsync(definition, e.Message, cancellationToken).ConfigureAwait(false);
         }
 
@@ -39,6 +41,7 @@ public sealed partial class LocalHostAgent
 
             if (await FinishAsync(definition.Id, pending).ConfigureAwait(false) is { } failed)
             {
+                LogVmFailed(HostName, definition.Id, pending.Kind.ToString().ToLowerInvariant(), failed);
                 return await FailedAsync(definition, failed, cancellationToken).ConfigureAwait(false);
             }
 
@@ -60,6 +63,7 @@ public sealed partial class LocalHostAgent
 
             if (error is not null)
             {
+                LogVmFailed(HostName, definition.Id, "start", error);
                 return await FailedAsync(definition, error, cancellationToken).ConfigureAwait(false);
             }
 
@@ -70,6 +74,7 @@ public sealed partial class LocalHostAgent
         {
             _configured.Remove(definition.Id);
             var reason = status.ExitReason is { } exit ? $": {exit.Message}" : string.Empty;
+            NoteDown(definition.Id, status);
             return new VmObservation(definition.Name, definition.Id, status.State, false, false, $"vm is {status.State.ToString().ToLowerInvariant()}{reason}");
         }
 
@@ -79,6 +84,11 @@ public sealed partial class LocalHostAgent
         }
 
         var configure = await RunOrDeferAsync(definition.Id, VmActionKind.Configure, status.Since, token => ConfigureGuestAsync(scenario, definition, token)).ConfigureAwait(false);
+        if (configure.Error is not null)
+        {
+            LogVmFailed(HostName, definition.Id, "configure", configure.Error);
+        }
+
         return configure.Deferred || configure.Error is null
             ? Observe(definition, status)
             : new VmObservation(definition.Name, definition.Id, status.State, true, false, configure.Error);
@@ -102,7 +112,11 @@ public sealed partial class LocalHostAgent
         try
         {
             var status = await _driver.DefineAsync(definition, cancellationToken).ConfigureAwait(false);
-            _vms.Add(definition.Id);
+            if (_vms.Add(definition.Id))
+            {
+                LogVmDefined(HostName, definition.Id);
+            }
+
             return status;
         }
         catch (InvalidDefinitionException e) when (e.Diagnostics.Any(d => d.Code == VmDefinitionValidator.IdInUse) && _vms.Contains(definition.Id))
@@ -110,6 +124,7 @@ public sealed partial class LocalHostAgent
             await DestroyAndRemoveAsync(definition.Id, cancellationToken).ConfigureAwait(false);
             var status = await _driver.DefineAsync(definition, cancellationToken).ConfigureAwait(false);
             _vms.Add(definition.Id);
+            LogVmDefined(HostName, definition.Id);
             return status;
         }
     }
@@ -147,7 +162,11 @@ public sealed partial class LocalHostAgent
             // Already gone: removal is idempotent.
         }
 
-        _vms.Remove(vmId);
+        if (_vms.Remove(vmId))
+        {
+            LogVmRemoved(HostName, vmId);
+        }
+
         _configured.Remove(vmId);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Model;
 using Nines.Domain.Scenarios;
 using Nines.Drivers;
@@ -28,6 +30,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
     // VM id → the boot (status Since) its guest was configured for; a reboot or restart configures again.
     private readonly Dictionary<string, DateTimeOffset> _configured = new(StringComparer.Ordinal);
     private bool _attached;
+    private ILogger _logger = NullLogger.Instance;
 
     public LocalHostAgent(string hostName, IVmDriver driver, IHostNetworks networks)
     {
@@ -40,6 +43,13 @@ public sealed partial class LocalHostAgent : IHostAgentClient
     }
 
     public string HostName { get; }
+
+    /// <summary>Where the agent logs what it does to VMs (define, start, configure, remove, crashes seen, migrations) and its failures; none by default.</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        init => _logger = value ?? NullLogger.Instance;
+    }
 
     /// <summary>How long a guest configuration script may run.</summary>
     public TimeSpan GuestCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -55,7 +65,9 @@ public sealed partial class LocalHostAgent : IHostAgentClient
             var parsed = ScenarioReader.Read(desired.ScenarioYaml, $"{desired.DeploymentId}.yaml");
             if (!parsed.Succeeded)
             {
-                return Failed(desired, $"the scenario does not parse: {string.Join("; ", parsed.Errors)}");
+                var error = $"the scenario does not parse: {string.Join("; ", parsed.Errors)}";
+                LogConvergeFailed(HostName, desired.DeploymentId, error);
+                return Failed(desired, error);
             }
 
             var scenario = parsed.Value!.Scenario;
@@ -70,6 +82,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
             }
             catch (HostNetworkPlanException e)
             {
+                LogConvergeFailed(HostName, desired.DeploymentId, $"the network plan failed: {e.Message}");
                 return Failed(desired, $"the network plan failed: {e.Message}");
             }
 
@@ -153,10 +166,13 @@ public sealed partial class LocalHostAgent : IHostAgentClient
 
         if (_driver.Capabilities.HasFlag(DriverCapabilities.Reattach))
         {
-            foreach (var status in await _driver.ReattachAsync(cancellationToken).ConfigureAwait(false))
+            var found = await _driver.ReattachAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var status in found)
             {
                 _vms.Add(status.Id);
             }
+
+            LogReattached(HostName, found.Count, string.Join(", ", found.Select(s => s.Id)));
         }
 
         _attached = true;

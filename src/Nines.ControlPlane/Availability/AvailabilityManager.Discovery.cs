@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nines.Availability.Engine;
 using Nines.Availability.Model;
 using Nines.Availability.Recovery;
@@ -26,6 +27,7 @@ public sealed partial class AvailabilityManager
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The store is briefly unavailable: look again at the next tick.
+                LogDiscoveryFailed(e, _options.DiscoveryInterval.TotalMilliseconds);
             }
 
             await Task.Delay(_options.DiscoveryInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -100,6 +102,8 @@ public sealed partial class AvailabilityManager
 
             foreach (var group in _groups.Values.Where(g => g.Engine.Group.Units.Any(u => u.Host == failure.Host && !u.KnownDead)))
             {
+                var units = group.Engine.Group.Units.Where(u => u.Host == failure.Host && !u.KnownDead).Select(u => u.Name);
+                LogHostFenced(failure.Host, group.Deployment.Tenant, group.Deployment.Name, group.Name, string.Join(", ", units));
                 group.HostFenced(failure.Host);
             }
         }
@@ -114,6 +118,7 @@ public sealed partial class AvailabilityManager
                 _byVmId.TryRemove(vmId, out _);
             }
 
+            LogGroupDropped(group.Deployment.Tenant, group.Deployment.Name, group.Name, group.Generation);
             group.Complete();
         }
     }
@@ -131,16 +136,20 @@ public sealed partial class AvailabilityManager
         // Members the plan put on one host (one machine, no hard anti-affinity) back each other up there.
         serviceGroup = serviceGroup with { SpreadOverHosts = spec.Members.Select(m => hostOf[m]).Distinct(StringComparer.Ordinal).Count() > 1 };
         var configOf = _options.RecoveryConfigOf;
+        var vmIds = spec.Members.ToDictionary(m => m, reference.VmId, StringComparer.Ordinal);
         var engine = new AvailabilityEngine(
             serviceGroup,
             recoveryConfigOf: configOf is null ? null : unit => configOf(reference, spec.Name, unit),
-            events: _sink.For(reference, spec.Name));
-        var vmIds = spec.Members.ToDictionary(m => m, reference.VmId, StringComparer.Ordinal);
+            events: _sink.For(reference, spec.Name, vmIds));
         var group = new ManagedGroup(reference, spec.Name, deployment.Spec.Generation, engine, vmIds, _time);
-        var applier = new HostRecoveryApplier(group, _agentOf, _publisher, _launcher, deployment.Spec.ScenarioYaml, _options, (m, u) => Warn(group, m, u), _time)
+        LogGroupStarted(reference.Tenant, reference.Name, spec.Name, deployment.Spec.Generation, string.Join(", ", serviceGroup.Units.Select(u => $"{u.Name}@{u.Host}")));
+
+        // The applier logs its failures itself (with the step and the exception); its warnings only go to the event log.
+        var applier = new HostRecoveryApplier(group, _agentOf, _publisher, _launcher, deployment.Spec.ScenarioYaml, _options, (m, u) => Record(group, m, u), _time)
         {
             NetworkScripts = NetworkScripts(deployment, spec),
             Relocator = _relocator,
+            Logger = _loggers.CreateLogger<HostRecoveryApplier>(),
         };
         group.Applier = applier;
 
@@ -202,7 +211,7 @@ public sealed partial class AvailabilityManager
         return scripts;
     }
 
-    private static async Task ApplyLoopAsync(ManagedGroup group, HostRecoveryApplier applier, CancellationToken cancellationToken)
+    private async Task ApplyLoopAsync(ManagedGroup group, HostRecoveryApplier applier, CancellationToken cancellationToken)
     {
         try
         {
@@ -221,6 +230,12 @@ public sealed partial class AvailabilityManager
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits this loop: without the log its end would go unnoticed.
+            LogApplyLoopFailed(e, group.Deployment.Tenant, group.Deployment.Name, group.Name);
+            throw;
         }
     }
 
@@ -248,6 +263,11 @@ public sealed partial class AvailabilityManager
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+        catch (Exception e)
+        {
+            LogQuiesceWatchFailed(e, group.Deployment.Tenant, group.Deployment.Name, group.Name);
+            throw;
         }
     }
 

@@ -21,8 +21,11 @@ public sealed partial class AvailabilityManager : IUnitHandover
             var outcome = group.RequestSwitchover(instance);
             if (outcome.HasNotes)
             {
+                LogHandoverRefused(deployment.Tenant, deployment.Name, group.Name, vm, group.VmIds.GetValueOrDefault(vm) ?? string.Empty, string.Join("; ", outcome.Notes));
                 return (null, $"{group.Name}: {string.Join("; ", outcome.Notes)}");
             }
+
+            LogSwitchoverRequested(deployment.Tenant, deployment.Name, group.Name, vm, group.VmIds.GetValueOrDefault(vm) ?? string.Empty, instance);
 
             switched.Add(instance);
         }
@@ -34,6 +37,7 @@ public sealed partial class AvailabilityManager : IUnitHandover
             if (_time.GetUtcNow() > deadline)
             {
                 var holding = string.Join(", ", group.Engine.Group.AssignmentsOf(vm).Select(a => $"{a.State} for {a.Instance}"));
+                LogHandoverRefused(deployment.Tenant, deployment.Name, group.Name, vm, group.VmIds.GetValueOrDefault(vm) ?? string.Empty, $"the switchover did not finish in time ({holding})");
                 return (null, $"{group.Name}: the switchover of {string.Join(", ", switched)} did not finish within {_options.HandoverTimeout.TotalSeconds:0.#} s ({vm} is {holding})");
             }
 
@@ -41,9 +45,15 @@ public sealed partial class AvailabilityManager : IUnitHandover
         }
 
         var locked = group.LockUnit(vm);
-        return locked.Notes.FirstOrDefault(n => n.StartsWith("lock refused", StringComparison.Ordinal)) is { } refusal
-            ? (null, $"{group.Name}: {refusal}")
-            : (new UnitHandoverTicket(deployment, group.Name, vm, switched), null);
+        var vmId = group.VmIds.GetValueOrDefault(vm) ?? string.Empty;
+        if (locked.Notes.FirstOrDefault(n => n.StartsWith("lock refused", StringComparison.Ordinal)) is { } refusal)
+        {
+            LogHandoverRefused(deployment.Tenant, deployment.Name, group.Name, vm, vmId, refusal);
+            return (null, $"{group.Name}: {refusal}");
+        }
+
+        LogUnitLocked(deployment.Tenant, deployment.Name, group.Name, vm, vmId);
+        return (new UnitHandoverTicket(deployment, group.Name, vm, switched), null);
     }
 
     public async Task RestoreAsync(UnitHandoverTicket ticket, string host, bool relaunch, CancellationToken cancellationToken)

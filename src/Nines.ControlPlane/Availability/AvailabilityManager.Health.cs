@@ -71,6 +71,7 @@ public sealed partial class AvailabilityManager
         // A unit taken out of service meanwhile (its VM crashed, a recovery started) is already being dealt with.
         if (group.Engine.Group.FindUnit(unit) is { InService: true })
         {
+            LogHealthCommandFailed(group.Deployment.Tenant, group.Deployment.Name, group.Name, unit, group.VmIds.GetValueOrDefault(unit) ?? string.Empty, host, reason);
             group.Observe(new HealthObservation(unit, HealthSignal.HealthCommandFailed, _time.GetUtcNow(), reason));
         }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Availability.Client;
 using Nines.Availability.Engine;
 using Nines.ControlPlane.Agents;
@@ -37,11 +39,14 @@ public sealed partial class AvailabilityManager
     private readonly TimeProvider _time;
     private readonly VmMappingOptions? _mapping;
     private readonly UnitRelocator _relocator;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
 
     /// <summary>
     /// A manager over <paramref name="deployments"/>, reaching each host's VMs through <paramref name="agentOf"/>. With
     /// <paramref name="mapping"/> (the reconciler's) a restarted unit gets its scenario addresses and routes again
-    /// before it is reported ready.
+    /// before it is reported ready. Decisions, steps and failures are logged through <paramref name="loggerFactory"/>
+    /// (none when null).
     /// </summary>
     public AvailabilityManager(
         DeploymentRepository deployments,
@@ -50,7 +55,8 @@ public sealed partial class AvailabilityManager
         Func<string, IHostVmOperations?> agentOf,
         AvailabilityOptions? options,
         TimeProvider time,
-        VmMappingOptions? mapping = null)
+        VmMappingOptions? mapping = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(deployments);
         ArgumentNullException.ThrowIfNull(events);
@@ -61,7 +67,9 @@ public sealed partial class AvailabilityManager
         _store = store;
         _agentOf = agentOf;
         _options = options ?? new AvailabilityOptions();
-        _sink = new StoreAvailabilityEventSink(events);
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<AvailabilityManager>();
+        _sink = new StoreAvailabilityEventSink(events, _logger);
         _publisher = new HaStatePublisher(store);
         _launcher = _options.Launcher ?? new SequenceUnitLauncher();
         _time = time;
@@ -146,8 +154,22 @@ public sealed partial class AvailabilityManager
         {
             // Stopping.
         }
+        catch (Exception e)
+        {
+            LogMonitorFailed(e);
+            throw;
+        }
     }
 
-    private void Warn(ManagedGroup group, string message, string? unit) =>
+    /// <summary>A manager-level warning: logged, and recorded in the event log.</summary>
+    private void Warn(ManagedGroup group, string message, string? unit)
+    {
+        var warning = new AvailabilityEvent(_time.GetUtcNow(), group.QualifiedName, AvailabilityEventKind.Warning, message, unit);
+        LogEvent(_logger, group.Deployment, group.Name, group.VmIds, warning);
+        Record(group, message, unit);
+    }
+
+    /// <summary>A warning recorded in the event log only (the caller logged it with its details).</summary>
+    private void Record(ManagedGroup group, string message, string? unit) =>
         _sink.Publish(group.Deployment, group.Name, new AvailabilityEvent(_time.GetUtcNow(), group.QualifiedName, AvailabilityEventKind.Warning, message, unit));
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
@@ -18,16 +20,18 @@ namespace Nines.ControlPlane.Availability;
 /// here. A host that stays away loses its lease, and the controller's host-failure handling (fencing deadline, then
 /// <see cref="AvailabilityManager"/>'s host fence) covers its units.
 /// </remarks>
-public sealed class ClusterHostEvents
+public sealed partial class ClusterHostEvents
 {
     private readonly HostRepository _hosts;
     private readonly IHostAgentDirectory _agents;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, HostRecord> _registered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CancellationTokenSource> _subscriptions = new(StringComparer.Ordinal);
     private readonly Channel<HostVmEvent> _events = Channel.CreateUnbounded<HostVmEvent>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ClusterHostEvents(HostRepository hosts, IHostAgentDirectory agents, TimeProvider time)
+    /// <summary>The monitor over the hosts <paramref name="hosts"/> registers, reached through <paramref name="agents"/>; its link failures are logged through <paramref name="loggerFactory"/>.</summary>
+    public ClusterHostEvents(HostRepository hosts, IHostAgentDirectory agents, TimeProvider time, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(agents);
@@ -35,6 +39,7 @@ public sealed class ClusterHostEvents
         _hosts = hosts;
         _agents = agents;
         _time = time;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClusterHostEvents>();
     }
 
     /// <summary>How often the host registry is read for hosts that came or went.</summary>
@@ -159,6 +164,7 @@ public sealed class ClusterHostEvents
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The store is briefly away: read the registry again at the next tick.
+                LogRegistryReadFailed(e, RefreshInterval.TotalMilliseconds);
                 try
                 {
                     await Task.Delay(RefreshInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -188,7 +194,8 @@ public sealed class ClusterHostEvents
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException or InvalidOperationException or OperationCanceledException)
             {
-                // The link broke or the agent restarts: subscribe again shortly.
+                // The link broke or the agent restarts: subscribe again shortly (the host's lease says whether it is gone).
+                LogSubscriptionBroke(host, e.Message, ResubscribeDelay.TotalMilliseconds);
             }
 
             try

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Availability.Client;
 using Nines.Availability.Engine;
 using Nines.ControlPlane.Agents;
@@ -10,9 +12,9 @@ namespace Nines.ControlPlane.Availability;
 /// The apply of observe → decide → apply for one group: carries the engine's steps out on the hosts through their
 /// agents (fence = destroy, restart = start then launch the application, reset = reboot), publishes HA states
 /// where the services read them (<see cref="HaStatePublisher"/>), and reports back through the engine's lifecycle
-/// calls. A step that fails is recorded as a warning event; the unit then stays out of service.
+/// calls. A step that fails is recorded as a warning event and logged; the unit then stays out of service.
 /// </summary>
-internal sealed class HostRecoveryApplier : IRecoveryApplier
+internal sealed partial class HostRecoveryApplier : IRecoveryApplier
 {
     private readonly ManagedGroup _group;
     private readonly Func<string, IHostVmOperations?> _agentOf;
@@ -23,6 +25,7 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
     private readonly Action<string, string?> _warn;
     private readonly TimeProvider _time;
     private readonly HashSet<string> _relocating = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = NullLogger.Instance;
 
     public HostRecoveryApplier(
         ManagedGroup group,
@@ -50,12 +53,20 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
     /// <summary>Re-places a given-up unit's VM for an instantiation request; null: no replacement is made (single host).</summary>
     public UnitRelocator? Relocator { get; init; }
 
+    /// <summary>Where each step, its outcome and its failure are logged (with tenant, deployment, group, unit, VM and host).</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        init => _logger = value;
+    }
+
     /// <summary>True for the steps that wait on a guest: they run beside the ordered queue.</summary>
     public static bool IsSlow(AvailabilityStep step) => step.Kind is StepKind.Restart or StepKind.Reset or StepKind.Instantiate;
 
     public async Task ApplyAsync(AvailabilityStep step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
+        LogStep(step, applied: false);
         try
         {
             switch (step.Kind)
@@ -86,16 +97,26 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
                     await InstantiateAsync(step, cancellationToken).ConfigureAwait(false);
                     break;
                 case StepKind.Migrate:
-                    _warn($"cannot migrate {step.Unit}: live migration is not supported by the host agents", step.Unit);
-                    break;
+                    Warn($"cannot migrate {step.Unit}: live migration is not supported by the host agents", step.Unit);
+                    return;
                 default:
                     // Notify: the engine already recorded the decision as an event.
-                    break;
+                    return;
             }
+
+            LogStep(step, applied: true);
         }
         catch (Exception e) when (e is VmDriverException or InvalidOperationException or IOException or HttpRequestException or TimeoutException)
         {
+            var (tenant, deployment, unit, vmId) = Ids(step.Unit);
+            LogStepFailed(e, step.Kind, tenant, deployment, _group.Name, unit, vmId, step.Host ?? string.Empty, e.Message);
             _warn($"{step.Kind} of {step.Unit ?? step.Host ?? step.Group} failed: {e.Message}", step.Unit);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var (tenant, deployment, unit, vmId) = Ids(step.Unit);
+            LogStepCrashed(e, step.Kind, tenant, deployment, _group.Name, unit, vmId, step.Host ?? string.Empty);
+            throw;
         }
     }
 
@@ -123,7 +144,7 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
 
         if (unit is null || Relocator is null)
         {
-            _warn($"cannot instantiate a new unit ({step.Reason}): {(unit is null ? "no given-up unit is left to place again" : $"no host outside [{string.Join(", ", request.AvoidHosts)}] can take a replacement")}", null);
+            Warn($"cannot instantiate a new unit ({step.Reason}): {(unit is null ? "no given-up unit is left to place again" : $"no host outside [{string.Join(", ", request.AvoidHosts)}] can take a replacement")}", null);
             return;
         }
 
@@ -132,9 +153,12 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
             var (host, refusal) = await Relocator.RelocateAsync(_group.Deployment, unit, request, cancellationToken).ConfigureAwait(false);
             if (host is null)
             {
-                _warn($"cannot instantiate {unit} again ({step.Reason}): {refusal}", unit);
+                Warn($"cannot instantiate {unit} again ({step.Reason}): {refusal}", unit);
                 return;
             }
+
+            var (tenant, deployment, _, vmIdOf) = Ids(unit);
+            LogRelocated(tenant, deployment, _group.Name, unit, vmIdOf, host, step.Reason);
 
             var agent = await WaitForAgentAsync(host, cancellationToken).ConfigureAwait(false);
             var vmId = VmIdOf(unit);
@@ -171,10 +195,12 @@ internal sealed class HostRecoveryApplier : IRecoveryApplier
             catch (Exception e) when (e is VmDriverException or InvalidOperationException or IOException or HttpRequestException or TimeoutException)
             {
                 failure = e.Message;
-                _warn($"{unit} did not come back in service on {host} after its move: {failure}", unit);
+                Warn($"{unit} did not come back in service on {host} after its move: {failure}", unit);
             }
         }
 
+        var (tenant, deployment, _, vmIdOf) = Ids(unit);
+        LogBroughtBack(tenant, deployment, _group.Name, unit, vmIdOf, host, relaunch, failure is null);
         _group.UnlockUnit(unit, host);
         if (failure is not null)
         {

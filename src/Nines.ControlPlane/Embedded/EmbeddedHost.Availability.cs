@@ -20,7 +20,8 @@ public sealed partial class EmbeddedHost
             host => host == _options.HostName ? Agent : null,
             _options.Availability,
             _options.TimeProvider,
-            mapping);
+            mapping,
+            _options.LoggerFactory);
         _availabilityTask = Availability.RunAsync(Driver, _stop.Token);
     }
 

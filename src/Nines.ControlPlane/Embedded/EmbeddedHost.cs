@@ -194,7 +194,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         var mapping = runtime.Mapping;
         Mapping = mapping;
 
-        Agent = new LocalHostAgent(_options.HostName, _driver, networks);
+        Agent = new LocalHostAgent(_options.HostName, _driver, networks) { Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory) };
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
         _heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, time);
 

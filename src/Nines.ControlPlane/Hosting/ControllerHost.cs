@@ -40,6 +40,7 @@ public sealed class ControllerHost : IAsyncDisposable
             KeepAliveInterval = options.Election.KeepAliveInterval,
             RetryInterval = options.Election.RetryInterval,
             TimeProvider = options.TimeProvider,
+            Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LeaderElection>(options.LoggerFactory),
         });
     }
 
@@ -236,9 +237,9 @@ public sealed class ControllerHost : IAsyncDisposable
         }
 
         var time = _options.TimeProvider;
-        var hosts = new Availability.ClusterHostEvents(new HostRepository(store), _options.Agents, time);
+        var hosts = new Availability.ClusterHostEvents(new HostRepository(store), _options.Agents, time, _options.LoggerFactory);
         await hosts.RefreshAsync(term).ConfigureAwait(false);
-        var manager = new Availability.AvailabilityManager(new DeploymentRepository(store, time), events, store, hosts.AgentOf, options, time, _options.Reconciler.Mapping);
+        var manager = new Availability.AvailabilityManager(new DeploymentRepository(store, time), events, store, hosts.AgentOf, options, time, _options.Reconciler.Mapping, _options.LoggerFactory);
         Volatile.Write(ref _availability, manager);
         return Task.Run(() => manager.RunAsync(hosts, term), CancellationToken.None);
     }

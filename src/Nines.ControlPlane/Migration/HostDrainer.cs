@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
 
@@ -13,25 +15,30 @@ namespace Nines.ControlPlane.Migration;
 /// moved, then brought back in service where it runs, as a standby. Undrain makes the host schedulable again; nothing
 /// moves back by itself.
 /// </summary>
-public sealed class HostDrainer : IAsyncDisposable
+public sealed partial class HostDrainer : IAsyncDisposable
 {
     private readonly DeploymentRepository _deployments;
     private readonly HostRepository _hosts;
     private readonly MigrationCoordinator _migrations;
     private readonly IUnitHandover? _handover;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DrainRun> _runs = new(StringComparer.Ordinal);
 
-    /// <summary>A drainer; <paramref name="handover"/> (the availability manager) hands service units over before they move, null: none is.</summary>
-    public HostDrainer(DeploymentRepository deployments, HostRepository hosts, MigrationCoordinator migrations, TimeProvider time, IUnitHandover? handover = null)
+    /// <summary>
+    /// A drainer; <paramref name="handover"/> (the availability manager) hands service units over before they move,
+    /// null: none is. Each move is logged through <paramref name="logger"/> (none when null).
+    /// </summary>
+    public HostDrainer(DeploymentRepository deployments, HostRepository hosts, MigrationCoordinator migrations, TimeProvider time, IUnitHandover? handover = null, ILogger<HostDrainer>? logger = null)
     {
         _deployments = deployments;
         _hosts = hosts;
         _migrations = migrations;
         _time = time;
         _handover = handover;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Marks <paramref name="host"/> drained and starts moving its VMs; null and the reason when it cannot.</summary>
@@ -49,6 +56,7 @@ public sealed class HostDrainer : IAsyncDisposable
         }
 
         await _hosts.MarkDrainedAsync(new HostDrainMark(host, _time.GetUtcNow(), maxConcurrent), cancellationToken).ConfigureAwait(false);
+        LogDrained(host, maxConcurrent);
         lock (_gate)
         {
             if (!_runs.TryGetValue(host, out var run) || run.Work.IsCompleted)
@@ -63,7 +71,16 @@ public sealed class HostDrainer : IAsyncDisposable
     }
 
     /// <summary>Makes <paramref name="host"/> schedulable again; false when it was not drained.</summary>
-    public Task<bool> UndrainAsync(string host, CancellationToken cancellationToken) => _hosts.UndrainAsync(host, cancellationToken);
+    public async Task<bool> UndrainAsync(string host, CancellationToken cancellationToken)
+    {
+        var undrained = await _hosts.UndrainAsync(host, cancellationToken).ConfigureAwait(false);
+        if (undrained)
+        {
+            LogUndrained(host);
+        }
+
+        return undrained;
+    }
 
     /// <summary>Whether the host is drained, the VMs the plans still put there, and how the moves went.</summary>
     public async Task<DrainStatus> StatusAsync(string host, CancellationToken cancellationToken)
@@ -114,18 +131,29 @@ public sealed class HostDrainer : IAsyncDisposable
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    run.Note(vm, await MoveAsync(host, vm, cancellationToken).ConfigureAwait(false));
+                    var outcome = await MoveAsync(host, vm, cancellationToken).ConfigureAwait(false);
+                    LogMove(host, vm, outcome);
+                    run.Note(vm, outcome);
                 }
                 finally
                 {
                     slots.Release();
                 }
             }).ToList();
+            LogMoving(host, vms.Count);
             await Task.WhenAll(moves).ConfigureAwait(false);
+            var done = run.Snapshot(host, true, []);
+            LogDrainEnded(host, done.Migrated.Count, done.Restarted.Count, done.Failed.Count);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The controller stops: the mark stays, draining again resumes.
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits the drain but WaitAsync: without the log its end would go unnoticed.
+            LogDrainCrashed(e, host);
+            throw;
         }
     }
 

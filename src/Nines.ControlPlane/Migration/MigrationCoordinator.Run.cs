@@ -21,15 +21,18 @@ public sealed partial class MigrationCoordinator
         {
             await PutAsync(run, run.Operation with { State = OperationState.PROCESSING }).ConfigureAwait(false);
             var (stored, plan) = await CommitAsync(run, (p, s) => MigrationPlanning.Begin(p, s.Scenario!.Scenario, run.Vm, run.To.Name, run.Operation.Id), ct).ConfigureAwait(false);
+            LogStep(run, "plan committed: the vm is incoming on the target");
             var sets = HostDesiredSets.Build(stored, plan, _mapping);
 
             // A network the migration stretches across hosts gets its VLAN on the source's ports too, before the switch.
             await _agents.Get(run.From).ConvergeAsync(sets[run.From.Name], ct).ConfigureAwait(false);
+            LogStep(run, "the source's networks carry the migration's VLANs");
             var sourceAgent = _agents.Get(run.From);
             var targetAgent = _agents.Get(run.To);
             var source = new AgentMigrationHost(run.From.Name, (IHostMigrations)sourceAgent, (IHostVmOperations)sourceAgent, null, _time);
             var destination = new AgentMigrationHost(run.To.Name, (IHostMigrations)targetAgent, (IHostVmOperations)targetAgent, sets[run.To.Name], _time);
             var progress = new OperationProgress(this, run);
+            LogStep(run, "sending the vm's state");
             result = await LiveMigrationRunner.RunAsync(source, destination, vmId, new MigrationEndpoint("0.0.0.0", 0), Policy, progress, ct).ConfigureAwait(false);
             await progress.FlushAsync().ConfigureAwait(false);
         }
@@ -37,15 +40,24 @@ public sealed partial class MigrationCoordinator
         {
             error = $"cancelled: vm \"{run.Vm}\" keeps running on {run.From.Name}";
             kind = "VmMigrationCancelled";
+            LogCancelled(run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name);
         }
         catch (MigrationFailedBackException e)
         {
             error = e.Message;
             kind = "VmMigrationFailedBack";
+            LogFailedBack(run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name, error);
         }
         catch (Exception e) when (e is VmDriverException or HttpRequestException or TimeoutException or ArgumentException or InvalidOperationException or TransientDeploymentException or IOException)
         {
             error = $"{e.Message} (vm \"{run.Vm}\" keeps running on {run.From.Name})";
+            LogFailed(e, run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name, error);
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits the run but WaitAsync: without the log this end would go unnoticed.
+            LogCrashed(e, run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name);
+            throw;
         }
 
         try
@@ -71,6 +83,7 @@ public sealed partial class MigrationCoordinator
             var subject = $"{run.Deployment}/{run.Vm}";
             if (result is not null)
             {
+                LogCompleted(run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name, result.TotalTime.TotalMilliseconds, result.DowntimeMilliseconds);
                 await _events.AppendAsync(EventSeverity.Normal, "VmMigrated", subject, run.Operation.Id,
                     $"vm \"{run.Vm}\" live-migrated from {run.From.Name} to {run.To.Name} in {result.TotalTime.TotalMilliseconds:0} ms (downtime {result.DowntimeMilliseconds:0.#} ms, {result.TransferredBytes >> 20} MiB sent)", CancellationToken.None).ConfigureAwait(false);
             }
@@ -78,6 +91,11 @@ public sealed partial class MigrationCoordinator
             {
                 await _events.AppendAsync(EventSeverity.Warning, kind, subject, run.Operation.Id, error!, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+        catch (Exception e)
+        {
+            LogOutcomeNotRecorded(e, run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm);
+            throw;
         }
         finally
         {
@@ -134,6 +152,11 @@ public sealed partial class MigrationCoordinator
         {
             lock (_gate)
             {
+                if (_latest?.Status != value.Status)
+                {
+                    owner.LogStep(run, $"migration status {value.Status}");
+                }
+
                 _latest = value;
                 if (!_writing.IsCompleted || owner._time.GetElapsedTime(_lastWrite) < owner.ProgressInterval)
                 {

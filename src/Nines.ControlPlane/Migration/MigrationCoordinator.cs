@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
@@ -21,11 +23,13 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
     private readonly IHostAgentDirectory _agents;
     private readonly VmMappingOptions _mapping;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Run> _running = new(StringComparer.Ordinal);
 
-    public MigrationCoordinator(DeploymentRepository deployments, HostRepository hosts, OperationRepository operations, EventLog events, IHostAgentDirectory agents, VmMappingOptions mapping, TimeProvider time)
+    /// <summary>A coordinator over the control plane's repositories and agents; each migration's steps and outcome are logged through <paramref name="logger"/> (none when null).</summary>
+    public MigrationCoordinator(DeploymentRepository deployments, HostRepository hosts, OperationRepository operations, EventLog events, IHostAgentDirectory agents, VmMappingOptions mapping, TimeProvider time, ILogger<MigrationCoordinator>? logger = null)
     {
         _deployments = deployments;
         _hosts = hosts;
@@ -34,6 +38,7 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
         _agents = agents;
         _mapping = mapping;
         _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>How often progress is written to the operation while the memory is sent.</summary>
@@ -101,6 +106,7 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
         operation = operation with { Migration = new MigrationRecord(vm, source, targetHost, "preparing") };
         await _operations.PutAsync(operation, cancellationToken).ConfigureAwait(false);
         var run = new Run(operation, deployment.Ref, vm, from, target, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        LogStarted(operation.Id, deployment.Ref.Tenant, deployment.Ref.Name, vm, deployment.Ref.VmId(vm), source, targetHost);
         lock (_gate)
         {
             _running[operation.Id] = run;
@@ -124,6 +130,7 @@ public sealed partial class MigrationCoordinator : IAsyncDisposable
             return false;
         }
 
+        LogCancelRequested(operationId, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name);
         await run.Cancel.CancelAsync().ConfigureAwait(false);
         return true;
     }

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nines.StateTransfer.Format;
 using Nines.StateTransfer.Protocol;
 
@@ -12,8 +14,17 @@ namespace Nines.ControlPlane.StateMigration;
 /// (held packets flushed in order) → retire the source. Each step is an event with its timing. A failure before the
 /// switch rolls back: traffic is released to the source, the source resumed, the target stopped.
 /// </summary>
-public sealed class StateMigrationOrchestrator(TimeProvider time)
+public sealed partial class StateMigrationOrchestrator(TimeProvider time)
 {
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>Where each step (and a rollback, with its cause) is logged with the function's source and target hosts; none by default.</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        init => _logger = value ?? NullLogger.Instance;
+    }
+
     /// <summary>How long the source may take to see the markers.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -30,7 +41,12 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(launcher);
         ArgumentNullException.ThrowIfNull(steering);
-        var run = new Run(time, Observer);
+        var sourceHost = source.Host.Name;
+        var run = new Run(time, item =>
+        {
+            LogStep(sourceHost, target.Name, item.Step, item.At.TotalMilliseconds, item.Detail);
+            Observer?.Invoke(item);
+        });
         StateMigrationStep step = StateMigrationStep.TargetStarted;
         IFunctionInstance? started = null;
         StateControlClient? sourceControl = null;
@@ -120,6 +136,7 @@ public sealed class StateMigrationOrchestrator(TimeProvider time)
                 detail.Add("target stopped");
             }
 
+            LogRolledBack(e, sourceHost, target.Name, failure);
             run.Record(StateMigrationStep.RolledBack, string.Join("; ", detail));
             return new StateMigrationReport(false, run.Events, source, 0, 0, 0, released?.HeldFor ?? TimeSpan.Zero, released?.Flushed ?? 0, released?.Dropped ?? 0, failure);
         }

@@ -29,9 +29,10 @@ public sealed partial class LeaderElection
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // The store is unreachable or failed: whatever this contender was, it cannot prove it leads.
+                LogCampaignFailed(e, _options.Name, _options.Candidate, _options.RetryInterval.TotalMilliseconds);
                 StepDown();
                 try
                 {
@@ -52,7 +53,13 @@ public sealed partial class LeaderElection
         BecomeLeader(lease, term.Token);
         var renewing = RenewAsync(lease, grantedAt, term.Token);
         var guarding = GuardKeyAsync(lease, revision, term.Token);
-        await Task.WhenAny(renewing, guarding).ConfigureAwait(false);
+        var ended = await Task.WhenAny(renewing, guarding).ConfigureAwait(false);
+        if (!stop.IsCancellationRequested)
+        {
+            LogLost(_options.Name, _options.Candidate, lease, ended == renewing
+                ? "its lease could not be renewed before it might expire"
+                : "the election key was deleted or taken over by another lease");
+        }
 
         // The token first, so nothing acts as leader once LeaderChanged says it no longer is.
         await term.CancelAsync().ConfigureAwait(false);
@@ -100,6 +107,7 @@ public sealed partial class LeaderElection
             }
             catch (LeaseNotFoundException)
             {
+                LogLeaseGone(_options.Name, _options.Candidate, lease);
                 return;
             }
             catch (OperationCanceledException) when (!term.IsCancellationRequested)
@@ -109,6 +117,7 @@ public sealed partial class LeaderElection
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Transient (store unreachable): retry until the deadline above says it is too late.
+                LogKeepAliveFailed(e, _options.Name, _options.Candidate, lease, left.TotalMilliseconds);
             }
         }
     }
@@ -131,6 +140,7 @@ public sealed partial class LeaderElection
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The watch broke (compacted, store unreachable): check the key directly, then watch again.
+                LogWatchBroke(e, _options.Name, _options.Candidate);
                 var current = await ReadKeyAsync(term).ConfigureAwait(false);
                 if (current.Entry?.Lease != lease)
                 {
@@ -213,6 +223,8 @@ public sealed partial class LeaderElection
 
     private void BecomeLeader(long lease, CancellationToken term)
     {
+        // Logged before the term is handed out, so the log has it before anything acts as leader.
+        LogElected(_options.Name, _options.Candidate, lease, _options.Ttl.TotalMilliseconds);
         lock (_gate)
         {
             _leaderLease = lease;
@@ -255,6 +267,7 @@ public sealed partial class LeaderElection
             _leader = leader;
         }
 
+        LogLeaderSeen(_options.Name, _options.Candidate, leader ?? "(none)");
         LeaderChanged?.Invoke(this, new LeaderChange(IsLeader: false, leader));
     }
 }

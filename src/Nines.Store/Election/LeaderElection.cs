@@ -18,6 +18,7 @@ public sealed partial class LeaderElection : IAsyncDisposable
     private readonly IStateStore _store;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource<CancellationToken> _elected = NewElectedSource();
@@ -41,6 +42,7 @@ public sealed partial class LeaderElection : IAsyncDisposable
         _store = store;
         _options = options;
         _time = options.TimeProvider ?? TimeProvider.System;
+        _logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Key = KeyFor(options.Name);
     }
 
@@ -126,6 +128,7 @@ public sealed partial class LeaderElection : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         if (lease != 0)
         {
+            LogResigned(_options.Name, _options.Candidate, lease);
             try
             {
                 await _store.RevokeLeaseAsync(lease, cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,9 @@ public sealed class LeaderElectionOptions
     /// <summary>The clock for renewals and retries (default: the system clock).</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>Where the contender logs its terms (elected, lost, resigned) and store failures; none by default.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     internal TimeSpan EffectiveKeepAliveInterval => KeepAliveInterval ?? Ttl / 3;
 
     /// <summary>Every problem with these options, each naming its field; empty when they are usable.</summary>

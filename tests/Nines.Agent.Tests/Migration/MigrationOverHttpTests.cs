@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
 using Nines.ControlPlane.Migration;
@@ -6,6 +7,7 @@ using Nines.Drivers;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
+using Nines.Testing;
 
 namespace Nines.Agent.Tests.Migration;
 
@@ -59,6 +61,8 @@ public sealed class MigrationOverHttpTests
             (await cluster.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))?.Vms.GetValueOrDefault(vm) is { Host: "host-b", State: "Running", Configured: true },
             $"{vm} reported running on host-b");
         (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrated" && e.Subject == $"{Tutorial}/{vm}");
+        var completed = setup.Logs.Entries.Single(e => e.Category == typeof(MigrationCoordinator).FullName && e.EventId.Id == 3);
+        (completed.Value("OperationId"), completed.Value("Vm"), completed.Value("SourceHost"), completed.Value("TargetHost")).ShouldBe((operation.Id, vm, "host-a", "host-b"));
     }
 
     [Fact]
@@ -82,6 +86,17 @@ public sealed class MigrationOverHttpTests
         (await agents["host-a"].Driver.InspectAsync(vmId, CancellationToken.None)).State.ShouldBe(VmState.Running);
         await AgentCluster.WaitUntilAsync(async () => !await KnowsAsync(agents["host-b"], vmId), $"{vm} removed from host-b");
         (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrationFailedBack");
+
+        // The log has the failure with the operation id, the VM, both hosts and the reason; and the steps before it.
+        var coordinatorLog = setup.Logs.Entries.Where(e => e.Category == typeof(MigrationCoordinator).FullName && e.Value("OperationId") == operation.Id).ToList();
+        var failed = coordinatorLog.Single(e => e.EventId.Id == 6);
+        failed.Level.ShouldBe(LogLevel.Warning);
+        (failed.Value("Tenant"), failed.Value("Deployment"), failed.Value("Vm"), failed.Value("SourceHost"), failed.Value("TargetHost"))
+            .ShouldBe((Tutorial.Tenant, Tutorial.Name, vm, "host-a", "host-b"));
+        failed.Value("Reason").ShouldBe(operation.Error);
+        coordinatorLog.Single(e => e.EventId.Id == 1).Value("VmId").ShouldBe(vmId);
+        coordinatorLog.ShouldContain(e => e.EventId.Id == 2 && e.Value("Step")!.Contains("plan committed", StringComparison.Ordinal));
+        coordinatorLog.ShouldNotContain(e => e.EventId.Id == 3, "no completion is logged for a migration that failed back");
     }
 
     [Fact]
@@ -104,7 +119,7 @@ public sealed class MigrationOverHttpTests
     {
         await using var setup = await TwoHostsAsync();
         var (cluster, agents) = (setup.Cluster, setup.Agents);
-        await using var drainer = new HostDrainer(cluster.Deployments, cluster.Hosts, setup.Coordinator, TimeProvider.System);
+        await using var drainer = new HostDrainer(cluster.Deployments, cluster.Hosts, setup.Coordinator, TimeProvider.System, logger: setup.Logs.CreateFactory().CreateLogger<HostDrainer>());
         var onA = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements.Count(p => p.Value == "host-a");
         onA.ShouldBeGreaterThan(1);
 
@@ -116,6 +131,9 @@ public sealed class MigrationOverHttpTests
         var status = await drainer.StatusAsync("host-a", CancellationToken.None);
         status.Empty.ShouldBeTrue(string.Join("; ", status.Failed));
         status.Migrated.Count.ShouldBe(onA);
+        var moves = setup.Logs.Entries.Where(e => e.Category == typeof(HostDrainer).FullName && e.EventId.Id == 3).ToList();
+        moves.Count.ShouldBe(onA);
+        moves.ShouldAllBe(e => e.Value("Host") == "host-a" && e.Value("Outcome") == "Moved" && e.Value("Detail")!.Contains("host-b", StringComparison.Ordinal));
         (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements.Values.ShouldAllBe(h => h == "host-b");
         await AgentCluster.WaitUntilAsync(() => Task.FromResult(((FakeDriver)agents["host-a"].Driver.Vms).Host.LiveProcessCount == 0), "no VM left on host-a");
         (await cluster.Operations.ListAsync(null, CancellationToken.None)).Count(o => o.Kind == OperationKind.Migrate && o.State == OperationState.COMPLETED).ShouldBe(onA);
@@ -160,13 +178,14 @@ public sealed class MigrationOverHttpTests
         var stored = await cluster.Deployments.ApplyAsync(Tutorial, AgentCluster.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
         var deployed = await cluster.WaitForOperationAsync(Tutorial, OperationKind.Deploy, stored.Spec.Generation);
         deployed.State.ShouldBe(OperationState.COMPLETED, deployed.Error);
+        var logs = new CapturingLoggerProvider();
         var coordinator = new MigrationCoordinator(
             cluster.Deployments, cluster.Hosts, cluster.Operations, cluster.Events, cluster.AgentDirectory,
-            new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false), TimeProvider.System);
-        return new Setup(cluster, agents, coordinator);
+            new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false), TimeProvider.System, logs.CreateFactory().CreateLogger<MigrationCoordinator>());
+        return new Setup(cluster, agents, coordinator, logs);
     }
 
-    private sealed record Setup(AgentCluster Cluster, Dictionary<string, AgentHost> Agents, MigrationCoordinator Coordinator) : IAsyncDisposable
+    private sealed record Setup(AgentCluster Cluster, Dictionary<string, AgentHost> Agents, MigrationCoordinator Coordinator, CapturingLoggerProvider Logs) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -53,7 +53,8 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>An operator of tenant "globex".</summary>
     public string OtherTenantToken { get; private set; } = string.Empty;
 
-    public static async Task<ApiHost> StartAsync(bool sqlite = true)
+    /// <summary>Starts the API; <paramref name="logs"/> receives the app's log, <paramref name="map"/> maps extra endpoints after the API's.</summary>
+    public static async Task<ApiHost> StartAsync(bool sqlite = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
         IStateStore store = sqlite
@@ -64,12 +65,18 @@ internal sealed class ApiHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
         builder.Services.AddSingleton(time);
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();
+        map?.Invoke(app);
         await app.StartAsync();
 
         var host = new ApiHost(app, store, directory);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nines.Api.Auth;
 using Nines.Cli.Hosting;
 using Nines.ControlPlane.Embedded;
+using Nines.Testing;
 
 namespace Nines.Cli.Tests.Hosting;
 
@@ -36,6 +38,34 @@ public sealed class ControllerHostTests : IDisposable
 
         host.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
             .ShouldBeOfType<Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider>();
+    }
+
+    [Fact]
+    public async Task StartAsync_FakeDriverStartAndAnHaDeploy_LogsNoWarningOrError()
+    {
+        // What `nines up --driver fake` does, with the console's log also captured: a start (and a first deploy whose
+        // redundancy group the availability manager takes on) says nothing a user would have to act on.
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ControllerHost.StartAsync(
+            new ControllerHostOptions
+            {
+                DataDirectory = _data,
+                Listen = "127.0.0.1:0",
+                Driver = EmbeddedDriverKind.Fake,
+                Logging = new CliLogging(LogLevel.Information, CliLogFormat.Text) { AlsoTo = logs },
+            },
+            CancellationToken.None);
+
+        var outcome = await host.Embedded!.DeployTextAsync(HaScenario, "ha.yaml", null, null, CancellationToken.None);
+        outcome.Succeeded.ShouldBeTrue(outcome.Operation.Error);
+        await logs.WaitForAsync(e => e.Category == "Nines.ControlPlane.Availability.AvailabilityManager" && e.EventId.Id == 10 && e.Value("Group") == "svc", "of the group taken on");
+        using (var client = new HttpClient { BaseAddress = host.Url })
+        {
+            // A request without a token is the caller's mistake, answered, not the controller's to warn about.
+            (await client.GetAsync("v1/deployments")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        }
+
+        logs.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldBeEmpty();
     }
 
     [Fact]
@@ -87,6 +117,22 @@ public sealed class ControllerHostTests : IDisposable
         Should.Throw<ArgumentException>(() => ControllerHostOptions.ListenUrl(listen)).Message.ShouldContain("--listen");
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_data)!, recursive: true);
+
+    private const string HaScenario = """
+        nines: 1
+        name: ha
+        networks:
+          - name: net0
+        vms:
+          - name: a
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.1/24]}
+          - name: b
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.9.0.2/24]}
+        redundancy_groups:
+          - {name: svc, model: 2N, members: [a, b]}
+        """;
 
     private Task<ControllerHost> StartAsync() =>
         ControllerHost.StartAsync(new ControllerHostOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None);

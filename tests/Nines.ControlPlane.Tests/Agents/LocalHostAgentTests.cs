@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Tests.Support;
 using Nines.Drivers;
@@ -58,6 +59,35 @@ public sealed class LocalHostAgentTests
         await agent.RemoveAsync("acme.lab", CancellationToken.None);
         await agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2"), CancellationToken.None);
         networks.Applies.ShouldBe(4, "removed, then deployed again");
+    }
+
+    [Fact]
+    public async Task Converge_VmCrashed_LogsTheCrashOnceWithHostAndVmId()
+    {
+        var time = new FakeTimeProvider();
+        var logs = new CapturingLoggerProvider();
+        var driver = new FakeDriver(time);
+        await using var agent = new LocalHostAgent("local", driver, new InMemoryHostNetworks()) { Time = time, Logger = logs.CreateLogger(typeof(LocalHostAgent).FullName!) };
+        var desired = Desired("acme.lab", "vm1");
+        for (var pass = 0; pass < 100 && (await agent.ConvergeAsync(desired, CancellationToken.None)).Vms[0].State != VmState.Running; pass++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        logs.Entries.Single(e => e.EventId.Id == 3).Value("VmId").ShouldBe("acme.lab.vm1");
+        logs.Entries.Single(e => e.EventId.Id == 4).Value("Host").ShouldBe("local");
+
+        driver.Kill("acme.lab.vm1");
+        for (var pass = 0; pass < 3; pass++)
+        {
+            (await agent.ConvergeAsync(desired, CancellationToken.None)).Vms[0].State.ShouldBe(VmState.Crashed);
+        }
+
+        var crash = logs.Entries.Where(e => e.EventId.Id == 7).ShouldHaveSingleItem("each pass sees the crash; the log has it once");
+        crash.Level.ShouldBe(LogLevel.Warning);
+        (crash.Value("Host"), crash.Value("VmId")).ShouldBe(("local", "acme.lab.vm1"));
+        crash.Value("Reason")!.ShouldContain("killed by signal 9");
     }
 
     private static HostDeploymentDesired Desired(string deployment, params string[] vms)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nines.Availability.Client;
 using Nines.Availability.Model;
 using Nines.ControlPlane.Availability;
@@ -5,6 +6,7 @@ using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Model;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
+using Nines.Testing;
 
 namespace Nines.ControlPlane.Tests.Availability;
 
@@ -31,6 +33,7 @@ public sealed class AvailabilityManagerFakeTests : IAsyncLifetime
         """;
 
     private readonly string _data = Directory.CreateTempSubdirectory("nehafake-").FullName;
+    private readonly CapturingLoggerProvider _logs = new();
     private EmbeddedHost _host = null!;
 
     public async Task InitializeAsync() =>
@@ -41,6 +44,7 @@ public sealed class AvailabilityManagerFakeTests : IAsyncLifetime
                 Driver = EmbeddedDriverKind.Fake,
                 OperationPollInterval = TimeSpan.FromMilliseconds(50),
                 Availability = new AvailabilityOptions { DiscoveryInterval = TimeSpan.FromMilliseconds(50) },
+                LoggerFactory = _logs.CreateFactory(),
             },
             CancellationToken.None);
 
@@ -72,6 +76,37 @@ public sealed class AvailabilityManagerFakeTests : IAsyncLifetime
         recorder.SplitBrains.ShouldBeEmpty();
         await timeout.CancelAsync();
         await recording;
+    }
+
+    [Fact]
+    public async Task KillActive_TwoN_FailoverDecisionAndRestartLoggedWithTheirIds()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        var deployment = await DeployAsync(ct);
+        var group = await WaitForGroupAsync(deployment, ct);
+        await WaitUntilAsync(() => StateOf(group, "a") == HaState.Active && StateOf(group, "b") == HaState.Standby, ct);
+        const string manager = "Nines.ControlPlane.Availability.AvailabilityManager";
+        _logs.Entries.ShouldContain(e => e.Category == manager && e.EventId.Id == 10 && e.Value("Group") == "svc" && e.Value("Deployment") == "ha");
+
+        ((FakeDriver)_host.Driver.Vms).Kill(deployment.VmId("a"));
+        await WaitUntilAsync(() => StateOf(group, "a") == HaState.Standby && StateOf(group, "b") == HaState.Active, ct);
+
+        // The decision: the engine's recovery of unit a, with every id an operator greps for.
+        var decision = await _logs.WaitForAsync(e => e.Category == manager && e.EventId.Id == 1, "of the recovery decision");
+        decision.Level.ShouldBe(LogLevel.Information);
+        (decision.Value("Tenant"), decision.Value("Deployment"), decision.Value("Group"), decision.Value("Unit"), decision.Value("VmId"))
+            .ShouldBe(("default", "ha", "svc", "a", deployment.VmId("a")));
+
+        // The failover: b's HA state became active.
+        await _logs.WaitForAsync(e => e.Category == manager && e.EventId.Id == 2 && e.Value("Unit") == "b" && e.Value("VmId") == deployment.VmId("b") && e.Message.Contains("→ Active", StringComparison.Ordinal), "of b going active");
+
+        // The applier's restart of a on its host, started and done.
+        const string applier = "Nines.ControlPlane.Availability.HostRecoveryApplier";
+        var host = group.Engine.Group.FindUnit("a")!.Host;
+        var restart = await _logs.WaitForAsync(e => e.Category == applier && e.EventId.Id == 2 && e.Value("Step") == "Restart", "of the restart done");
+        (restart.Value("Unit"), restart.Value("VmId"), restart.Value("Host"), restart.Value("Tenant")).ShouldBe(("a", deployment.VmId("a"), host, "default"));
+        _logs.Entries.ShouldNotContain(e => e.Level >= LogLevel.Error, string.Join(Environment.NewLine, _logs.Entries.Where(e => e.Level >= LogLevel.Error)));
     }
 
     [Fact]

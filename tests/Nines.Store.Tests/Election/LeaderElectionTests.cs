@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Nines.Store.Election;
 using Nines.Store.Memory;
 using Nines.Store.Sqlite;
@@ -160,6 +161,40 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         one.IsLeader.ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task Log_TermElectedLostAndResigned_EachLoggedWithTheElectionAndCandidate()
+    {
+        var logs = new CapturingLoggerProvider();
+        var leader = Contender("leader", logs);
+        leader.Start();
+        var term = await leader.WaitForLeadershipAsync().WaitAsync(LeaderElectionWaits.Patience);
+        var standby = Contender("standby", logs);
+        standby.Start();
+        await LeaderElectionWaits.EventuallyAsync(() => standby.Leader == "leader", "the standby watches the leader");
+
+        var elected = logs.Entries.Single(e => e.EventId.Id == 1);
+        elected.Level.ShouldBe(LogLevel.Information);
+        elected.Category.ShouldBe(typeof(LeaderElection).FullName);
+        elected.Message.ShouldContain("elected");
+        (elected.Value("Election"), elected.Value("Candidate")).ShouldBe(("controller", "leader"));
+        (await logs.WaitForAsync(e => e.EventId.Id == 7 && e.Value("Candidate") == "standby", "the standby's view")).Value("Leader").ShouldBe("leader");
+
+        // The key goes under the leader: it steps down (a warning naming why), then wins a new term.
+        await _store.DeleteAsync(leader.Key);
+        await LeaderElectionWaits.EventuallyAsync(() => term.IsCancellationRequested, "the term ends");
+        var lost = await logs.WaitForAsync(e => e.EventId.Id == 2, "of the lost term");
+        lost.Level.ShouldBe(LogLevel.Warning);
+        lost.Value("Candidate").ShouldBe("leader");
+        lost.Value("Reason")!.ShouldContain("deleted");
+
+        await LeaderElectionWaits.EventuallyAsync(() => leader.IsLeader || standby.IsLeader, "a new term");
+        var (current, name) = leader.IsLeader ? (leader, "leader") : (standby, "standby");
+        await current.ResignAsync();
+        var resigned = await logs.WaitForAsync(e => e.EventId.Id == 3, "of the resignation");
+        resigned.Value("Candidate").ShouldBe(name);
+        logs.Entries.ShouldNotContain(e => e.Level >= LogLevel.Error);
+    }
+
     private static List<T> Snapshot<T>(List<T> items)
     {
         lock (items)
@@ -168,9 +203,9 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         }
     }
 
-    private LeaderElection Contender(string name)
+    private LeaderElection Contender(string name, CapturingLoggerProvider? logs = null)
     {
-        var contender = new LeaderElection(_store, new LeaderElectionOptions { Name = "controller", Candidate = name, Ttl = _ttl, TimeProvider = _clock });
+        var contender = new LeaderElection(_store, new LeaderElectionOptions { Name = "controller", Candidate = name, Ttl = _ttl, TimeProvider = _clock, Logger = logs?.CreateLogger(typeof(LeaderElection).FullName!) });
         _contenders.Add(contender);
         return contender;
     }
