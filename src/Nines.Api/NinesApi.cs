@@ -78,7 +78,7 @@ public static class NinesApi
             .AddPolicy(ApiCaller.ReadPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ApiCaller.OperatePolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Operator), ApiCaller.RoleName(ApiRole.Admin)))
             .AddPolicy(ApiCaller.AdminPolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Admin)));
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentTransformer>().AddSchemaTransformer<StrictRequestSchemaTransformer>());
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentTransformer>().AddDocumentTransformer<StoreFullResponseTransformer>().AddSchemaTransformer<StrictRequestSchemaTransformer>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Nines.Store;
 
 namespace Nines.Api.Http;
 
@@ -7,6 +8,7 @@ namespace Nines.Api.Http;
 /// Turns a request body that does not bind (unknown field, wrong type, not JSON) into a 400 problem+json naming the
 /// field, instead of the framework's empty 400. Binding fails before any handler runs, so bad input changes nothing.
 /// A host agent that does not answer (a remote agent down or partitioned) is a 503 naming the failure, not a 500.
+/// A write the store refused for lack of space (<see cref="StoreFullException"/>: nothing of it was stored) is a 507.
 /// </summary>
 internal sealed class RequestErrorMiddleware
 {
@@ -36,6 +38,10 @@ internal sealed class RequestErrorMiddleware
             }
 
             await ApiProblems.Invalid(errors).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (StoreFullException e) when (!context.Response.HasStarted)
+        {
+            await ApiProblems.InsufficientStorage(e).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (IsHostUnreachable(e, context) && !context.Response.HasStarted)
         {
