@@ -35,9 +35,9 @@ public sealed class SqliteStateStoreOptions
 
     /// <summary>
     /// How the file is checked when the store opens it, before anything writes to it; a damaged file is refused with
-    /// <see cref="StoreCorruptException"/>. Default <see cref="SqliteIntegrityCheck.Quick"/>.
+    /// <see cref="StoreCorruptException"/>. Default <see cref="SqliteIntegrityCheck.Full"/> (0.8 s on a 485 MiB file, quick_check 0.5 s; a store under the default retention is a few MiB).
     /// </summary>
-    public SqliteIntegrityCheck IntegrityCheck { get; init; } = SqliteIntegrityCheck.Quick;
+    public SqliteIntegrityCheck IntegrityCheck { get; init; } = SqliteIntegrityCheck.Full;
 }
 
 /// <summary>SQLite's page checks, from none to all.</summary>
