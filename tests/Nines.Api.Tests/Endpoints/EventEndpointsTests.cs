@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Nines.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Nines.Api.Tests.Support;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
 
