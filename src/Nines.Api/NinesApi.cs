@@ -30,8 +30,10 @@ public static class NinesApi
 
     /// <summary>
     /// Registers the API's services: bearer authentication, role policies, strict JSON (unknown fields rejected),
-    /// problem details, the OpenAPI document, <see cref="TokenService"/>, and the control-plane repositories over the
-    /// registered store when the host did not register its own.
+    /// problem details, the OpenAPI document, <see cref="TokenService"/>, the control-plane repositories over the
+    /// registered store when the host did not register its own, and the retention pruner (events and finished
+    /// operations by age and count per tenant, history compaction) with the registered <see cref="RetentionOptions"/>
+    /// or the defaults.
     /// </summary>
     public static IServiceCollection AddNinesApi(this IServiceCollection services)
     {
@@ -43,6 +45,14 @@ public static class NinesApi
         services.TryAddSingleton(sp => new EventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SequenceOperationRunner>();
+        services.TryAddSingleton(new RetentionOptions());
+        services.TryAddSingleton(sp => new RetentionPruner(
+            sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<EventLog>(),
+            sp.GetRequiredService<OperationRepository>(),
+            sp.GetRequiredService<RetentionOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<RetentionService>();
 
         // Live migrations need the mapping the reconciler uses (guest image paths); a host that registers none has no route to them.
         services.TryAddSingleton(sp => sp.GetService<VmMappingOptions>() is { } mapping
@@ -84,7 +94,7 @@ public static class NinesApi
             .AddPolicy(ApiCaller.ReadPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ApiCaller.OperatePolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Operator), ApiCaller.RoleName(ApiRole.Admin)))
             .AddPolicy(ApiCaller.AdminPolicy, p => p.RequireRole(ApiCaller.RoleName(ApiRole.Admin)));
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentTransformer>().AddSchemaTransformer<StrictRequestSchemaTransformer>());
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentTransformer>().AddDocumentTransformer<StoreFullResponseTransformer>().AddSchemaTransformer<StrictRequestSchemaTransformer>());
         return services;
     }
 

@@ -13,8 +13,9 @@ namespace Nines.Api.Endpoints;
 
 /// <summary>
 /// <c>/v1/events</c>: the event log after a sequence (with the store revision it was read at), and
-/// <c>/v1/events/follow</c>: every later event live, as server-sent events. A tenant sees only events about its own
-/// deployments.
+/// <c>/v1/events/follow</c>: every later event live, as server-sent events. A tenant's token reads only its tenant's log;
+/// an admin reads every log (hosts, fencing and the controller are in the system log, <c>?tenant=_system</c>), or one
+/// with <c>?tenant=</c>.
 /// </summary>
 internal static class EventEndpoints
 {
@@ -27,10 +28,19 @@ internal static class EventEndpoints
 
     private static async Task<Ok<EventPage>> ListAsync(ClaimsPrincipal user, EventLog events, string? after, int? limit, string? tenant, CancellationToken cancellationToken)
     {
-        var visible = ApiCaller.From(user).ListTenant(tenant);
-        var (list, revision) = await events.ListAsync(after, null, cancellationToken).ConfigureAwait(false);
-        var filtered = list.Where(e => visible is null || e.Tenant == visible);
-        return TypedResults.Ok(new EventPage([.. limit is { } n ? filtered.Take(Math.Max(n, 0)) : filtered], revision));
+        var log = ApiCaller.From(user).ListTenant(tenant);
+        var take = limit is { } n ? Math.Max(n, 0) : (int?)null;
+        if (log is not null && !IsLog(log))
+        {
+            // No such tenant can exist, so its log is empty (as for a tenant without events).
+            var (_, head) = await events.ListLogAsync(EventLog.SystemLog, null, 0, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new EventPage([], head));
+        }
+
+        var (list, revision) = log is null
+            ? await events.ListAsync(after, take, cancellationToken).ConfigureAwait(false)
+            : await events.ListLogAsync(log, after, take, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new EventPage(list, revision));
     }
 
     /// <summary>Live events after store revision <paramref name="revision"/> (from <c>GET /v1/events</c>; default: from now).</summary>
@@ -39,13 +49,18 @@ internal static class EventEndpoints
 
     private static async IAsyncEnumerable<EventRecord> FollowAsync(EventLog events, string? tenant, long? revision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var from = revision ?? (await events.ListAsync(null, 0, cancellationToken).ConfigureAwait(false)).Revision;
-        await foreach (var record in events.FollowAsync(from, cancellationToken).ConfigureAwait(false))
+        if (tenant is not null && !IsLog(tenant))
         {
-            if (tenant is null || record.Tenant == tenant)
-            {
-                yield return record;
-            }
+            yield break;
+        }
+
+        var from = revision ?? (await events.ListLogAsync(EventLog.SystemLog, null, 0, cancellationToken).ConfigureAwait(false)).Revision;
+        var records = tenant is null ? events.FollowAsync(from, cancellationToken) : events.FollowLogAsync(tenant, from, cancellationToken);
+        await foreach (var record in records.ConfigureAwait(false))
+        {
+            yield return record;
         }
     }
+
+    private static bool IsLog(string log) => log == EventLog.SystemLog || Nines.ControlPlane.Model.DeploymentRef.IsValidPart(log);
 }

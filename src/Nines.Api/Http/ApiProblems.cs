@@ -13,6 +13,17 @@ internal static class ApiProblems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "conflict", detail: detail);
 
+    /// <summary>
+    /// 507: the store has no space for the write, so nothing of it was stored (the request may be repeated as is once
+    /// space returns). Reads keep working meanwhile.
+    /// </summary>
+    public static ProblemHttpResult InsufficientStorage(Exception error) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status507InsufficientStorage,
+            title: "insufficient storage",
+            detail: $"the control plane's store has no space for this change, so nothing of it was stored; retry once space is freed ({error.Message})",
+            type: "https://nines.dev/problems/store-full");
+
     /// <summary>400 with every error by field, and the scenario's diagnostics (file:line:column) when there are any.</summary>
     public static ValidationProblem Invalid(ValidationErrors errors, IEnumerable<Diagnostic>? diagnostics = null)
     {

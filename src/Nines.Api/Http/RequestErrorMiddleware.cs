@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Nines.Api.Auth;
+using Nines.Store;
 
 namespace Nines.Api.Http;
 
@@ -9,6 +10,7 @@ namespace Nines.Api.Http;
 /// Turns a request body that does not bind (unknown field, wrong type, not JSON) into a 400 problem+json naming the
 /// field, instead of the framework's empty 400. Binding fails before any handler runs, so bad input changes nothing.
 /// A host agent that does not answer (a remote agent down or partitioned) is a 503 naming the failure, not a 500.
+/// A write the store refused for lack of space (<see cref="StoreFullException"/>: nothing of it was stored) is a 507.
 /// Anything else an endpoint throws is logged with the request and the caller's tenant, and answered as a 500
 /// problem+json that names no internals.
 /// </summary>
@@ -45,6 +47,10 @@ internal sealed partial class RequestErrorMiddleware
             }
 
             await ApiProblems.Invalid(errors).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (StoreFullException e) when (!context.Response.HasStarted)
+        {
+            await ApiProblems.InsufficientStorage(e).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (IsHostUnreachable(e, context) && !context.Response.HasStarted)
         {

@@ -8,8 +8,9 @@ public enum EventSeverity
 }
 
 /// <summary>
-/// A user-visible event at <c>/nines/events/&lt;sequence&gt;</c>. The sequence is a zero-padded counter (a key cannot
-/// hold the revision its own write creates), so key order is the order events were recorded in.
+/// A user-visible event at <c>/nines/events/&lt;log&gt;/&lt;sequence&gt;</c>, in its tenant's log (or the system log for
+/// hosts, fencing and the controller). The sequence is a zero-padded counter shared by all logs (a key cannot hold the
+/// revision its own write creates), so sequence order is the order events were recorded in.
 /// </summary>
 /// <param name="Sequence">20 digits, zero-padded: sorts as text.</param>
 /// <param name="Kind">What happened (<c>Planned</c>, <c>VmStarted</c>, <c>DeployCompleted</c>…).</param>
@@ -24,6 +25,6 @@ public sealed record EventRecord(
     string? Reason,
     string Message)
 {
-    /// <summary>The tenant of the subject (its first segment).</summary>
-    public string Tenant => Subject.Split('/')[0];
+    /// <summary>The tenant whose log holds the event; null for the system log (hosts, fencing, the controller), which only admins see.</summary>
+    public string? Tenant { get; init; }
 }

@@ -4,8 +4,11 @@ using Nines.Store;
 
 namespace Nines.ControlPlane.Repositories;
 
-/// <summary>Operation resources: created when work starts, updated as it progresses, kept when it ends.</summary>
-public sealed class OperationRepository
+/// <summary>
+/// Operation resources: created when work starts, updated as it progresses, kept when it ends until
+/// <see cref="PruneAsync"/> drops them by age and by count per tenant.
+/// </summary>
+public sealed partial class OperationRepository
 {
     private readonly IStateStore _store;
     private readonly TimeProvider _time;

@@ -10,8 +10,11 @@ public static class StoreKeys
     public const string Operations = "/nines/operations/";
     public const string Events = "/nines/events/";
 
-    /// <summary>The event counter: the last sequence handed out.</summary>
+    /// <summary>The event counter: the last sequence handed out (one counter for every log, so sequences order all events).</summary>
     public const string EventCounter = "/nines/event-sequence";
+
+    /// <summary>Per log, how many events it holds (<c>/nines/event-counts/&lt;log&gt;</c>), written with every append and prune.</summary>
+    public const string EventCounts = "/nines/event-counts/";
 
     public static string Spec(DeploymentRef deployment) => $"{Deployments}{deployment.Tenant}/{deployment.Name}/spec";
 
@@ -32,7 +35,13 @@ public static class StoreKeys
 
     public static string Operation(string id) => $"{Operations}{id}";
 
-    public static string Event(string sequence) => $"{Events}{sequence}";
+    /// <summary>An event of a log (a tenant, or <see cref="EventLog.SystemLog"/>): <c>/nines/events/&lt;log&gt;/&lt;sequence&gt;</c>.</summary>
+    public static string Event(string log, string sequence) => $"{Events}{log}/{sequence}";
+
+    /// <summary>One log's events, oldest first.</summary>
+    public static string LogEvents(string log) => $"{Events}{log}/";
+
+    public static string EventCount(string log) => $"{EventCounts}{log}";
 
     /// <summary>The deployment a spec key names, or null when <paramref name="key"/> is not a spec key.</summary>
     public static DeploymentRef? DeploymentOfSpecKey(string key)

@@ -73,7 +73,9 @@ internal sealed class EtcdGateway : IDisposable
                 var error = ParseError(endpoint, path, response.StatusCode, body);
                 if (error.GrpcCode != GrpcUnavailable)
                 {
-                    throw error;
+                    throw IsNoSpace(error)
+                        ? new StoreFullException($"etcd at {endpoint} is out of space ({error.ServerMessage}): nothing of this write was stored; compact and defragment etcd, raise --quota-backend-bytes, then `etcdctl alarm disarm`", error) { Location = endpoint.ToString() }
+                        : error;
                 }
 
                 failures.Add($"{endpoint}: {error.ServerMessage}");
@@ -143,7 +145,9 @@ internal sealed class EtcdGateway : IDisposable
                 var error = ParseError(endpoint, path, response.StatusCode, body);
                 if (error.GrpcCode != GrpcUnavailable)
                 {
-                    throw error;
+                    throw IsNoSpace(error)
+                        ? new StoreFullException($"etcd at {endpoint} is out of space ({error.ServerMessage}): nothing of this write was stored; compact and defragment etcd, raise --quota-backend-bytes, then `etcdctl alarm disarm`", error) { Location = endpoint.ToString() }
+                        : error;
                 }
 
                 failures.Add($"{endpoint}: {error.ServerMessage}");
@@ -199,6 +203,10 @@ internal sealed class EtcdGateway : IDisposable
 
         return new EtcdRequestException($"etcd at {endpoint} answered {path} with HTTP {(int)status}: {Excerpt(body)}");
     }
+
+    // etcd's ErrNoSpace ("mvcc: database space exceeded", gRPC RESOURCE_EXHAUSTED) answers every write while the NOSPACE alarm is raised.
+    private static bool IsNoSpace(EtcdRequestException error) =>
+        error.ServerMessage.Contains("database space exceeded", StringComparison.Ordinal) || error.ServerMessage.Contains("NOSPACE", StringComparison.Ordinal);
 
     private static string Excerpt(ReadOnlySpan<byte> body) =>
         body.Length <= 200 ? Encoding.UTF8.GetString(body) : Encoding.UTF8.GetString(body[..200]) + "…";

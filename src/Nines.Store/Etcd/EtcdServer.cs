@@ -143,6 +143,12 @@ public sealed class EtcdServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_options.QuotaBackendBytes is { } quota)
+        {
+            start.ArgumentList.Add("--quota-backend-bytes");
+            start.ArgumentList.Add(quota.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         lock (_log)
         {
             _log.Clear();

@@ -21,6 +21,9 @@ public sealed class EtcdServerOptions
     /// <summary>Where the member's data directories go (default: the system temp folder). /dev/shm makes fsync free.</summary>
     public string? DataRoot { get; init; }
 
+    /// <summary>etcd's space quota (<c>--quota-backend-bytes</c>; default: etcd's 2 GiB). Past it etcd raises NOSPACE and refuses writes.</summary>
+    public long? QuotaBackendBytes { get; init; }
+
     /// <summary>Options for tests and benchmarks: 50 ms heartbeats and 500 ms elections, so the minimum lease TTL is 1 s.</summary>
     public static EtcdServerOptions Fast() => new()
     {

@@ -33,9 +33,9 @@ public sealed partial class SqliteStateStore
                 _writeGate.Release();
             }
         }
-        catch (SqliteException)
+        catch (Exception e) when (e is SqliteException or StoreFullException or StoreCorruptException)
         {
-            // Busy past the timeout (another process holds the write lock): the next tick tries again.
+            // Busy past the timeout (another process holds the write lock), or a full disk: the next tick tries again.
         }
         finally
         {

@@ -39,9 +39,15 @@ public sealed partial class SqliteStateStore : IStateStore
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
 
-        using (var connection = Open())
+        try
         {
-            SqliteSchema.Create(connection);
+            using var connection = Open();
+            SqliteSchema.Open(connection, options.Path, options.IntegrityCheck);
+        }
+        catch (SqliteException e)
+        {
+            ClearPool();
+            throw SqliteErrors.Translate(e, options.Path);
         }
 
         _maintenance = _time.CreateTimer(_ => OnMaintenanceTick(), null, options.MaintenanceInterval, options.MaintenanceInterval);
@@ -113,10 +119,7 @@ public sealed partial class SqliteStateStore : IStateStore
         _lifetime.Dispose();
 
         // Close the pooled connections so the file can be deleted or reopened cleanly; in-flight ones close on return.
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
+        ClearPool();
 
         // _writeGate is not disposed: a write racing with disposal may still release it, and a SemaphoreSlim
         // holds no unmanaged resource unless its wait handle is used.
@@ -142,14 +145,28 @@ public sealed partial class SqliteStateStore : IStateStore
         }
     }
 
+    private void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>Runs a read in one deferred transaction, so it sees a single snapshot of the file.</summary>
     private T Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, SqliteTransaction, T> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
-        return read(connection, transaction);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return read(connection, transaction);
+        }
+        catch (SqliteException e)
+        {
+            ClearPool();
+            throw SqliteErrors.Translate(e, _options.Path);
+        }
     }
 
     private async Task<T> WriteAsync<T>(Func<SqliteWriteBatch, T> write, CancellationToken cancellationToken)
@@ -170,12 +187,20 @@ public sealed partial class SqliteStateStore : IStateStore
     {
         T result;
         bool changed;
-        using (var connection = Open())
-        using (var batch = new SqliteWriteBatch(connection, _time.GetUtcNow().ToUnixTimeMilliseconds()))
+        try
         {
+            using var connection = Open();
+            using var batch = new SqliteWriteBatch(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
             result = write(batch);
             changed = batch.Changed;
             batch.Commit();
+        }
+        catch (SqliteException e)
+        {
+            // SQLite rolls a transaction back itself after SQLITE_FULL or an I/O error, so nothing of it is stored. The
+            // connection is not given back to the pool: the next write opens a fresh one, which works once space returns.
+            ClearPool();
+            throw SqliteErrors.Translate(e, _options.Path);
         }
 
         if (changed)

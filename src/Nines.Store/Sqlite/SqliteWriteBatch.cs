@@ -127,7 +127,18 @@ internal sealed class SqliteWriteBatch : IDisposable
         _transaction.Commit();
     }
 
-    public void Dispose() => _transaction.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _transaction.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // The rollback of a failed batch failed: SQLite already rolled it back itself (it does after SQLITE_FULL and
+            // I/O errors). The error that failed the batch is the one to report; the store discards this connection.
+        }
+    }
 
     private void DeleteEntries(List<KeyValueEntry> victims)
     {

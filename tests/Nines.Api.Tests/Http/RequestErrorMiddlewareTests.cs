@@ -15,7 +15,7 @@ public sealed class RequestErrorMiddlewareTests
     public async Task InvokeAsync_EndpointThrowsUnexpectedly_Answers500ProblemAndLogsPathAndTenant()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await ApiHost.StartAsync(sqlite: false, logs, app =>
+        await using var host = await ApiHost.StartAsync(sqlite: false, logs: logs, map: app =>
             app.MapGet("/v1/test/throws", string () => throw new NotSupportedException("the endpoint broke"))
                 .RequireAuthorization(ApiCaller.ReadPolicy));
         using var client = host.Client(host.OtherTenantToken);
@@ -41,7 +41,7 @@ public sealed class RequestErrorMiddlewareTests
     public async Task InvokeAsync_EndpointSucceeds_LogsNothingAtWarningOrAbove()
     {
         var logs = new CapturingLoggerProvider { MinimumLevel = LogLevel.Warning };
-        await using var host = await ApiHost.StartAsync(sqlite: false, logs);
+        await using var host = await ApiHost.StartAsync(sqlite: false, logs: logs);
         using var client = host.Client(host.OperatorToken);
 
         using var response = await client.GetAsync("/v1/deployments");

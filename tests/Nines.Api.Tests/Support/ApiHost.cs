@@ -53,12 +53,16 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>An operator of tenant "globex".</summary>
     public string OtherTenantToken { get; private set; } = string.Empty;
 
-    /// <summary>Starts the API; <paramref name="logs"/> receives the app's log, <paramref name="map"/> maps extra endpoints after the API's.</summary>
-    public static async Task<ApiHost> StartAsync(bool sqlite = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null)
+    /// <summary>
+    /// Starts the API (and, unless <paramref name="controller"/> is false, the controller) over a store at
+    /// <paramref name="storePath"/> (default: a temp file); <paramref name="logs"/> receives the app's log,
+    /// <paramref name="map"/> maps extra endpoints after the API's.
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
         IStateStore store = sqlite
-            ? new SqliteStateStore(new SqliteStateStoreOptions { Path = Path.Combine(directory, "state.db") })
+            ? new SqliteStateStore(new SqliteStateStoreOptions { Path = storePath ?? Path.Combine(directory, "state.db") })
             : new MemoryStateStore();
         var time = TimeProvider.System;
         var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { StateDirectory = directory, Time = time };
@@ -80,7 +84,11 @@ internal sealed class ApiHost : IAsyncDisposable
         await app.StartAsync();
 
         var host = new ApiHost(app, store, directory);
-        await host.StartControllerAsync(time);
+        if (controller)
+        {
+            await host.StartControllerAsync();
+        }
+
         var tokens = app.Services.GetRequiredService<TokenService>();
         host.AdminToken = (await tokens.CreateAsync(ApiRole.Admin, "acme")).Token;
         host.OperatorToken = (await tokens.CreateAsync(ApiRole.Operator, "acme")).Token;
@@ -141,8 +149,10 @@ internal sealed class ApiHost : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task StartControllerAsync(TimeProvider time)
+    /// <summary>Registers the host and starts the deployment controller (once).</summary>
+    public async Task StartControllerAsync()
     {
+        var time = TimeProvider.System;
         var services = App.Services;
         var hosts = services.GetRequiredService<HostRepository>();
         await hosts.RegisterAsync(new HostRecord(HostName, "local:", 16384, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);

@@ -22,6 +22,15 @@ internal sealed class TestController : IAsyncDisposable
 
     public string Url => Host.Url.ToString();
 
+    /// <summary>The controller's data directory (<c>--data</c>).</summary>
+    public string Data => Path.Combine(_root, "data");
+
+    /// <summary>Starts a controller on the data directory <paramref name="data"/> of an earlier one (its root stays the caller's).</summary>
+    public static Task<ControllerHost> StartOnAsync(string data) =>
+        ControllerHost.StartAsync(
+            new ControllerHostOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
+            CancellationToken.None);
+
     public static async Task<TestController> StartAsync()
     {
         var root = Directory.CreateTempSubdirectory("nines-cli-").FullName;
