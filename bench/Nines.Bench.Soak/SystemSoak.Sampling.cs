@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+
+namespace Nines.Bench.Soak;
+
+/// <summary>The samplers that run beside the faults: loop health and every host's copies of every VM.</summary>
+internal sealed partial class SystemSoak
+{
+    private static async Task SampleAsync(ISoakSystem system, SoakReport report, IReadOnlyList<SoakApi> tenants, CancellationToken stop)
+    {
+        using var anonymous = new SoakApi(system.Url, null);
+        var vmIds = new HashSet<string>(StringComparer.Ordinal);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var health = await anonymous.GetAsync("/v1/health", stop).ConfigureAwait(false);
+                if (health.Status == 200)
+                {
+                    report.HealthSamples++;
+                    foreach (var dead in HealthLoops.Parse(health.Body).Dead)
+                    {
+                        report.DeadLoopsSeen.Add(dead);
+                    }
+                }
+
+                foreach (var api in tenants)
+                {
+                    var vms = await api.GetAsync("/v1/vms", stop).ConfigureAwait(false);
+                    foreach (var vm in (vms.Json() as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        if (vm["id"]?.ToString() is { } id)
+                        {
+                            vmIds.Add(id);
+                        }
+                    }
+                }
+
+                var copies = await system.SampleVmCopiesAsync(vmIds, stop).ConfigureAwait(false);
+                report.VmSamples++;
+                foreach (var (vm, count) in copies.Where(c => c.Value > 1))
+                {
+                    report.Duplicates[vm] = Math.Max(report.Duplicates.GetValueOrDefault(vm), count);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+}
