@@ -16,8 +16,10 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
     private readonly List<FaultKind> _faults = [FaultKind.KillController, FaultKind.KillAgent, FaultKind.EtcdMemberRestart];
     private readonly Dictionary<string, IReadOnlyList<string>> _agentCommands = new(StringComparer.Ordinal);
     private readonly List<string> _namespaces = [];
+    private readonly List<string> _agentCrashes = [];
     private EtcdCluster? _etcd;
     private ControllerProcess? _controller;
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private DiskFiller? _disk;
     private int? _testbedId;
 
@@ -32,6 +34,8 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
     public IReadOnlyList<FaultKind> Faults => _faults;
 
     public IReadOnlyList<string> Skipped => _skipped;
+
+    public IReadOnlyList<string> Crashes => [.. _controller?.Crashes ?? [], .. _agentCrashes];
 
     public IReadOnlyList<string> LogFiles =>
         [Path.Combine(WorkDirectory, "controller.log"), .. Directory.Exists(TestbedDirectory) ? Directory.GetFiles(TestbedDirectory, "agent.log", SearchOption.AllDirectories) : []];
@@ -129,6 +133,32 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
 
     public async Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await InjectNowAsync(kind, random, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task HealAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await HealNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    {
         switch (kind)
         {
             case FaultKind.KillController:
@@ -163,22 +193,19 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         }
     }
 
-    public async Task HealAsync(CancellationToken cancellationToken)
+    private async Task HealNowAsync(CancellationToken cancellationToken)
     {
         foreach (var member in _etcd!.Members.Where(m => !m.IsRunning))
         {
             await member.RestartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!_controller!.Running)
-        {
-            await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
-        }
-
+        await _controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
         foreach (var directory in _agentCommands.Keys)
         {
             if (ReadAgent(directory) is not { } agent || !Shell.Alive(agent.Pid))
             {
+                _agentCrashes.Add($"agent in {Path.GetFileName(directory)} exited by itself; its log ends: {string.Join(" | ", ControllerProcess.Tail(Path.Combine(directory, "agent.log")).Split('\n').Where(l => !l.StartsWith("   at ", StringComparison.Ordinal)).TakeLast(3))}");
                 await RestartAgentAsync(directory, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -208,6 +235,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         var directory = directories[random.Next(directories.Count)];
         if (ReadAgent(directory) is not { } agent || !Shell.Alive(agent.Pid))
         {
+            _agentCrashes.Add($"agent in {Path.GetFileName(directory)} had exited by itself");
             await RestartAgentAsync(directory, cancellationToken).ConfigureAwait(false);
             return null;
         }

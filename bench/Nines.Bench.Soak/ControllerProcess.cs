@@ -20,6 +20,19 @@ internal sealed class ControllerProcess(IReadOnlyList<string> upArguments, strin
 
     public int Starts { get; private set; }
 
+    /// <summary>Exits the soak did not cause, each with the end of the log at the time.</summary>
+    public List<string> Crashes { get; } = [];
+
+    /// <summary>Starts it again when it died by itself (counted as a crash).</summary>
+    public async Task EnsureRunningAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!Running)
+        {
+            Crashed();
+            await StartAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -64,6 +77,11 @@ internal sealed class ControllerProcess(IReadOnlyList<string> upArguments, strin
     {
         if (_pid is { } pid)
         {
+            if (!Shell.Alive(pid))
+            {
+                Crashed();
+            }
+
             Shell.Kill(pid);
             await Shell.WaitGoneAsync(pid, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
@@ -82,6 +100,15 @@ internal sealed class ControllerProcess(IReadOnlyList<string> upArguments, strin
         {
             Shell.Kill(pid);
             await Shell.WaitGoneAsync(pid, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Crashed()
+    {
+        if (_pid is not null)
+        {
+            Crashes.Add($"{Path.GetFileName(LogFile)}: nines up (pid {_pid}) exited by itself; its log ends: {string.Join(" | ", Tail(LogFile).Split('\n').Where(l => !l.StartsWith("   at ", StringComparison.Ordinal)).TakeLast(3))}");
+            _pid = null;
         }
     }
 

@@ -12,6 +12,7 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
     private readonly List<FaultKind> _faults = [FaultKind.KillController];
     private readonly string _netns = driver == "qemu" ? $"nines-soak-{Guid.NewGuid().ToString("N")[..6]}" : "none";
     private ControllerProcess? _controller;
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private DiskFiller? _disk;
 
     public string Name => "embedded";
@@ -25,6 +26,8 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
     public IReadOnlyList<FaultKind> Faults => _faults;
 
     public IReadOnlyList<string> Skipped => _skipped;
+
+    public IReadOnlyList<string> Crashes => _controller?.Crashes ?? [];
 
     public IReadOnlyList<string> LogFiles => [Path.Combine(WorkDirectory, "controller.log")];
 
@@ -73,6 +76,32 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
 
     public async Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await InjectNowAsync(kind, random, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task HealAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await HealNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    {
         switch (kind)
         {
             case FaultKind.KillController:
@@ -98,12 +127,9 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
         }
     }
 
-    public async Task HealAsync(CancellationToken cancellationToken)
+    private async Task HealNowAsync(CancellationToken cancellationToken)
     {
-        if (!_controller!.Running)
-        {
-            await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
-        }
+        await _controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyDictionary<string, int>> SampleVmCopiesAsync(IReadOnlyCollection<string> vmIds, CancellationToken cancellationToken) =>

@@ -8,17 +8,34 @@ namespace Nines.Bench.Soak;
 /// random API calls with random bodies, as fast as the controller answers. Each answered request is one injected
 /// fault. What the API accepts (202) is tracked like any acknowledged operation, and undeployed again after a while.
 /// </summary>
-internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi api, ApiFuzzer apiFuzzer, OperationTracker tracker, FaultLog faults, Random random)
+internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi api, ApiFuzzer apiFuzzer, OperationTracker tracker, FaultLog faults, int seed)
 {
-    private readonly List<string> _live = [];
+    /// <summary>Requests in flight at once: one client alone waits for every answer of a loaded controller.</summary>
+    private const int Workers = 3;
 
-    public int ServerErrors { get; private set; }
+    private readonly List<string> _live = [];
+    private readonly List<double> _latencies = [];
 
     public Dictionary<string, int> ServerErrorRoutes { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, int> ScenarioAnswers { get; } = new(StringComparer.Ordinal);
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>Answer times of the fuzzing requests, in milliseconds.</summary>
+    public Percentiles Latency
+    {
+        get
+        {
+            lock (_live)
+            {
+                return Percentiles.Of(_latencies);
+            }
+        }
+    }
+
+    public Task RunAsync(CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, Workers).Select(w => WorkAsync(w, new Random(seed + w), stop)));
+
+    private async Task WorkAsync(int worker, Random random, CancellationToken stop)
     {
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
@@ -26,19 +43,27 @@ internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi ap
             {
                 if (random.Next(5) < 3)
                 {
-                    await SubmitScenarioAsync(n, stop).ConfigureAwait(false);
+                    await SubmitScenarioAsync($"fz{worker.ToString(CultureInfo.InvariantCulture)}x{n.ToString(CultureInfo.InvariantCulture)}", random, stop).ConfigureAwait(false);
                 }
                 else
                 {
-                    await CallAsync(stop).ConfigureAwait(false);
+                    await CallAsync(random, stop).ConfigureAwait(false);
                 }
 
-                if (_live.Count > 4)
+                string? oldest = null;
+                lock (_live)
                 {
-                    var name = _live[0];
-                    _live.RemoveAt(0);
-                    var answer = await api.SendAsync(HttpMethod.Delete, $"/v1/deployments/{name}", null, TimeSpan.FromSeconds(20), stop).ConfigureAwait(false);
-                    tracker.Acknowledge(answer, tenant, "undeploy", name, api);
+                    if (_live.Count > 4)
+                    {
+                        oldest = _live[0];
+                        _live.RemoveAt(0);
+                    }
+                }
+
+                if (oldest is not null)
+                {
+                    var answer = await api.SendAsync(HttpMethod.Delete, $"/v1/deployments/{oldest}", null, TimeSpan.FromSeconds(20), stop).ConfigureAwait(false);
+                    tracker.Acknowledge(answer, tenant, "undeploy", oldest, api);
                 }
 
                 await Task.Delay(random.Next(20, 200), stop).ConfigureAwait(false);
@@ -50,9 +75,8 @@ internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi ap
         }
     }
 
-    private async Task SubmitScenarioAsync(int n, CancellationToken stop)
+    private async Task SubmitScenarioAsync(string name, Random random, CancellationToken stop)
     {
-        var name = $"fz{n.ToString(CultureInfo.InvariantCulture)}";
         var (kind, text) = ScenarioFuzzer.Next(random, name, foreignTenant);
         var body = new JsonObject { ["scenario"] = text, ["name"] = name, ["source"] = $"{kind}.fuzz" };
         var answer = random.Next(4) == 0
@@ -65,17 +89,25 @@ internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi ap
 
         faults.Record(FaultKind.FuzzScenario, $"{kind}: {answer.Status.ToString(CultureInfo.InvariantCulture)}");
         var key = $"{kind} -> {answer.Status.ToString(CultureInfo.InvariantCulture)}";
-        ScenarioAnswers[key] = ScenarioAnswers.GetValueOrDefault(key) + 1;
-        Note(answer, $"scenario {kind}");
-        if (tracker.Acknowledge(answer, tenant, "deploy", name, api) is not null)
+        Note(answer, $"scenario {kind}", key);
+        if (tracker.Acknowledge(answer, tenant, $"deploy ({kind} scenario)", name, api) is not null)
         {
-            _live.Add(name);
+            lock (_live)
+            {
+                _live.Add(name);
+            }
         }
     }
 
-    private async Task CallAsync(CancellationToken stop)
+    private async Task CallAsync(Random random, CancellationToken stop)
     {
-        var request = apiFuzzer.Next(random, _live, foreignTenant);
+        List<string> live;
+        lock (_live)
+        {
+            live = [.. _live];
+        }
+
+        var request = apiFuzzer.Next(random, live, foreignTenant);
         var answer = await api.SendAsync(request.Method, request.Path, request.Body, TimeSpan.FromSeconds(10), stop).ConfigureAwait(false);
         if (!answer.Answered)
         {
@@ -83,7 +115,7 @@ internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi ap
         }
 
         faults.Record(FaultKind.FuzzApiCall, $"{request.Method} {request.Route}: {answer.Status.ToString(CultureInfo.InvariantCulture)}");
-        Note(answer, $"{request.Method} {request.Route}");
+        Note(answer, $"{request.Method} {request.Route}", null);
 
         // A random call may have started something (a deploy, undeploy or exec by the fuzzer's own names).
         if (answer.Status == 202 && answer.Json()?["deployment"]?.ToString() is { } deployment)
@@ -92,13 +124,21 @@ internal sealed class FuzzTenant(string tenant, string foreignTenant, SoakApi ap
         }
     }
 
-    private void Note(ApiAnswer answer, string what)
+    private void Note(ApiAnswer answer, string what, string? scenarioKey)
     {
-        if (answer.Status >= 500)
+        lock (_live)
         {
-            ServerErrors++;
-            var key = $"{what} -> {answer.Status.ToString(CultureInfo.InvariantCulture)}";
-            ServerErrorRoutes[key] = ServerErrorRoutes.GetValueOrDefault(key) + 1;
+            _latencies.Add(answer.Elapsed.TotalMilliseconds);
+            if (scenarioKey is not null)
+            {
+                ScenarioAnswers[scenarioKey] = ScenarioAnswers.GetValueOrDefault(scenarioKey) + 1;
+            }
+
+            if (answer.Status >= 500)
+            {
+                var key = $"{what} -> {answer.Status.ToString(CultureInfo.InvariantCulture)}";
+                ServerErrorRoutes[key] = ServerErrorRoutes.GetValueOrDefault(key) + 1;
+            }
         }
     }
 }

@@ -45,7 +45,10 @@ internal interface ISoakSystem : IAsyncDisposable
     /// <summary>Injects one fault of <paramref name="kind"/>; returns what was done, or null when nothing could be (no target).</summary>
     Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken);
 
-    /// <summary>Brings back whatever the faults left down (a controller or an agent that is not running) before the final checks.</summary>
+    /// <summary>Controller and agent processes that exited by themselves (not killed by the soak), with the end of their log.</summary>
+    IReadOnlyList<string> Crashes { get; }
+
+    /// <summary>Brings back whatever the faults (or a crash) left down (a controller or an agent that is not running) before the final checks.</summary>
     Task HealAsync(CancellationToken cancellationToken);
 
     /// <summary>VM id → copies running right now, each host asked itself (processes, or the agents' own view with the fake driver).</summary>

@@ -12,6 +12,10 @@ internal static partial class LogScanner
         var count = 0;
         var previous = string.Empty;
         var inTrace = false;
+
+        // Lines since an "Unhandled exception" line: its own trace follows within a few lines (after the exception's
+        // type and message) and is the same exception, not another one.
+        var sinceUnhandled = int.MaxValue;
         foreach (var line in lines)
         {
             var frame = StackFrame().IsMatch(line);
@@ -19,19 +23,25 @@ internal static partial class LogScanner
             {
                 count++;
                 samples.Add(line.Trim());
-                inTrace = true;
+                sinceUnhandled = 0;
+                inTrace = false;
             }
             else if (frame && !inTrace)
             {
-                count++;
-                samples.Add(previous.Trim());
+                if (sinceUnhandled > 3)
+                {
+                    count++;
+                    samples.Add(previous.Trim());
+                }
+
                 inTrace = true;
             }
-            else if (!frame && !line.StartsWith("   ---", StringComparison.Ordinal) && !line.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
+            else if (!frame && !line.TrimStart().StartsWith("---", StringComparison.Ordinal))
             {
                 inTrace = false;
             }
 
+            sinceUnhandled = sinceUnhandled == int.MaxValue ? sinceUnhandled : sinceUnhandled + 1;
             previous = line;
         }
 

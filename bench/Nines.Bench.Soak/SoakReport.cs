@@ -28,6 +28,8 @@ internal sealed class SoakReport
 
     public Dictionary<string, int> ServerErrors { get; set; } = [];
 
+    public Percentiles FuzzLatency { get; set; } = Percentiles.Of([]);
+
     public HealthLoops? FinalHealth { get; set; }
 
     public int HealthSamples { get; set; }
@@ -51,6 +53,8 @@ internal sealed class SoakReport
     public IReadOnlyList<string> ExceptionSamples { get; set; } = [];
 
     public List<string> Problems { get; } = [];
+
+    public List<string> Crashes { get; } = [];
 
     public bool Completed { get; set; }
 
@@ -90,6 +94,11 @@ internal sealed class SoakReport
                 failures.Add($"unhandled exceptions in the logs: {UnhandledExceptions}");
             }
 
+            if (Crashes.Count > 0)
+            {
+                failures.Add($"processes that died by themselves: {Crashes.Count}");
+            }
+
             if (!Faults.InjectionErrors.IsEmpty)
             {
                 failures.Add($"the system did not come back from {Faults.InjectionErrors.Count} fault(s): {Faults.InjectionErrors.First()}");
@@ -123,6 +132,7 @@ internal sealed class SoakReport
             Line("  fuzz scenarios by answer: " + string.Join(", ", ScenarioAnswers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} x{a.Value.ToString(c)}")));
         }
 
+        Line($"  fuzz answer time: p50 {Ms(FuzzLatency.P50)}  p99 {Ms(FuzzLatency.P99)}");
         Line($"  fuzz answers 5xx: {ServerErrors.Values.Sum().ToString(c)}" + (ServerErrors.Count > 0 ? " (" + string.Join(", ", ServerErrors.Select(e => $"{e.Key} x{e.Value.ToString(c)}")) + ")" : string.Empty));
 
         var completed = Operations.Where(o => o.Completed).ToList();
@@ -168,6 +178,12 @@ internal sealed class SoakReport
         foreach (var sample in ExceptionSamples.Distinct(StringComparer.Ordinal).Take(8))
         {
             Line($"    {Short(sample, 200)}");
+        }
+
+        Line($"  crashes (exits the soak did not cause): {Crashes.Count.ToString(c)}   {Verdict(Crashes.Count == 0)}");
+        foreach (var crash in Crashes.Take(5))
+        {
+            Line($"    {Short(crash, 400)}");
         }
 
         foreach (var error in Faults.InjectionErrors.Take(5))

@@ -9,6 +9,7 @@ internal sealed partial class SystemSoak
     {
         using var anonymous = new SoakApi(system.Url, null);
         var vmIds = new HashSet<string>(StringComparer.Ordinal);
+        var round = 0;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -35,6 +36,13 @@ internal sealed partial class SystemSoak
                     }
                 }
 
+                // The soak supervises like systemd's Restart=always: a controller or agent that died by itself (a crash,
+                // counted) is started again, so the run goes on measuring.
+                if (++round % 4 == 0)
+                {
+                    await system.HealAsync(stop).ConfigureAwait(false);
+                }
+
                 var copies = await system.SampleVmCopiesAsync(vmIds, stop).ConfigureAwait(false);
                 report.VmSamples++;
                 foreach (var (vm, count) in copies.Where(c => c.Value > 1))
@@ -47,6 +55,12 @@ internal sealed partial class SystemSoak
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                // A restart that failed: the system did not come back; the report says so.
+                report.Problems.Add($"could not bring the system back: {e.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
             }
         }
     }

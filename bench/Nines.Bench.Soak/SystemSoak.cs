@@ -47,6 +47,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         finally
         {
             Say("tearing down");
+            report.Crashes.AddRange(system.Crashes);
             await teardown.RunAsync().ConfigureAwait(false);
             if (started)
             {
@@ -82,7 +83,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         var tracker = new OperationTracker();
         var goodTenant = new GoodTenant(_goodTenant, good, tracker);
         var apiFuzzer = new ApiFuzzer(await File.ReadAllTextAsync(RepositoryPaths.Combine("api", "openapi.json"), interrupt).ConfigureAwait(false));
-        var fuzzTenant = new FuzzTenant(_fuzzTenant, _goodTenant, fuzz, apiFuzzer, tracker, report.Faults, new Random(seed ^ 0x5eed));
+        var fuzzTenant = new FuzzTenant(_fuzzTenant, _goodTenant, fuzz, apiFuzzer, tracker, report.Faults, seed ^ 0x5eed);
 
         Say($"soaking for {options.Duration.TotalSeconds:0} s: tenants {_goodTenant} (well-behaved), {_fuzzTenant} (fuzzing, {apiFuzzer.RouteCount} routes); faults {string.Join(", ", system.Faults)}");
         var watch = Stopwatch.StartNew();
@@ -102,10 +103,11 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         report.Refusals = goodTenant.Refused;
         report.ScenarioAnswers = fuzzTenant.ScenarioAnswers;
         report.ServerErrors = fuzzTenant.ServerErrorRoutes;
+        report.FuzzLatency = fuzzTenant.Latency;
         Say($"faults stopped after {report.Ran.TotalSeconds:0} s ({report.Faults.Total} injected); bringing the system back, following {tracker.Acknowledged.Count} acknowledged operations");
 
         await system.HealAsync(interrupt).ConfigureAwait(false);
-        await FollowAcknowledgedAsync(tracker, report, interrupt).ConfigureAwait(false);
+        await FollowAcknowledgedAsync(tracker.Acknowledged, report, interrupt).ConfigureAwait(false);
         await UndeployEverythingAsync([(good, _goodTenant), (fuzz, _fuzzTenant)], tracker, report, interrupt).ConfigureAwait(false);
         var health = await admin.GetAsync("/v1/health", interrupt).ConfigureAwait(false);
         report.FinalHealth = HealthLoops.Parse(health.Body);
@@ -149,28 +151,45 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         }
     }
 
-    private static async Task FollowAcknowledgedAsync(OperationTracker tracker, SoakReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows every acknowledged operation to its end against one deadline for all (a dead worker leaves hundreds
+    /// pending: they are lost, and waiting for each in turn would take hours).
+    /// </summary>
+    private static async Task FollowAcknowledgedAsync(IEnumerable<AcknowledgedOperation> operations, SoakReport report, CancellationToken cancellationToken)
     {
-        var operations = tracker.Acknowledged.ToList();
-        using var parallel = new SemaphoreSlim(8);
-        var outcomes = await Task.WhenAll(operations.Select(async operation =>
+        var pending = operations.ToDictionary(o => o.Id, o => (Operation: o, Outcome: new OperationOutcome("UNKNOWN", "never answered")), StringComparer.Ordinal);
+        report.Acknowledged += pending.Count;
+        var deadline = Stopwatch.StartNew();
+        while (pending.Count > 0 && deadline.Elapsed < _finishTimeout)
         {
-            await parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            foreach (var (id, entry) in pending.ToList())
             {
-                return (operation, await OperationTracker.FollowAsync(operation, _finishTimeout, cancellationToken).ConfigureAwait(false));
+                var outcome = await OperationTracker.FollowAsync(entry.Operation, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                if (outcome.Terminal)
+                {
+                    pending.Remove(id);
+                    if (!outcome.Accounted)
+                    {
+                        report.Lost.Add(Lost(entry.Operation, outcome));
+                    }
+                }
+                else
+                {
+                    pending[id] = (entry.Operation, outcome);
+                }
             }
-            finally
+
+            if (pending.Count > 0)
             {
-                parallel.Release();
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             }
-        })).ConfigureAwait(false);
-        report.Acknowledged = operations.Count;
-        foreach (var (operation, outcome) in outcomes.Where(o => !o.Item2.Accounted))
-        {
-            report.Lost.Add($"{operation.Kind} {operation.Tenant}/{operation.Deployment} (operation {operation.Id}): {outcome.State}{(outcome.Error is { Length: > 0 } error ? $" — {error}" : outcome.Terminal ? " without a message" : string.Empty)}");
         }
+
+        report.Lost.AddRange(pending.Values.Select(p => Lost(p.Operation, p.Outcome)));
     }
+
+    private static string Lost(AcknowledgedOperation operation, OperationOutcome outcome) =>
+        $"{operation.Kind} {operation.Tenant}/{operation.Deployment} (operation {operation.Id}): {outcome.State}{(outcome.Error is { Length: > 0 } error ? $" — {error}" : outcome.Terminal ? " without a message" : string.Empty)}";
 
     private async Task UndeployEverythingAsync(IReadOnlyList<(SoakApi Api, string Tenant)> tenants, OperationTracker tracker, SoakReport report, CancellationToken cancellationToken)
     {
@@ -199,15 +218,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         }
 
         Say($"final undeploy of {undeploys.Count} deployments");
-        foreach (var operation in undeploys)
-        {
-            var outcome = await OperationTracker.FollowAsync(operation, _finishTimeout, cancellationToken).ConfigureAwait(false);
-            report.Acknowledged++;
-            if (!outcome.Accounted)
-            {
-                report.Lost.Add($"final undeploy {operation.Tenant}/{operation.Deployment} (operation {operation.Id}): {outcome.State} {outcome.Error}");
-            }
-        }
+        await FollowAcknowledgedAsync(undeploys, report, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> TokenAsync(ISoakSystem system, string tenant, CancellationToken cancellationToken)
