@@ -82,7 +82,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
 
         var port = ControllerProcess.FreePort();
         _controller = new ControllerProcess(
-            ["--store", store, "--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
+            ["--store", store, "--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver],
             Path.Combine(WorkDirectory, "controller.log"),
             new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
         teardown.Add("nines down (cluster controller)", async () =>

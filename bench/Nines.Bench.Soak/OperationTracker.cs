@@ -4,7 +4,11 @@ using System.Text.Json.Nodes;
 namespace Nines.Bench.Soak;
 
 /// <summary>An operation the API acknowledged (202): who asked, what, and how it ended as far as the soak saw.</summary>
-internal sealed record AcknowledgedOperation(string Id, string Tenant, string Kind, string Deployment, SoakApi Api);
+internal sealed record AcknowledgedOperation(string Id, string Tenant, string Kind, string Deployment, SoakApi Api)
+{
+    /// <summary>The order of acknowledgement: the first operation lost is the likeliest culprit.</summary>
+    public long Sequence { get; init; }
+}
 
 /// <summary>The terminal answer about one operation, or why there is none.</summary>
 internal sealed record OperationOutcome(string State, string? Error)
@@ -19,8 +23,9 @@ internal sealed record OperationOutcome(string State, string? Error)
 internal sealed class OperationTracker
 {
     private readonly ConcurrentDictionary<string, AcknowledgedOperation> _acknowledged = new(StringComparer.Ordinal);
+    private long _sequence;
 
-    public IReadOnlyCollection<AcknowledgedOperation> Acknowledged => [.. _acknowledged.Values];
+    public IReadOnlyCollection<AcknowledgedOperation> Acknowledged => [.. _acknowledged.Values.OrderBy(o => o.Sequence)];
 
     /// <summary>Records the 202 answer's operation id; null when the answer has none.</summary>
     public AcknowledgedOperation? Acknowledge(ApiAnswer answer, string tenant, string kind, string deployment, SoakApi api)
@@ -30,7 +35,7 @@ internal sealed class OperationTracker
             return null;
         }
 
-        var operation = new AcknowledgedOperation(id, tenant, kind, deployment, api);
+        var operation = new AcknowledgedOperation(id, tenant, kind, deployment, api) { Sequence = Interlocked.Increment(ref _sequence) };
         _acknowledged[id] = operation;
         return operation;
     }

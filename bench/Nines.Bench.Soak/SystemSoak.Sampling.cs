@@ -29,7 +29,8 @@ internal sealed partial class SystemSoak
                     var vms = await api.GetAsync("/v1/vms", stop).ConfigureAwait(false);
                     foreach (var vm in (vms.Json() as JsonArray ?? []).OfType<JsonObject>())
                     {
-                        if (vm["id"]?.ToString() is { } id)
+                        // Only VMs placed on a host can run anywhere (a fuzzed deployment that never planned has none).
+                        if (vm["id"]?.ToString() is { } id && vm["host"]?.ToString() is { Length: > 0 })
                         {
                             vmIds.Add(id);
                         }

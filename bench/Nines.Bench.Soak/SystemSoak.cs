@@ -11,7 +11,7 @@ namespace Nines.Bench.Soak;
 /// </summary>
 internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions options, int seed, TextWriter progress)
 {
-    private static readonly TimeSpan _finishTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan _finishTimeout = TimeSpan.FromMinutes(2);
 
     private readonly string _goodTenant = "sg" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _fuzzTenant = "sf" + Guid.NewGuid().ToString("N")[..8];
@@ -95,7 +95,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         {
             goodTenant.RunAsync(stop.Token),
             fuzzTenant.RunAsync(stop.Token),
-            InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token),
+            InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token, interrupt),
         };
         await Task.WhenAll(work).ConfigureAwait(false);
         report.Ran = watch.Elapsed;
@@ -119,33 +119,46 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         report.OrphansAfterUndeploy.AddRange(await OrphanScanner.AfterUndeployAsync(system, [_goodTenant, _fuzzTenant], interrupt).ConfigureAwait(false));
     }
 
-    private async Task InjectFaultsAsync(ISoakSystem system, FaultLog faults, Random random, CancellationToken stop)
+    /// <summary>
+    /// Injects faults in rounds: each round is a seeded random order of every kind the system supports, so each kind
+    /// is injected however few faults fit in the run; the first round is completed even past the deadline.
+    /// </summary>
+    private async Task InjectFaultsAsync(ISoakSystem system, FaultLog faults, Random random, CancellationToken stop, CancellationToken interrupt)
     {
         try
         {
             // A first quiet moment: the tenants start against a healthy system.
-            await Task.Delay(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
-            while (!stop.IsCancellationRequested)
+            await Task.Delay(TimeSpan.FromSeconds(2), interrupt).ConfigureAwait(false);
+            for (var round = 0; round == 0 || !stop.IsCancellationRequested; round++)
             {
-                var kind = system.Faults[random.Next(system.Faults.Count)];
-                try
+                var order = system.Faults.ToArray();
+                random.Shuffle(order);
+                foreach (var kind in order)
                 {
-                    if (await system.InjectAsync(kind, random, stop).ConfigureAwait(false) is { } what)
+                    if (round > 0 && stop.IsCancellationRequested)
                     {
-                        faults.Record(kind, what);
-                        Say($"fault: {what}");
+                        break;
                     }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    faults.InjectionErrors.Enqueue($"{kind}: {e.Message}");
-                    Say($"fault {kind} failed: {e.Message}");
-                }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_500, 6_000)), stop).ConfigureAwait(false);
+                    try
+                    {
+                        if (await system.InjectAsync(kind, random, interrupt).ConfigureAwait(false) is { } what)
+                        {
+                            faults.Record(kind, what);
+                            Say($"fault: {what}");
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        faults.InjectionErrors.Enqueue($"{kind}: {e.Message}");
+                        Say($"fault {kind} failed: {e.Message}");
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_500, 6_000)), round == 0 ? interrupt : stop).ConfigureAwait(false);
+                }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !interrupt.IsCancellationRequested)
         {
             // The soak's time is up.
         }
@@ -185,7 +198,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
             }
         }
 
-        report.Lost.AddRange(pending.Values.Select(p => Lost(p.Operation, p.Outcome)));
+        report.Lost.AddRange(pending.Values.OrderBy(p => p.Operation.Sequence).Select(p => Lost(p.Operation, p.Outcome)));
     }
 
     private static string Lost(AcknowledgedOperation operation, OperationOutcome outcome) =>
