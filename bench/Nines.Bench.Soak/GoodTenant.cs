@@ -71,7 +71,22 @@ internal sealed class GoodTenant(string tenant, SoakApi api, OperationTracker tr
             var answer = await submit().ConfigureAwait(false);
             if (tracker.Acknowledge(answer, tenant, kind, name, api) is { } operation)
             {
-                var outcome = await OperationTracker.FollowAsync(operation, _operationTimeout, cancellationToken).ConfigureAwait(false);
+                OperationOutcome outcome;
+                try
+                {
+                    outcome = await OperationTracker.FollowAsync(operation, _operationTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The soak ended while this one was still running: it is followed to its end with the others.
+                    lock (Operations)
+                    {
+                        Operations.Add(new TenantOperation(kind, "still running when the soak ended", watch.Elapsed, null));
+                    }
+
+                    throw;
+                }
+
                 lock (Operations)
                 {
                     Operations.Add(new TenantOperation(kind, outcome.Terminal ? outcome.State : $"not finished ({outcome.State})", watch.Elapsed, outcome.Error));

@@ -36,7 +36,7 @@ internal static partial class LogScanner
 
                 inTrace = true;
             }
-            else if (!frame && !line.TrimStart().StartsWith("---", StringComparison.Ordinal))
+            else if (!frame && !line.TrimStart().StartsWith("---", StringComparison.Ordinal) && !RepeatedFrames().IsMatch(line))
             {
                 inTrace = false;
             }
@@ -62,6 +62,11 @@ internal static partial class LogScanner
         return (count, samples);
     }
 
-    [GeneratedRegex(@"^\s+at [\w.<>`\[\]+|,]+(\(.*\))?( in .+:line \d+)?\s*$")]
+    /// <summary>A stack overflow's trace folds its recursion: "Repeated 1234 times:" between the frames.</summary>
+    [GeneratedRegex(@"^\s*Repeated \d+ times:\s*$")]
+    private static partial Regex RepeatedFrames();
+
+    // "at" + a method path without spaces, then its parameters or generic arguments: "   at A.B.C(...)", "   at A.Start[[T, Asm, Version=1]](...)".
+    [GeneratedRegex(@"^\s+at [\w.`<>+|$]+[(\[]")]
     private static partial Regex StackFrame();
 }

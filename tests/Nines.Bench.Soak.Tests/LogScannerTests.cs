@@ -11,6 +11,7 @@ public sealed class LogScannerTests
             "System.InvalidOperationException: interface id 256 is out of range",
             "   at Nines.Drivers.MacAddress.Auto(Int32 offset, Int32 id) in /src/MacAddress.cs:line 40",
             "   at Nines.ControlPlane.Reconciliation.DeploymentReconciler.<ReconcileAsync>d__12.MoveNext()",
+            "   at System.Runtime.CompilerServices.AsyncMethodBuilderCore.Start[[Nines.Api.Endpoints.DeploymentEndpoints+<ApplyAsync>d__7, Nines.Api, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null]](<ApplyAsync>d__7 ByRef)",
             "--- End of stack trace from previous location ---",
             "   at System.Runtime.CompilerServices.TaskAwaiter.ThrowForNonSuccess(Task task)",
             "info: next",
@@ -48,6 +49,25 @@ public sealed class LogScannerTests
             "         at Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(Int32 rc, sqlite3 db)",
             "         at Nines.Api.Http.RequestErrorMiddleware.InvokeAsync(HttpContext context) in /src/RequestErrorMiddleware.cs:line 21",
             "info: next request",
+        ];
+
+        LogScanner.Scan(log).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Scan_StackOverflowWithFoldedRecursion_CountsOne()
+    {
+        string[] log =
+        [
+            "Stack overflow.",
+            "Repeated 3120 times:",
+            "--------------------------------",
+            "   at YamlDotNet.RepresentationModel.YamlSequenceNode..ctor(YamlDotNet.Core.IParser, YamlDotNet.RepresentationModel.DocumentLoadingState)",
+            "   at YamlDotNet.RepresentationModel.YamlNode.ParseNode(YamlDotNet.Core.IParser, YamlDotNet.RepresentationModel.DocumentLoadingState)",
+            "--------------------------------",
+            "   at Nines.Scenarios.Native.Reading.NativeYamlLoader.Load(System.String, System.String, Nines.Domain.Diagnostics.DiagnosticBag)",
+            "Repeated 2 times:",
+            "   at System.Threading.Thread.StartCallback()",
         ];
 
         LogScanner.Scan(log).Count.ShouldBe(1);
