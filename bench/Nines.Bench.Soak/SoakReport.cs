@@ -16,6 +16,9 @@ internal sealed class SoakReport
 
     public TimeSpan Ran { get; set; }
 
+    /// <summary>From the start until the fuzzing tenant and the injector stopped (the tenant may take longer to finish).</summary>
+    public TimeSpan FaultPhase { get; set; }
+
     public FaultLog Faults { get; } = new();
 
     public List<string> Skipped { get; } = [];
@@ -113,8 +116,8 @@ internal sealed class SoakReport
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         void Line(string line) => text.AppendLine(line);
-        var minutes = Math.Max(Ran.TotalMinutes, 1e-9);
-        Line($"== {System} (driver {Driver}, seed {Seed}, ran {Ran.TotalSeconds.ToString("0", c)} s of {Planned.TotalSeconds.ToString("0", c)} s, {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        var minutes = Math.Max(FaultPhase.TotalMinutes, 1e-9);
+        Line($"== {System} (driver {Driver}, seed {Seed}, faults for {FaultPhase.TotalSeconds.ToString("0", c)} s of {Planned.TotalSeconds.ToString("0", c)} s, the tenant until {Ran.TotalSeconds.ToString("0", c)} s, {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         var per10 = Faults.Total / minutes * 10;
         Line($"faults injected: {Faults.Total.ToString("N0", c)} ({per10.ToString("N0", c)} per 10 min; target >= 1,000 per 10 min: {(per10 >= 1000 ? "met" : "not met")})");
         foreach (var (kind, count) in Faults.ByKind.OrderBy(k => k.Key))

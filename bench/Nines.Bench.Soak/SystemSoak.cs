@@ -91,13 +91,12 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         stop.CancelAfter(options.Duration);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var samplers = SampleAsync(system, report, [good, fuzz], sampling.Token);
-        var work = new[]
-        {
-            goodTenant.RunAsync(stop.Token),
-            fuzzTenant.RunAsync(stop.Token),
-            InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token, interrupt),
-        };
-        await Task.WhenAll(work).ConfigureAwait(false);
+        var tenant = goodTenant.RunAsync(stop.Token);
+        await Task.WhenAll(fuzzTenant.RunAsync(stop.Token), InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token, interrupt)).ConfigureAwait(false);
+        report.FaultPhase = watch.Elapsed;
+
+        // The tenant finishes the operation it is in (its undeploy included) after the faults stop.
+        await tenant.ConfigureAwait(false);
         report.Ran = watch.Elapsed;
         report.Operations = goodTenant.Operations;
         report.Refusals = goodTenant.Refused;
