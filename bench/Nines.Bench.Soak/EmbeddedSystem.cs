@@ -38,7 +38,7 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
     public async Task StartAsync(SoakCleanup teardown, SoakCleanup sweep, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(WorkDirectory);
-        _disk = new DiskFiller(Data, 64);
+        _disk = new DiskFiller(Data, 256);
         await _disk.MountAsync(sweep, cancellationToken).ConfigureAwait(false);
         if (_disk.Mounted)
         {

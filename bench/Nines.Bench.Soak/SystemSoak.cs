@@ -91,27 +91,34 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         stop.CancelAfter(options.Duration);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var samplers = SampleAsync(system, report, [good, fuzz], sampling.Token);
-        var tenant = goodTenant.RunAsync(stop.Token);
-        await Task.WhenAll(fuzzTenant.RunAsync(stop.Token), InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token, interrupt)).ConfigureAwait(false);
-        report.FaultPhase = watch.Elapsed;
+        try
+        {
+            var tenant = goodTenant.RunAsync(stop.Token);
+            await Task.WhenAll(fuzzTenant.RunAsync(stop.Token), InjectFaultsAsync(system, report.Faults, new Random(seed), stop.Token, interrupt)).ConfigureAwait(false);
+            report.FaultPhase = watch.Elapsed;
 
-        // The tenant finishes the operation it is in (its undeploy included) after the faults stop.
-        await tenant.ConfigureAwait(false);
-        report.Ran = watch.Elapsed;
-        report.Operations = goodTenant.Operations;
-        report.Refusals = goodTenant.Refused;
-        report.ScenarioAnswers = fuzzTenant.ScenarioAnswers;
-        report.ServerErrors = fuzzTenant.ServerErrorRoutes;
-        report.FuzzLatency = fuzzTenant.Latency;
-        Say($"faults stopped after {report.Ran.TotalSeconds:0} s ({report.Faults.Total} injected); bringing the system back, following {tracker.Acknowledged.Count} acknowledged operations");
+            // The tenant finishes the operation it is in (its undeploy included) after the faults stop.
+            await tenant.ConfigureAwait(false);
+            report.Ran = watch.Elapsed;
+            report.Operations = goodTenant.Operations;
+            report.Refusals = goodTenant.Refused;
+            report.ScenarioAnswers = fuzzTenant.ScenarioAnswers;
+            report.ServerErrors = fuzzTenant.ServerErrorRoutes;
+            report.FuzzLatency = fuzzTenant.Latency;
+            Say($"faults stopped after {report.Ran.TotalSeconds:0} s ({report.Faults.Total} injected); bringing the system back, following {tracker.Acknowledged.Count} acknowledged operations");
 
-        await system.HealAsync(interrupt).ConfigureAwait(false);
-        await FollowAcknowledgedAsync(tracker.Acknowledged, report, interrupt).ConfigureAwait(false);
-        await UndeployEverythingAsync([(good, _goodTenant), (fuzz, _fuzzTenant)], tracker, report, interrupt).ConfigureAwait(false);
-        var health = await admin.GetAsync("/v1/health", interrupt).ConfigureAwait(false);
-        report.FinalHealth = HealthLoops.Parse(health.Body);
-        await sampling.CancelAsync().ConfigureAwait(false);
-        await samplers.ConfigureAwait(false);
+            await system.HealAsync(interrupt).ConfigureAwait(false);
+            await FollowAcknowledgedAsync(tracker.Acknowledged, report, interrupt).ConfigureAwait(false);
+            await UndeployEverythingAsync([(good, _goodTenant), (fuzz, _fuzzTenant)], tracker, report, interrupt).ConfigureAwait(false);
+            var health = await admin.GetAsync("/v1/health", interrupt).ConfigureAwait(false);
+            report.FinalHealth = HealthLoops.Parse(health.Body);
+        }
+        finally
+        {
+            // Also when a step failed: the samplers must not outlive the clients they use.
+            await sampling.CancelAsync().ConfigureAwait(false);
+            await samplers.ConfigureAwait(false);
+        }
 
         Say("stopping gracefully, counting orphans");
         await system.StopGracefullyAsync(interrupt).ConfigureAwait(false);
