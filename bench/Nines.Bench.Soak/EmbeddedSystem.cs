@@ -1,0 +1,156 @@
+using System.Globalization;
+
+namespace Nines.Bench.Soak;
+
+/// <summary>
+/// The embedded system: <c>nines up --data DATA</c> as a child process (SQLite store, driver, local agent, reconciler,
+/// API), its data directory on a small tmpfs for the disk-full windows.
+/// </summary>
+internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : ISoakSystem
+{
+    private readonly List<string> _skipped = [];
+    private readonly List<FaultKind> _faults = [FaultKind.KillController];
+    private readonly string _netns = driver == "qemu" ? $"nines-soak-{Guid.NewGuid().ToString("N")[..6]}" : "none";
+    private ControllerProcess? _controller;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DiskFiller? _disk;
+
+    public string Name => "embedded";
+
+    public Uri Url => _controller?.Url ?? throw new InvalidOperationException("not started");
+
+    public string AdminToken { get; private set; } = string.Empty;
+
+    public string WorkDirectory { get; } = workDirectory;
+
+    public IReadOnlyList<FaultKind> Faults => _faults;
+
+    public IReadOnlyList<string> Skipped => _skipped;
+
+    public IReadOnlyList<string> Crashes => _controller?.Crashes ?? [];
+
+    public IReadOnlyList<string> LogFiles => [Path.Combine(WorkDirectory, "controller.log")];
+
+    public IReadOnlyList<string> Namespaces => _netns == "none" ? [] : [_netns];
+
+    private string Data => Path.Combine(WorkDirectory, "data");
+
+    public async Task StartAsync(SoakCleanup teardown, SoakCleanup sweep, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(WorkDirectory);
+        _disk = new DiskFiller(Data, 256);
+        await _disk.MountAsync(sweep, cancellationToken).ConfigureAwait(false);
+        if (_disk.Mounted)
+        {
+            _faults.Add(FaultKind.DiskFull);
+        }
+        else
+        {
+            _skipped.Add(_disk.Why!);
+        }
+
+        if (driver == "qemu")
+        {
+            _faults.Add(FaultKind.KillVmProcess);
+        }
+        else
+        {
+            _skipped.Add("VM process kills: the fake driver's VMs have no processes");
+        }
+
+        var port = ControllerProcess.FreePort();
+        _controller = new ControllerProcess(
+            ["--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver, "--netns", _netns],
+            LogFiles[0],
+            new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+
+        teardown.Add("nines down (embedded)", async () =>
+        {
+            await _controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
+            await NinesCli.RunAsync(["down", "--data", Data], TimeSpan.FromMinutes(2), CancellationToken.None).ConfigureAwait(false);
+        });
+        sweep.Add("leftover processes (embedded)", KillLeftoversAsync);
+        await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data, "admin.token"), cancellationToken).ConfigureAwait(false)).Trim();
+    }
+
+    public async Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await InjectNowAsync(kind, random, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task HealAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await HealNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case FaultKind.KillController:
+                await _controller!.KillAsync(cancellationToken).ConfigureAwait(false);
+                await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+                return $"kill -9 controller, restarted (start {_controller.Starts})";
+            case FaultKind.KillVmProcess:
+                var guests = VmProcesses.Of(tenants);
+                if (guests.Count == 0)
+                {
+                    return null;
+                }
+
+                var victim = guests[random.Next(guests.Count)];
+                Shell.Kill(victim.Pid);
+                return $"kill -9 {victim.VmId} (pid {victim.Pid})";
+            case FaultKind.DiskFull:
+                var hold = TimeSpan.FromMilliseconds(random.Next(1_000, 4_000));
+                var bytes = await _disk!.FillAndFreeAsync(hold, cancellationToken).ConfigureAwait(false);
+                return $"disk full for {hold.TotalSeconds:0.0} s ({bytes / (1 << 20)} MiB ballast)";
+            default:
+                return null;
+        }
+    }
+
+    private async Task HealNowAsync(CancellationToken cancellationToken)
+    {
+        await _controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> SampleVmCopiesAsync(IReadOnlyCollection<string> vmIds, CancellationToken cancellationToken) =>
+        Task.FromResult(VmProcesses.Copies(tenants));
+
+    public Task StopGracefullyAsync(CancellationToken cancellationToken) =>
+        _controller!.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>After <c>nines down</c>: any process still naming the work directory or a soak tenant's VM, and the namespace.</summary>
+    private async Task KillLeftoversAsync()
+    {
+        foreach (var (pid, _) in Shell.ProcessesMentioning(WorkDirectory).Concat(VmProcesses.Of(tenants).Select(v => (v.Pid, (IReadOnlyList<string>)[]))))
+        {
+            Shell.Kill(pid);
+        }
+
+        if (_netns != "none")
+        {
+            await Shell.RunAsync("ip", ["netns", "del", _netns], TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
