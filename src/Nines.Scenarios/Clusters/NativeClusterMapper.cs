@@ -54,6 +54,12 @@ internal sealed partial class NativeClusterMapper
 
     private YamlNode? Load(string text)
     {
+        if (YamlDepth.FirstTooDeep(text) is { } deep)
+        {
+            _diagnostics.Error(ClusterCodes.YamlSyntax, YamlNodes.Locate(_file, deep), null, YamlDepth.Message);
+            return null;
+        }
+
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
         try

@@ -50,4 +50,7 @@ internal static class NativeDiagnosticCodes
 
     /// <summary>An explicit IP family that contradicts the addresses it goes with.</summary>
     public const string FamilyMismatch = "NX2016";
+
+    /// <summary>Mappings and sequences nested past <see cref="Yaml.YamlDepth.Max"/> levels (refused before the tree is built).</summary>
+    public const string TooDeep = "NX2017";
 }

@@ -18,6 +18,12 @@ internal static class SafeXml
     public const long MaxCharactersInDocument = 64_000_000;
 
     /// <summary>
+    /// Deepest element nesting accepted. The readers walk elements recursively, so a hostile file nested a hundred
+    /// thousand deep would overflow the stack — which ends the process, not one request. Real files nest under ten.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
     /// Parses <paramref name="text"/>; on malformed or hostile input returns null and adds one error
     /// with the position the XML parser stopped at.
     /// </summary>
@@ -37,6 +43,12 @@ internal static class SafeXml
         var content = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
         try
         {
+            if (FirstTooDeep(content, file, settings) is { } deep)
+            {
+                diagnostics.Error(code, deep, null, $"elements nest more than {MaxDepth} levels deep here (no scenario file needs that many)");
+                return null;
+            }
+
             using var reader = XmlReader.Create(new StringReader(content), settings);
             return XDocument.Load(reader, LoadOptions.SetLineInfo | LoadOptions.PreserveWhitespace);
         }
@@ -50,6 +62,22 @@ internal static class SafeXml
             diagnostics.Error(code, new SourceLocation(file, Math.Max(ex.LineNumber, 1), Math.Max(ex.LinePosition, 1)), null, message);
             return null;
         }
+    }
+
+    /// <summary>Where the first element deeper than <see cref="MaxDepth"/> opens (the reader streams: any depth is safe here).</summary>
+    private static SourceLocation? FirstTooDeep(string content, string file, XmlReaderSettings settings)
+    {
+        using var reader = XmlReader.Create(new StringReader(content), settings);
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth >= MaxDepth)
+            {
+                var info = (IXmlLineInfo)reader;
+                return new SourceLocation(file, Math.Max(info.LineNumber, 1), Math.Max(info.LinePosition, 1));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The location of a node, as the file's line and column (1-based).</summary>

@@ -8,7 +8,7 @@ namespace Nines.Scenarios.Native.Reading;
 
 /// <summary>
 /// Turns text into one YAML node tree, or reports why it cannot: a syntax error (one diagnostic, at the
-/// position the parser stopped), no document, several documents, or aliases.
+/// position the parser stopped), no document, several documents, aliases, or nesting past <see cref="YamlDepth.Max"/>.
 /// </summary>
 /// <remarks>
 /// Aliases are refused because an aliased node has one location but would be read at several places,
@@ -56,11 +56,18 @@ internal static class NativeYamlLoader
         var scanner = new Scanner(new StringReader(content));
         var parser = new Parser(scanner);
         var documents = 0;
+        var depth = 0;
         var ok = true;
         try
         {
             while (parser.MoveNext())
             {
+                if (!YamlDepth.Track(parser.Current!, ref depth))
+                {
+                    diagnostics.Error(NativeDiagnosticCodes.TooDeep, Locate(file, parser.Current!.Start), null, YamlDepth.Message);
+                    return false;
+                }
+
                 switch (parser.Current)
                 {
                     case DocumentStart start:
