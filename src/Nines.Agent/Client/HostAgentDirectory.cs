@@ -27,8 +27,14 @@ public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
         _local = (localAgents ?? []).ToDictionary(a => a.HostName, StringComparer.Ordinal);
     }
 
-    /// <summary>How long one call to a remote agent may take (<see cref="HttpHostAgentClient.RequestTimeout"/>).</summary>
+    /// <summary>How long a call that waits for a guest may take (<see cref="HttpHostAgentClient.RequestTimeout"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a convergence pass or removal may take (<see cref="HttpHostAgentClient.ConvergeTimeout"/>).</summary>
+    public TimeSpan ConvergeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a read may take (<see cref="HttpHostAgentClient.ReadTimeout"/>).</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public IHostAgentClient Get(HostRecord host)
     {
@@ -51,7 +57,7 @@ public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
         {
             if (!_remote.TryGetValue((host.AgentUrl, host.Name), out var client))
             {
-                _remote[(host.AgentUrl, host.Name)] = client = new HttpHostAgentClient(host.Name, url, _secret) { RequestTimeout = RequestTimeout };
+                _remote[(host.AgentUrl, host.Name)] = client = new HttpHostAgentClient(host.Name, url, _secret) { RequestTimeout = RequestTimeout, ConvergeTimeout = ConvergeTimeout, ReadTimeout = ReadTimeout };
             }
 
             return client;

@@ -27,7 +27,7 @@ public sealed partial class HttpHostAgentClient : IHostVmEvents
         HttpResponseMessage response;
         try
         {
-            link.CancelAfter(RequestTimeout);
+            link.CancelAfter(ReadTimeout);
             using var request = Request(HttpMethod.Get, path, null);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, link.Token).ConfigureAwait(false);
         }

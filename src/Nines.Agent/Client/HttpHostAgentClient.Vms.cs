@@ -12,33 +12,33 @@ public sealed partial class HttpHostAgentClient
     public Task<VmStatus> InspectVmAsync(string vmId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vmId);
-        return SendAsync<VmStatus>(HttpMethod.Get, $"vms/{Escape(vmId)}", null, cancellationToken);
+        return SendAsync<VmStatus>(HttpMethod.Get, $"vms/{Escape(vmId)}", null, ReadTimeout, cancellationToken);
     }
 
     public Task<VmStatus> ControlVmAsync(string vmId, VmOperation operation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vmId);
-        return SendAsync<VmStatus>(HttpMethod.Post, $"vms/{Escape(vmId)}/control", new VmControlRequest(operation), cancellationToken);
+        return SendAsync<VmStatus>(HttpMethod.Post, $"vms/{Escape(vmId)}/control", new VmControlRequest(operation), RequestTimeout, cancellationToken);
     }
 
     public Task<VmKpis> SampleVmAsync(string vmId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vmId);
-        return SendAsync<VmKpis>(HttpMethod.Get, $"vms/{Escape(vmId)}/kpis", null, cancellationToken);
+        return SendAsync<VmKpis>(HttpMethod.Get, $"vms/{Escape(vmId)}/kpis", null, ReadTimeout, cancellationToken);
     }
 
     public Task<GuestExecResult> ExecVmAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vmId);
         ArgumentNullException.ThrowIfNull(command);
-        return SendAsync<GuestExecResult>(HttpMethod.Post, $"vms/{Escape(vmId)}/exec", command, cancellationToken);
+        return SendAsync<GuestExecResult>(HttpMethod.Post, $"vms/{Escape(vmId)}/exec", command, RequestTimeout, cancellationToken);
     }
 
     public Task<VmStatus> ResizeVmAsync(string vmId, QosChange change, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(vmId);
         ArgumentNullException.ThrowIfNull(change);
-        return SendAsync<VmStatus>(HttpMethod.Post, $"vms/{Escape(vmId)}/resize", change, cancellationToken);
+        return SendAsync<VmStatus>(HttpMethod.Post, $"vms/{Escape(vmId)}/resize", change, ConvergeTimeout, cancellationToken);
     }
 
     /// <summary>

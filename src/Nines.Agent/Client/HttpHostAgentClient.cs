@@ -46,27 +46,39 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
     /// <summary>Where the agent listens.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>How long one call may take (a convergence pass defines, starts and configures guests); sequences are not limited.</summary>
+    /// <summary>
+    /// How long a call that waits for the guest may take (exec, control, completing an incoming migration); sequences
+    /// are not limited. The reconciler's calls have shorter deadlines of their own.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a convergence pass or a removal may take: the agent never waits for a boot or a guest in one (later passes
+    /// collect those), so an agent that takes longer is stuck or cut off, and the reconciler retries.
+    /// </summary>
+    public TimeSpan ConvergeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a read (health, lists, a VM's status or figures, a migration's progress) or a short command may take.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The agent's identity (<c>GET /agent/v1/health</c>, anonymous).</summary>
     public Task<AgentHealth> GetHealthAsync(CancellationToken cancellationToken) =>
-        SendAsync<AgentHealth>(HttpMethod.Get, "health", null, cancellationToken);
+        SendAsync<AgentHealth>(HttpMethod.Get, "health", null, ReadTimeout, cancellationToken);
 
     public Task<HostDeploymentObservation> ConvergeAsync(HostDeploymentDesired desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        return SendAsync<HostDeploymentObservation>(HttpMethod.Post, $"deployments/{Escape(desired.DeploymentId)}", desired, cancellationToken);
+        return SendAsync<HostDeploymentObservation>(HttpMethod.Post, $"deployments/{Escape(desired.DeploymentId)}", desired, ConvergeTimeout, cancellationToken);
     }
 
     public Task<HostDeploymentObservation> RemoveAsync(string deploymentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(deploymentId);
-        return SendAsync<HostDeploymentObservation>(HttpMethod.Delete, $"deployments/{Escape(deploymentId)}", null, cancellationToken);
+        return SendAsync<HostDeploymentObservation>(HttpMethod.Delete, $"deployments/{Escape(deploymentId)}", null, ConvergeTimeout, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken cancellationToken) =>
-        await SendAsync<List<string>>(HttpMethod.Get, "deployments", null, cancellationToken).ConfigureAwait(false);
+        await SendAsync<List<string>>(HttpMethod.Get, "deployments", null, ReadTimeout, cancellationToken).ConfigureAwait(false);
 
     public void Dispose()
     {
@@ -78,10 +90,10 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
+        timeout.CancelAfter(limit);
         try
         {
             using var request = Request(method, path, body);
@@ -92,7 +104,7 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Our own time limit, or the handler's connect timeout (which it reports as a cancellation): a timeout, retried.
-            throw TimedOut(method, path, timeout.IsCancellationRequested ? RequestTimeout : null, e);
+            throw TimedOut(method, path, timeout.IsCancellationRequested ? limit : null, e);
         }
     }
 

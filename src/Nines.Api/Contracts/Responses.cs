@@ -59,8 +59,22 @@ public sealed record NicKpisView(int NicId, long ReceivedBytes, long Transmitted
 /// <summary>How a guest command ended: a non-zero <paramref name="ExitCode"/> is a result, not an API error.</summary>
 public sealed record VmExecResult(int ExitCode, string Stdout, string Stderr);
 
-/// <summary>The answer of <c>GET /v1/health</c>: the controller answers, and which version it runs.</summary>
-public sealed record HealthView(string Status, string Version);
+/// <summary>
+/// The answer of <c>GET /v1/health</c>: the controller answers, which version it runs, and its long-running loops.
+/// The status is <c>ok</c>, or <c>degraded</c> while a loop is restarting or has failed.
+/// </summary>
+public sealed record HealthView(string Status, string Version)
+{
+    /// <summary>Every supervised loop of the controller process (empty when the host registers none).</summary>
+    public IReadOnlyList<LoopHealthView> Loops { get; init; } = [];
+}
+
+/// <summary>
+/// One supervised loop: its name, state (<c>running</c>, <c>restarting</c>, <c>stopped</c>, <c>failed</c>), restarts so far,
+/// the kind of its last failure (the exception type, or <c>exited</c>; never a message, which could name a tenant's
+/// deployment) and when, and since when it is in its state.
+/// </summary>
+public sealed record LoopHealthView(string Name, string State, int Restarts, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset Since);
 
 /// <summary>A live migration accepted: follow <see cref="OperationId"/> (its <c>migration</c> member has the progress).</summary>
 public sealed record MigrationAccepted(string Tenant, string Deployment, string Vm, string From, string To, string OperationId);

@@ -7,7 +7,10 @@ using Nines.Cli.Remote;
 
 namespace Nines.Cli.Commands;
 
-/// <summary><c>nines status [NAME]</c>: every deployment with its phase, or one with its VMs and a fresh KPI sample each.</summary>
+/// <summary>
+/// <c>nines status [NAME]</c>: the controller's health line (and every loop that is down), then every deployment with
+/// its phase, or one with its VMs and a fresh KPI sample each.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(CliContext context)
@@ -34,6 +37,7 @@ internal static class StatusCommand
             return ExitCodes.Ok;
         }
 
+        await WriteHealthAsync(context.Out, client, cancellationToken).ConfigureAwait(false);
         if (deployments.Value.Count == 0)
         {
             await context.Out.WriteLineAsync("no deployments (deploy one: nines deploy FILE)").ConfigureAwait(false);
@@ -82,6 +86,7 @@ internal static class StatusCommand
             return ExitCodes.Ok;
         }
 
+        await WriteHealthAsync(context.Out, client, cancellationToken).ConfigureAwait(false);
         var d = deployment.Value;
         await context.Out.WriteLineAsync($"{d.Tenant}/{d.Name}: scenario \"{d.Scenario}\", generation {d.Generation}, phase {(d.Deleted ? "Deleting" : d.Status?.Phase.ToString() ?? "Pending")}, operation {d.OperationId ?? "-"}").ConfigureAwait(false);
         foreach (var condition in d.Status?.Conditions ?? [])
@@ -105,5 +110,25 @@ internal static class StatusCommand
             ];
         }));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <c>controller: ok (N loops running)</c>, or <c>controller: degraded</c> and a line per loop that is down (state,
+    /// restarts, last failure and when); nothing when the controller does not answer its health route.
+    /// </summary>
+    internal static async Task WriteHealthAsync(TextWriter output, NinesApiClient client, CancellationToken cancellationToken)
+    {
+        if (await client.TryHealthAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false) is not { } health)
+        {
+            return;
+        }
+
+        var running = health.Loops.Count(l => l.State == "running");
+        await output.WriteLineAsync($"controller: {health.Status} (version {health.Version}, {running} of {health.Loops.Count} loops running)").ConfigureAwait(false);
+        foreach (var loop in health.Loops.Where(l => l.State is "restarting" or "failed"))
+        {
+            var last = loop.LastError is { } error ? $", last error {error}{(loop.LastErrorAt is { } at ? $" at {at.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z" : string.Empty)}" : string.Empty;
+            await output.WriteLineAsync($"  loop {loop.Name}: {loop.State} (restarts {loop.Restarts}{last})").ConfigureAwait(false);
+        }
     }
 }

@@ -41,8 +41,22 @@ internal sealed class ClusterControlPlane
     /// <summary>The host agent running in this process, when asked for.</summary>
     public AgentHost? LocalAgent { get; }
 
-    /// <summary>Ends when the controller's loop (or the local agent's heartbeat) stops.</summary>
-    public Task Completion => LocalAgent is null ? Controller.Completion : Task.WhenAll(Controller.Completion, LocalAgent.Completion);
+    /// <summary>
+    /// Ends when the controller and the local agent have stopped; faulted as soon as either fails (not only once both
+    /// ended: a controller whose store is gone must stop the process even while the agent's heartbeat runs on).
+    /// </summary>
+    public Task Completion => LocalAgent is null ? Controller.Completion : FirstFaultOrAll(Controller.Completion, LocalAgent.Completion);
+
+    private static async Task FirstFaultOrAll(params Task[] tasks)
+    {
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            await done.ConfigureAwait(false);
+            pending.Remove(done);
+        }
+    }
 
     public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
     {

@@ -61,7 +61,7 @@ internal sealed class ControllerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Ends when the controller loop or the heartbeat stops (faulted if one died).</summary>
+    /// <summary>Ends when the control plane stops; faulted when one of its loops failed for good (the store is gone).</summary>
     public Task Completion => Parts.Completion();
 
     private ControlPlaneParts Parts { get; }
@@ -176,6 +176,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton(parts.Operations);
         builder.Services.AddSingleton(parts.Events);
         builder.Services.AddSingleton(parts.Agents);
+        builder.Services.AddSingleton(parts.Loops);
         if (parts.Mapping is { } mapping)
         {
             builder.Services.AddSingleton(mapping);
@@ -183,9 +184,11 @@ internal sealed class ControllerHost : IAsyncDisposable
 
         // The availability manager runs beside the embedded host's driver; a cluster controller's changes with its
         // terms, so only drains reach it (through the handover), and its redundancy-group routes answer 503.
+        // The embedded host's manager is replaced when its supervised run fails: resolved per request, never kept.
         if (parts.Embedded is { } embedded)
         {
-            builder.Services.AddSingleton(embedded.Availability);
+            builder.Services.AddTransient(_ => embedded.Availability);
+            builder.Services.AddSingleton<Nines.ControlPlane.Migration.IUnitHandover>(new Nines.ControlPlane.Availability.ElectedUnitHandover(() => embedded.Availability, embedded.Deployments));
         }
         else if (parts.Cluster is { } cluster)
         {
@@ -207,6 +210,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         OperationRepository Operations,
         EventLog Events,
         IHostAgentDirectory Agents,
+        Nines.ControlPlane.Supervision.LoopRegistry Loops,
         Func<Task> Completion,
         Func<Task> StopAsync)
     {
@@ -218,7 +222,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         public Nines.Drivers.Mapping.VmMappingOptions? Mapping { get; private init; }
 
         public static ControlPlaneParts Of(EmbeddedHost embedded) =>
-            new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
+            new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), embedded.Loops, () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
             {
                 Embedded = embedded,
                 Mapping = embedded.Mapping,
@@ -227,7 +231,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         public static ControlPlaneParts Of(ClusterControlPlane cluster)
         {
             var controller = cluster.Controller;
-            return new(cluster.DataDirectory, controller.Store, controller.Deployments, controller.Hosts, controller.Operations, controller.Events, controller.Agents, () => cluster.Completion, cluster.StopAsync)
+            return new(cluster.DataDirectory, controller.Store, controller.Deployments, controller.Hosts, controller.Operations, controller.Events, controller.Agents, controller.Loops, () => cluster.Completion, cluster.StopAsync)
             {
                 Cluster = cluster,
                 Mapping = controller.Options.Mapping,

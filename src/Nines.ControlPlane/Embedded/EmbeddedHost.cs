@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Logging;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
+using Nines.ControlPlane.Supervision;
 using Nines.Drivers.Routing;
 using Nines.Images;
 using Nines.Networking.Ovs;
@@ -33,13 +35,19 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     private HostHeartbeat? _heartbeat;
     private Task _heartbeatTask = Task.CompletedTask;
     private Task _controllerTask = Task.CompletedTask;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LoopSupervisor? _supervisor;
     private bool _stopped;
 
     private EmbeddedHost(EmbeddedHostOptions options, string dataDirectory)
     {
         _options = options;
         DataDirectory = dataDirectory;
+        Loops = new LoopRegistry(options.LoggerFactory.CreateLogger<LoopRegistry>());
     }
+
+    /// <summary>The supervised loops (heartbeat, the controller's parts, availability) and their states, for <c>/v1/health</c>.</summary>
+    public LoopRegistry Loops { get; }
 
     /// <summary>Where the store, the Open vSwitch run directory and the VMs' run directories are.</summary>
     public string DataDirectory { get; }
@@ -74,10 +82,10 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     public Drivers.Mapping.VmMappingOptions? Mapping { get; private set; }
 
     /// <summary>
-    /// Ends when the controller's loop or the heartbeat stops: normally at <see cref="StopAsync"/>; faulted when the
-    /// loop hit a bug (the host is then no longer converging anything).
+    /// Ends at <see cref="StopAsync"/>; faulted as soon as a supervised loop fails for good (the store is gone,
+    /// <see cref="StoreLoss"/>): every other failure is isolated or restarted.
     /// </summary>
-    public Task Completion => Task.WhenAll(_controllerTask, _heartbeatTask);
+    public Task Completion => _completion.Task;
 
     /// <summary>Composes and starts the control plane: everything in <see cref="EmbeddedHost"/>'s summary, in dependency order.</summary>
     public static async Task<EmbeddedHost> StartAsync(EmbeddedHostOptions options, CancellationToken cancellationToken)
@@ -116,9 +124,9 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         {
             await Task.WhenAll(_controllerTask, _heartbeatTask).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // Asked to stop.
+            // Asked to stop; a loop that failed for good has faulted Completion already.
         }
 
         await StopAvailabilityAsync().ConfigureAwait(false);
@@ -157,6 +165,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
             }
 
             _stop.Dispose();
+            _completion.TrySetResult();
         }
     }
 
@@ -197,12 +206,23 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         Agent = new LocalHostAgent(_options.HostName, _driver, networks) { Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory) };
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
         _heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, time);
+        var loggers = _options.LoggerFactory;
+        var supervisor = _supervisor = new LoopSupervisor(Loops, time, loggers.CreateLogger<LoopSupervisor>(), _options.Supervision)
+        {
+            OnFailure = (failure, ct) => Events.AppendAsync(
+                EventSeverity.Warning, "LoopRestarted", failure.Loop, failure.Kind, $"loop {failure.Loop} failed ({failure.Detail}); restart {failure.Restarts} in {failure.Delay.TotalSeconds:0.###} s", ct),
+        };
+        _ = Loops.Fatal.ContinueWith(t => _completion.TrySetException(t.Exception!.InnerExceptions), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         // Registered before the controller starts: its orphan sweep and first plans look only at registered hosts.
         await _heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
-        _heartbeatTask = Task.Run(() => _heartbeat.RunAsync(_stop.Token), CancellationToken.None);
-        var controller = new DeploymentController(_store, reconciler, Events, time);
-        _controllerTask = Task.Run(() => controller.RunAsync(_stop.Token), CancellationToken.None);
+        _heartbeatTask = Task.Run(() => supervisor.RunAsync("heartbeat", _heartbeat.RunAsync, _stop.Token), CancellationToken.None);
+        var controller = new DeploymentController(_store, reconciler, Events, time)
+        {
+            Logger = loggers.CreateLogger<DeploymentController>(),
+            Supervisor = supervisor,
+        };
+        _controllerTask = Task.Run(() => supervisor.RunAsync("deployments", controller.RunAsync, _stop.Token), CancellationToken.None);
         StartAvailability(mapping);
     }
 

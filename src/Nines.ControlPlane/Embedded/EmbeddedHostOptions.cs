@@ -81,6 +81,9 @@ public sealed record EmbeddedHostOptions
     /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
+    /// <summary>How the long-running loops are restarted after a failure (backoff); null for the defaults.</summary>
+    public Supervision.LoopSupervisorOptions? Supervision { get; init; }
+
     /// <summary>The availability manager's options (launcher, recovery configuration); null for defaults.</summary>
     public Availability.AvailabilityOptions? Availability { get; init; }
 

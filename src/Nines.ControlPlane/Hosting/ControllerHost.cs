@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
+using Nines.ControlPlane.Supervision;
 using Nines.Store;
 using Nines.Store.Election;
 
@@ -23,6 +25,7 @@ public sealed class ControllerHost : IAsyncDisposable
 {
     private readonly ControllerHostOptions _options;
     private readonly LeaderElection _election;
+    private readonly LoopSupervisor _supervisor;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private int _terms;
@@ -42,7 +45,18 @@ public sealed class ControllerHost : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LeaderElection>(options.LoggerFactory),
         });
+        var loggers = options.LoggerFactory;
+        Loops = options.Loops ?? new LoopRegistry(loggers.CreateLogger<LoopRegistry>());
+        var events = new EventLog(options.Store, options.TimeProvider);
+        _supervisor = new LoopSupervisor(Loops, options.TimeProvider, loggers.CreateLogger<LoopSupervisor>(), options.Supervision)
+        {
+            OnFailure = (failure, ct) => events.AppendAsync(
+                EventSeverity.Warning, "LoopRestarted", failure.Loop, failure.Kind, $"controller {options.Election.Candidate}: loop {failure.Loop} failed ({failure.Detail}); restart {failure.Restarts} in {failure.Delay.TotalSeconds:0.###} s", ct),
+        };
     }
+
+    /// <summary>The supervised loops (the term, the deployment controller's parts, availability) and their states.</summary>
+    public LoopRegistry Loops { get; }
 
     /// <summary>Raised after every reconcile pass this controller ran as leader (the deployment and the error, if any).</summary>
     public event Action<DeploymentRef, Exception?>? Reconciled;
@@ -65,7 +79,10 @@ public sealed class ControllerHost : IAsyncDisposable
     /// <summary>The election key.</summary>
     public StoreKey ElectionKey => _election.Key;
 
-    /// <summary>Ends when the controller stops; faulted when a term's loop failed with a bug (it resigned first).</summary>
+    /// <summary>
+    /// Ends when the controller stops; faulted only when the store is gone for good (<see cref="StoreLoss"/>). A term
+    /// whose loop failed otherwise resigns and campaigns again after a backoff (the loop <c>controller/term</c>).
+    /// </summary>
     public Task Completion => _loop;
 
     /// <summary>The availability manager of the term this controller leads now; null while it stands by (or runs none).</summary>
@@ -77,7 +94,7 @@ public sealed class ControllerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var host = new ControllerHost(options);
         host._election.Start();
-        host._loop = Task.Run(() => host.RunAsync(host._stop.Token));
+        host._loop = Task.Run(() => host._supervisor.RunAsync("controller/term", host.RunAsync, host._stop.Token));
         return host;
     }
 
@@ -138,6 +155,12 @@ public sealed class ControllerHost : IAsyncDisposable
             {
                 // The term ended (or we were asked to stop): a standby carries on from the store.
             }
+            catch (Exception e) when (StoreLoss.IsPermanent(e))
+            {
+                // Nothing to lead with: the process stops with the reason.
+                await ResignQuietlyAsync().ConfigureAwait(false);
+                throw;
+            }
             catch (Exception e) when (ReconcileErrors.IsTransient(e))
             {
                 // The store was away long enough to end the loop (a member restarting, no Raft leader): lead again.
@@ -145,7 +168,8 @@ public sealed class ControllerHost : IAsyncDisposable
             }
             catch (Exception)
             {
-                // A bug in the loop: hand over at once rather than hold the lease without reconciling.
+                // A bug in the loop: hand over at once rather than hold the lease without reconciling; the supervisor
+                // records it and campaigns again after a backoff.
                 await ResignQuietlyAsync().ConfigureAwait(false);
                 throw;
             }
@@ -207,9 +231,13 @@ public sealed class ControllerHost : IAsyncDisposable
             Liveness = liveness,
         };
         await events.AppendAsync(EventSeverity.Normal, "ControllerElected", Candidate, null, $"controller {Candidate} is active (term of revision {key.CreateRevision})", term).ConfigureAwait(false);
-        var controller = new DeploymentController(store, reconciler, events, time);
+        var controller = new DeploymentController(store, reconciler, events, time)
+        {
+            Logger = _options.LoggerFactory.CreateLogger<DeploymentController>(),
+            Supervisor = _supervisor,
+        };
         controller.Reconciled += (deployment, error) => Reconciled?.Invoke(deployment, error);
-        var availability = await StartAvailabilityAsync(store, events, term).ConfigureAwait(false);
+        var availability = StartAvailability(store, events, term);
         try
         {
             await controller.RunAsync(term).ConfigureAwait(false);
@@ -221,15 +249,18 @@ public sealed class ControllerHost : IAsyncDisposable
             {
                 await availability.ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException || ReconcileErrors.IsTransient(e))
+            catch (Exception e) when (e is OperationCanceledException or LeadershipLostException || ReconcileErrors.IsTransient(e))
             {
                 // The term ended.
             }
         }
     }
 
-    /// <summary>The term's availability manager over every registered host, acting through the fenced store.</summary>
-    private async Task<Task> StartAvailabilityAsync(FencedStateStore store, EventLog events, CancellationToken term)
+    /// <summary>
+    /// The term's availability manager over every registered host, acting through the fenced store; supervised as the
+    /// loop <c>availability</c> (a failed run is replaced by a new manager) until the term ends.
+    /// </summary>
+    private Task StartAvailability(FencedStateStore store, EventLog events, CancellationToken term)
     {
         if (_options.Availability is not { } options)
         {
@@ -237,10 +268,19 @@ public sealed class ControllerHost : IAsyncDisposable
         }
 
         var time = _options.TimeProvider;
-        var hosts = new Availability.ClusterHostEvents(new HostRepository(store), _options.Agents, time, _options.LoggerFactory);
-        await hosts.RefreshAsync(term).ConfigureAwait(false);
-        var manager = new Availability.AvailabilityManager(new DeploymentRepository(store, time), events, store, hosts.AgentOf, options, time, _options.Reconciler.Mapping, _options.LoggerFactory);
-        Volatile.Write(ref _availability, manager);
-        return Task.Run(() => manager.RunAsync(hosts, term), CancellationToken.None);
+        var supervisor = _supervisor.With(_supervisor.Options with { EndsLoop = e => e is LeadershipLostException });
+        return Task.Run(
+            () => supervisor.RunAsync(
+                "availability",
+                async ct =>
+                {
+                    var hosts = new Availability.ClusterHostEvents(new HostRepository(store), _options.Agents, time, _options.LoggerFactory);
+                    await hosts.RefreshAsync(ct).ConfigureAwait(false);
+                    var manager = new Availability.AvailabilityManager(new DeploymentRepository(store, time), events, store, hosts.AgentOf, options, time, _options.Reconciler.Mapping, _options.LoggerFactory);
+                    Volatile.Write(ref _availability, manager);
+                    await manager.RunAsync(hosts, ct).ConfigureAwait(false);
+                },
+                term),
+            CancellationToken.None);
     }
 }

@@ -39,6 +39,12 @@ public sealed record ControllerHostOptions(IStateStore Store, IHostAgentDirector
     /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
+    /// <summary>Where the supervised loops' states are kept (for <c>/v1/health</c>); null for one of the controller's own.</summary>
+    public Supervision.LoopRegistry? Loops { get; init; }
+
+    /// <summary>How the long-running loops are restarted after a failure (backoff); null for the defaults.</summary>
+    public Supervision.LoopSupervisorOptions? Supervision { get; init; }
+
     /// <summary>
     /// The availability manager the active controller runs over every host (redundancy groups, failover, replacements
     /// on other hosts); null runs none.

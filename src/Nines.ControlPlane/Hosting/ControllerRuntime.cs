@@ -36,7 +36,11 @@ public sealed class ControllerRuntime : IAsyncDisposable
         Hosts = new HostRepository(store);
         Operations = new OperationRepository(store, time);
         Events = new EventLog(store, time);
+        Loops = new Supervision.LoopRegistry(Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<Supervision.LoopRegistry>(LoggerFactory));
     }
+
+    /// <summary>The supervised loops of this controller (its term, the deployment controller's parts, availability), for <c>/v1/health</c>.</summary>
+    public Supervision.LoopRegistry Loops { get; }
 
     public IStateStore Store { get; }
 
@@ -64,14 +68,14 @@ public sealed class ControllerRuntime : IAsyncDisposable
     /// <summary>True while this controller is the elected one (and so reconciles).</summary>
     public bool IsLeader => _elected?.IsLeader ?? false;
 
-    /// <summary>Ends when the controller stops: at <see cref="StopAsync"/>, or faulted when a term's loop hit a bug.</summary>
+    /// <summary>Ends when the controller stops: at <see cref="StopAsync"/>, or faulted when the store is gone for good.</summary>
     public Task Completion => _elected?.Completion ?? Task.CompletedTask;
 
     /// <summary>Starts campaigning; while elected, runs the deployment controller's loop (orphan sweep, every deployment, the spec watch).</summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_stopped, this);
-        _elected ??= ControllerHost.Start(new ControllerHostOptions(Store, Agents, _options) { Election = _election, TimeProvider = Time, LoggerFactory = LoggerFactory });
+        _elected ??= ControllerHost.Start(new ControllerHostOptions(Store, Agents, _options) { Election = _election, TimeProvider = Time, LoggerFactory = LoggerFactory, Loops = Loops });
     }
 
     /// <summary>Stops reconciling and resigns, so a standby takes over at once; the hosts keep their VMs. Idempotent.</summary>

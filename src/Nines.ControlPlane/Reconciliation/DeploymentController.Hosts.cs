@@ -37,7 +37,11 @@ public sealed partial class DeploymentController
                     if (change.Kind == WatchEventKind.Delete)
                     {
                         liveness?.Lost(host);
+                        LogHostLost(Logger, host);
                         await EnqueueAllAsync(queue, cancellationToken).ConfigureAwait(false);
+
+                        // After the enqueue: a pass that was waiting for the host's agent ends and runs again at once.
+                        _reconciler.HostLost(host);
                     }
                     else if (liveness?.Seen(host) ?? change.Entry.Version == 1)
                     {
@@ -45,7 +49,7 @@ public sealed partial class DeploymentController
                     }
                 }
             }
-            catch (Exception e) when (e is StoreCompactedException || (ReconcileErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is StoreCompactedException || (ReconcileErrors.IsTransient(e) && !Supervision.StoreLoss.IsPermanent(e) && !cancellationToken.IsCancellationRequested))
             {
                 // Read the hosts again and watch from there; a busy store is retried after a pause.
                 await Task.Delay(_reconciler.Options.BaseBackoff, _time, cancellationToken).ConfigureAwait(false);

@@ -27,30 +27,63 @@ public sealed partial class DeploymentReconciler
             .Where(v => v.Value.State != "Absent" && plan.Placements.TryGetValue(v.Key, out var to) && to != v.Value.Host && hosts.ContainsKey(v.Value.Host))
             .Select(v => v.Value.Host)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var host in leaving.Where(h => !desiredSets.ContainsKey(h)))
+        await CallEachAsync(leaving.Where(h => !desiredSets.ContainsKey(h)).Select(h => hosts[h]), async (host, ct) =>
         {
-            await _agents.Get(hosts[host]).RemoveAsync(stored.Ref.Id, cancellationToken).ConfigureAwait(false);
-            await _hosts.DeleteVmsAsync(host, stored.Ref, cancellationToken).ConfigureAwait(false);
+            await CallAsync(host, (agent, c) => agent.RemoveAsync(stored.Ref.Id, c), ct).ConfigureAwait(false);
+            await _hosts.DeleteVmsAsync(host.Name, stored.Ref, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        var missing = desiredSets.Keys.FirstOrDefault(h => !hosts.ContainsKey(h));
+        if (missing is not null)
+        {
+            throw new TransientDeploymentException($"host \"{missing}\" of the plan is not registered (its agent is down?)");
         }
 
+        // The hosts a moved VM leaves first, then the others; the hosts of each group at once.
         var observations = new List<HostDeploymentObservation>();
-        foreach (var (hostName, desired) in desiredSets.OrderBy(d => leaving.Contains(d.Key) ? 0 : 1))
+        foreach (var group in desiredSets.GroupBy(d => leaving.Contains(d.Key) ? 0 : 1).OrderBy(g => g.Key))
         {
-            if (!hosts.TryGetValue(hostName, out var host))
+            observations.AddRange(await CallEachAsync(group.Select(d => hosts[d.Key]), async (host, ct) =>
             {
-                throw new TransientDeploymentException($"host \"{hostName}\" of the plan is not registered (its agent is down?)");
-            }
+                var desired = desiredSets[host.Name];
+                var observation = await CallAsync(host, (agent, c) => agent.ConvergeAsync(desired, c), ct).ConfigureAwait(false);
 
-            var observation = await _agents.Get(host).ConvergeAsync(desired, cancellationToken).ConfigureAwait(false);
-
-            // A VM on its way here is reported by its source until the migration commits.
-            observations.Add(desired.Incoming is { Count: > 0 } incoming
-                ? observation with { Vms = [.. observation.Vms.Where(v => !incoming.Contains(v.VmId, StringComparer.Ordinal))] }
-                : observation);
+                // A VM on its way here is reported by its source until the migration commits.
+                return desired.Incoming is { Count: > 0 } incoming
+                    ? observation with { Vms = [.. observation.Vms.Where(v => !incoming.Contains(v.VmId, StringComparer.Ordinal))] }
+                    : observation;
+            }, cancellationToken).ConfigureAwait(false));
         }
 
-        await RemoveFromHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        await RemoveFromFormerHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), recorded, cancellationToken).ConfigureAwait(false);
         return await RecordAsync(stored, operation, observations, recorded, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the deployment from the hosts outside the plan that may still hold some of it: a host the recorded status
+    /// or a <see cref="VmObserved"/> record puts one of its VMs on (a VM moved away, a failed host back). Hosts with no
+    /// such record are not called, so an agent that does not answer holds up only the deployments it runs; an undeploy
+    /// (and a spec gone) still calls every host.
+    /// </summary>
+    private async Task RemoveFromFormerHostsAsync(DeploymentRef deployment, IReadOnlySet<string> keep, IReadOnlyDictionary<string, VmSummary>? recorded, CancellationToken cancellationToken)
+    {
+        var holding = new List<HostRecord>();
+        foreach (var host in await _hosts.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!keep.Contains(host.Name)
+                && (recorded?.Values.Any(v => v.Host == host.Name) == true || (await _hosts.ListVmsAsync(host.Name, deployment, cancellationToken).ConfigureAwait(false)).Count > 0))
+            {
+                holding.Add(host);
+            }
+        }
+
+        await CallEachAsync(holding, async (host, ct) =>
+        {
+            await CallAsync(host, (agent, c) => agent.RemoveAsync(deployment.Id, c), ct).ConfigureAwait(false);
+            await _hosts.DeleteVmsAsync(host.Name, deployment, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // previous: the VM summaries recorded before this pass (read at its start; only the reconciler writes them).

@@ -90,23 +90,82 @@ public sealed partial class DeploymentReconciler
 
     /// <summary>
     /// Removes from every live host whatever belongs to a deployment the store no longer has (left by a crash
-    /// between an undeploy's last host call and its spec deletion, or by a store restored from backup).
+    /// between an undeploy's last host call and its spec deletion, or by a store restored from backup). Hosts are
+    /// swept at once; a host that cannot be swept (its agent does not answer) is skipped and returned with its error.
     /// </summary>
-    public async Task SweepOrphansAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Host, Exception Error)>> SweepOrphansAsync(CancellationToken cancellationToken)
     {
-        var known = (await _deployments.ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(d => d.Ref.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var host in await _hosts.ListAsync(cancellationToken).ConfigureAwait(false))
+        var hosts = await _hosts.ListAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = await CallEachAsync(hosts, async (host, ct) =>
         {
-            var agent = _agents.Get(host);
-            foreach (var id in await agent.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (!known.Contains(id))
+                // The host first, the store after: a deployment the host has was in the store before it was converged there,
+                // so one the store does not list then is an orphan even while passes run beside the sweep.
+                var onHost = await CallAsync(host, (agent, c) => agent.ListDeploymentsAsync(c), ct).ConfigureAwait(false);
+                var known = (await _deployments.ListAsync(null, ct).ConfigureAwait(false)).Select(d => d.Ref.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var id in onHost)
                 {
-                    await agent.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
-                    await _events.AppendAsync(EventSeverity.Warning, "OrphanRemoved", host.Name, null, $"removed deployment {id} from host {host.Name}: the store has no such deployment", cancellationToken).ConfigureAwait(false);
+                    if (!known.Contains(id))
+                    {
+                        await CallAsync(host, (agent, c) => agent.RemoveAsync(id, c), ct).ConfigureAwait(false);
+                        await _events.AppendAsync(EventSeverity.Warning, "OrphanRemoved", host.Name, null, $"removed deployment {id} from host {host.Name}: the store has no such deployment", ct).ConfigureAwait(false);
+                    }
                 }
+
+                return ((string, Exception)?)null;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && !Supervision.StoreLoss.IsPermanent(e) && e is not Hosting.LeadershipLostException)
+            {
+                return (host.Name, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. outcomes.OfType<(string, Exception)>()];
+    }
+
+    /// <summary>
+    /// Records that a pass over <paramref name="deployment"/> failed with an error nobody expected (a bug): the
+    /// operation of the spec's generation FAILED with the message, the status <c>Failed</c> at that generation (so it is
+    /// not reconciled again until the spec changes, not after a restart either), and a <c>ReconcileFailed</c> event.
+    /// Returns the operation's id (null when the spec is gone or names none); throws when the store refuses the writes.
+    /// </summary>
+    public async Task<string?> RecordFailureAsync(DeploymentRef deployment, Exception error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var stored = await _deployments.GetAsync(deployment, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var message = $"reconciling generation {stored.Spec.Generation} failed: {error.GetType().Name}: {error.Message}";
+        var status = await _deployments.GetStatusAsync(deployment, cancellationToken).ConfigureAwait(false);
+        Operation? operation = null;
+        foreach (var id in new[] { status?.OperationId, stored.Spec.OperationId })
+        {
+            if (id is not null && await _operations.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } found && found.Generation == stored.Spec.Generation)
+            {
+                operation = found;
+                break;
             }
         }
+
+        if (operation is { IsFinished: false })
+        {
+            await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = message, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The status last: it is what keeps the deployment from being tried again, so it is written once the rest is.
+        await PutStatusAsync(
+            stored,
+            DeploymentPhase.Failed,
+            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
+            [new DeploymentCondition("Failed", "ReconcileFailed", message, now)],
+            operation?.Id ?? status?.OperationId ?? stored.Spec.OperationId ?? string.Empty,
+            cancellationToken).ConfigureAwait(false);
+        await EmitAsync(EventSeverity.Warning, "ReconcileFailed", deployment.ToString(), error.GetType().Name, message, cancellationToken).ConfigureAwait(false);
+        return operation?.Id;
     }
 
     private async Task<ReconcileResult> UndeployAsync(StoredDeployment stored, Operation operation, CancellationToken cancellationToken)
@@ -134,16 +193,13 @@ public sealed partial class DeploymentReconciler
 
     private async Task RemoveFromHostsAsync(DeploymentRef deployment, IReadOnlySet<string>? except, CancellationToken cancellationToken)
     {
-        foreach (var host in await _hosts.ListAsync(cancellationToken).ConfigureAwait(false))
+        var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).Where(h => except?.Contains(h.Name) != true);
+        await CallEachAsync(hosts, async (host, ct) =>
         {
-            if (except?.Contains(host.Name) == true)
-            {
-                continue;
-            }
-
-            await _agents.Get(host).RemoveAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
-            await _hosts.DeleteVmsAsync(host.Name, deployment, cancellationToken).ConfigureAwait(false);
-        }
+            await CallAsync(host, (agent, c) => agent.RemoveAsync(deployment.Id, c), ct).ConfigureAwait(false);
+            await _hosts.DeleteVmsAsync(host.Name, deployment, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordTerminalAsync(StoredDeployment stored, Operation operation, TerminalDeploymentException error, CancellationToken cancellationToken)
@@ -169,7 +225,7 @@ public sealed partial class DeploymentReconciler
         DeploymentPhase phase,
         IReadOnlyDictionary<string, VmSummary> vms,
         IReadOnlyList<DeploymentCondition> conditions,
-        string operationId,
+        string? operationId,
         CancellationToken cancellationToken) =>
         _deployments.PutStatusAsync(stored.Ref, new DeploymentStatus(phase, vms, conditions, stored.Spec.Generation, operationId, _time.GetUtcNow()), cancellationToken);
 }

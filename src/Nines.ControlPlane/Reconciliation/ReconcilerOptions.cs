@@ -24,4 +24,10 @@ public sealed record ReconcilerOptions(VmMappingOptions Mapping)
 
     /// <summary>How often every deployment is looked at again even without a change (drift, crashed VMs).</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many deployments are reconciled at once (the work queue never hands one deployment to two workers), so a
+    /// slow deployment or an agent that does not answer holds up no other.
+    /// </summary>
+    public int Workers { get; init; } = 4;
 }

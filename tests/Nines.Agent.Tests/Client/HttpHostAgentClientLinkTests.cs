@@ -25,19 +25,39 @@ public sealed class HttpHostAgentClientLinkTests
     }
 
     [Fact]
-    public async Task ListDeployments_AgentNeverAnswers_ThrowsTransientTimeoutAfterRequestTimeout()
+    public async Task ListDeployments_AgentNeverAnswers_ThrowsTransientTimeoutAfterReadTimeout()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var accepted = silent.AcceptTcpClientAsync();
         using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), AgentCluster.Secret)
         {
-            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            ReadTimeout = TimeSpan.FromMilliseconds(300),
         };
 
         var error = await Should.ThrowAsync<TimeoutException>(() => client.ListDeploymentsAsync(CancellationToken.None));
 
         error.Message.ShouldContain("did not answer GET deployments within 0.3 s");
+        ReconcileErrors.IsTransient(error).ShouldBeTrue();
+        (await accepted).Dispose();
+    }
+
+    [Fact]
+    public async Task Converge_AgentNeverAnswers_ThrowsTransientTimeoutAfterConvergeTimeoutNotRequestTimeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptTcpClientAsync();
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), AgentCluster.Secret)
+        {
+            ConvergeTimeout = TimeSpan.FromMilliseconds(300),
+            RequestTimeout = TimeSpan.FromHours(1),
+        };
+        var desired = new Nines.ControlPlane.Agents.HostDeploymentDesired("acme.web", "name: web\n", [], IncludeHostSection: false, new Dictionary<string, int>(), null);
+
+        var error = await Should.ThrowAsync<TimeoutException>(() => client.ConvergeAsync(desired, CancellationToken.None));
+
+        error.Message.ShouldContain("did not answer POST deployments/acme.web within 0.3 s");
         ReconcileErrors.IsTransient(error).ShouldBeTrue();
         (await accepted).Dispose();
     }

@@ -27,7 +27,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     private readonly List<ControllerHost> _controllers = [];
     private readonly List<EtcdStateStore> _stores = [];
     private readonly List<TcpLinkProxy> _links = [];
-    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(5) };
+    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(5), ConvergeTimeout = TimeSpan.FromSeconds(5), ReadTimeout = TimeSpan.FromSeconds(5) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-fault-tests-").FullName;
 
     private FaultCluster(EtcdServer? server, EtcdCluster? cluster)

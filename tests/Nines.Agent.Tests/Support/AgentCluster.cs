@@ -23,7 +23,7 @@ internal sealed class AgentCluster : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<AgentHost> _agents = [];
-    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(10) };
+    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-agent-tests-").FullName;
     private Task _controller = Task.CompletedTask;
 

@@ -44,6 +44,9 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public IStateStore Store { get; }
 
+    /// <summary>The supervised loops the health route reports (the controller's parts run under it).</summary>
+    public Nines.ControlPlane.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.ControlPlane.Supervision.LoopRegistry>();
+
     public string AdminToken { get; private set; } = string.Empty;
 
     public string OperatorToken { get; private set; } = string.Empty;
@@ -77,6 +80,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new Nines.ControlPlane.Supervision.LoopRegistry());
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();
@@ -172,7 +176,10 @@ internal sealed class ApiHost : IAsyncDisposable
             services.GetRequiredService<IHostAgentDirectory>(),
             options,
             time);
-        var controller = new DeploymentController(Store, reconciler, events, time);
+        var controller = new DeploymentController(Store, reconciler, events, time)
+        {
+            Supervisor = new Nines.ControlPlane.Supervision.LoopSupervisor(Loops, time),
+        };
         _controller = Task.Run(() => controller.RunAsync(_stop.Token));
     }
 }

@@ -41,6 +41,28 @@ public sealed class StatusCommandTests
     }
 
     [Fact]
+    public async Task Status_ALoopRestarting_ShowsTheControllerDegradedWithThatLoop()
+    {
+        await using var controller = await TestController.StartAsync();
+        var healthy = await controller.RunAsync("status");
+        using var stop = new CancellationTokenSource();
+        var failing = new Nines.ControlPlane.Supervision.LoopSupervisor(controller.Host.Embedded!.Loops, new Nines.Testing.FakeTimeProvider())
+            .RunAsync("test/failing", _ => throw new InvalidOperationException("boom"), stop.Token);
+
+        var degraded = await controller.RunAsync("status");
+        await stop.CancelAsync();
+        await failing;
+
+        healthy.ExitCode.ShouldBe(0, healthy.Error);
+        healthy.Out.ShouldStartWith("controller: ok");
+        healthy.Out.ShouldContain("loops running");
+        degraded.ExitCode.ShouldBe(0, degraded.Error);
+        degraded.Out.ShouldStartWith("controller: degraded");
+        degraded.Out.ShouldMatch(@"(?m)^  loop test/failing: restarting \(restarts 1, last error InvalidOperationException at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)$");
+        degraded.Out.ShouldNotContain("boom");
+    }
+
+    [Fact]
     public async Task Status_OtherTenantsDeployment_Exits5NotFound()
     {
         await using var controller = await TestController.StartAsync();

@@ -42,17 +42,20 @@ public sealed class DeploymentControllerTests
     }
 
     [Fact]
-    public async Task Run_ReconcilerHitsABug_StopsWithTheError()
+    public async Task Run_StoreGoneForGood_StopsWithTheError()
     {
         var time = new FakeTimeProvider();
-        await using var state = StoreKind.Open("memory", time);
+        await using var inner = StoreKind.Open("memory", time);
+        var state = new FullDiskStore(inner, () => new Microsoft.Data.Sqlite.SqliteException("database disk image is malformed", 11)) { Full = false };
         var cp = ControlPlaneHarness.Create(state, time);
-        cp.Driver.KillBeforeMutation = 1;
         await cp.RegisterHostAsync();
         await cp.Deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
+        state.Full = true;
         var controller = new DeploymentController(state, cp.Reconciler, cp.Events, time);
 
-        await Should.ThrowAsync<SimulatedKillException>(() => controller.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => controller.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        error.SqliteErrorCode.ShouldBe(11);
     }
 
     [Fact]
