@@ -53,6 +53,7 @@ public static class NinesApi
             sp.GetRequiredService<RetentionOptions>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<RetentionService>();
+        services.AddHostedService<AbandonedExecSweeper>();
 
         // Live migrations need the mapping the reconciler uses (guest image paths); a host that registers none has no route to them.
         services.TryAddSingleton(sp => sp.GetService<VmMappingOptions>() is { } mapping

@@ -19,4 +19,7 @@ internal sealed partial class SequenceOperationRunner
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Exec {OperationId} of sequence {Sequence} in {Tenant}/{Deployment} failed unexpectedly (its operation may not say so)")]
     private partial void LogCrashed(Exception exception, string operationId, string tenant, string deployment, string sequence);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Exec {OperationId} in {Tenant}/{Deployment} was abandoned and is failed: {Reason}")]
+    private partial void LogAbandoned(string operationId, string tenant, string deployment, string reason);
 }

@@ -19,9 +19,11 @@ internal sealed partial class SequenceOperationRunner
         while (!run.IsCompleted)
         {
             await Task.WhenAny(run, Task.Delay(ProgressInterval, _time, cancellationToken)).ConfigureAwait(false);
-            if (progress.TakeChanged() is { } changed)
+            var changed = progress.TakeChanged();
+            if (changed is not null || _time.GetUtcNow() - operation.UpdatedAt >= HeartbeatInterval)
             {
-                operation = operation with { Vms = changed, UpdatedAt = _time.GetUtcNow() };
+                // Written on progress, and at least every heartbeat: an operation nobody writes is abandoned (see FailAbandonedAsync).
+                operation = operation with { Vms = changed ?? operation.Vms, UpdatedAt = _time.GetUtcNow() };
                 await _operations.PutAsync(operation, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -79,6 +81,37 @@ internal sealed partial class SequenceOperationRunner
             sequence,
             succeeded ? $"sequence \"{sequence}\": {commands} command(s) on {targets.Count} vm(s) succeeded" : $"sequence \"{sequence}\": {failures.Count} command(s) failed",
             CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fails every unfinished exec operation that no run of this process owns and nothing wrote for
+    /// <see cref="AbandonedAfter"/> (runs write at least every <see cref="HeartbeatInterval"/>): its process stopped mid-run,
+    /// and without this it would stay STARTING or PROCESSING for ever. Returns how many it failed.
+    /// </summary>
+    public async Task<int> FailAbandonedAsync(CancellationToken cancellationToken)
+    {
+        HashSet<string> own;
+        lock (_gate)
+        {
+            own = [.. _runningIds];
+        }
+
+        var now = _time.GetUtcNow();
+        var failed = 0;
+        foreach (var operation in await _operations.ListAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            if (operation.Kind != OperationKind.Exec || operation.IsFinished || own.Contains(operation.Id) || now - operation.UpdatedAt < AbandonedAfter)
+            {
+                continue;
+            }
+
+            var error = $"interrupted: the controller running it stopped (no progress written for {(now - operation.UpdatedAt).TotalSeconds:0} s); what ran is in the per-VM progress";
+            await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = error, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+            LogAbandoned(operation.Id, operation.Tenant, operation.Deployment, error);
+            failed++;
+        }
+
+        return failed;
     }
 
     /// <summary>Per-VM progress as the runner reports it (from any thread); written out by the run loop.</summary>

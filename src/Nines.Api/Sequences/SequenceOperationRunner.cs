@@ -25,6 +25,7 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
+    private readonly HashSet<string> _runningIds = new(StringComparer.Ordinal);
 
     public SequenceOperationRunner(OperationRepository operations, HostRepository hosts, EventLog events, IHostAgentDirectory agents, TimeProvider time, ILogger<SequenceOperationRunner>? logger = null)
     {
@@ -38,6 +39,15 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
 
     /// <summary>How often progress is written while commands run.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a run writes its operation although nothing changed, so that it is seen alive.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// An unfinished exec operation no run has written for this long was abandoned: the process running it stopped
+    /// (a controller killed mid-run) and nothing else would ever finish it.
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Validates <paramref name="request"/> against the deployment and starts the operation.</summary>
     public async Task<SequenceStart> StartAsync(StoredDeployment deployment, ExecRequest request, CancellationToken cancellationToken)
@@ -95,10 +105,12 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
                     lock (_gate)
                     {
                         _running.Remove(run!);
+                        _runningIds.Remove(operation.Id);
                     }
                 }
             }, CancellationToken.None);
             _running.Add(run);
+            _runningIds.Add(operation.Id);
         }
 
         return new SequenceStart(operation, null, null);
