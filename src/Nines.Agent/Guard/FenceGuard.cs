@@ -157,11 +157,11 @@ public sealed partial class FenceGuard
             _renew = decision.RenewLease;
         }
 
-        Apply(decision);
+        Apply(decision, cancellationToken);
         return Task.CompletedTask;
     }
 
-    private void Apply(GuardDecision decision)
+    private void Apply(GuardDecision decision, CancellationToken cancellationToken)
     {
         if (decision.Reason is { } reason)
         {
@@ -188,7 +188,8 @@ public sealed partial class FenceGuard
             LogAgentKilled(_host, hung);
         }
 
-        if (decision.RestartAgent && _link is { AgentCommand.Count: > 0 } link)
+        // A guard asked to stop never starts an agent again (nines testbed down stops the guard, then the agent).
+        if (decision.RestartAgent && !cancellationToken.IsCancellationRequested && _link is { AgentCommand.Count: > 0 } link)
         {
             var pid = _startAgent(link);
             lock (_gate)

@@ -150,7 +150,8 @@ internal static class TestbedCommand
     }
 
     /// <summary>
-    /// The agents first (so none re-creates anything), then every process still in a host's namespace (the guests;
+    /// The agents and their fence guards first (so none re-creates anything; every one of a host's data directory, not
+    /// only those its pid files name), then every process still in a host's namespace (the guests;
     /// deleting a namespace does not end them), then the testbed itself (Open vSwitch daemons, namespaces, directory).
     /// </summary>
     internal static async Task TearDownAsync(NamespaceTestbed testbed, CancellationToken cancellationToken)
@@ -159,6 +160,11 @@ internal static class TestbedCommand
         foreach (var host in testbed.Hosts)
         {
             await AgentLauncher.StopAsync(HostDirectory(testbed, host), cancellationToken).ConfigureAwait(false);
+
+            // The pid files name one agent and one guard, but more may run: the guard restarts a killed agent, the
+            // agent restarts a stopped guard (even while it is being stopped here), a supervisor may start a second
+            // agent. Every one whose command line names this host's data directory goes.
+            await AgentProcessSweep.KillAllAsync(HostDirectory(testbed, host), cancellationToken).ConfigureAwait(false);
 
             // OS-level instances run in namespaces of their own, so the namespace sweep below does not find them.
             Agent.Guard.HostVmProcesses.KillAll(HostDirectory(testbed, host));

@@ -51,6 +51,11 @@ internal static class GuardLauncher
                 continue;
             }
 
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return; // the agent stops: no new guard
+            }
+
             var pid = EnsureRunning(host, store, dataDirectory);
             report($"the fence guard was gone: started a new one (pid {pid})");
             backoff = TimeSpan.FromSeconds(5);

@@ -67,6 +67,128 @@ public sealed class TestbedCommandTests
         zero.Error.ShouldContain("a testbed has 1-253");
     }
 
-    private static bool IsRunning(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
+    /// <summary>
+    /// The chaos soak's leftover: an agent killed with kill -9 is restarted by its fence guard, and the soak, which saw
+    /// no new agent yet, starts one more as <c>testbed up</c> did. <c>agent.json</c> then names one of the two agents;
+    /// <c>down</c> used to stop that one and the guard, and the other agent brought a guard back.
+    /// </summary>
+    [RequiresClusterHostFact]
+    public async Task TestbedDown_AgentRestartedByItsGuardAndAgainBySupervisor_LeavesNoAgentOrGuard()
+    {
+        await using var cluster = await CliCluster.StartAsync();
+        await cluster.StartControllerAsync("fake");
+        var baseDirectory = Path.Combine(cluster.Root, "tb");
+        var up = await CliRunner.RunAsync("testbed", "up", "1", "--agents", "--store", cluster.Store, "--driver", "fake", "--secret-file", cluster.SecretFile, "--dir", baseDirectory);
+        var id = Directory.EnumerateDirectories(baseDirectory).Select(Path.GetFileName).SingleOrDefault();
+        var testbedDirectory = Path.Combine(baseDirectory, id ?? "none");
+        try
+        {
+            up.ExitCode.ShouldBe(0, up.Out + up.Error);
+            var data = Path.Combine(testbedDirectory, "h1");
+            var first = AgentInfo.TryRead(data).ShouldNotBeNull();
+            var command = ReadArguments(first.Pid).ShouldNotBeNull();
+            (await PollAsync(() => ProcessesNaming(testbedDirectory).Any(p => p.Arguments.Contains("agent-guard")))).ShouldBeTrue("the fence guard runs");
+
+            KillNine(first.Pid);
+            var restarted = 0;
+            (await PollAsync(() => AgentInfo.TryRead(data) is { } a && a.Pid != first.Pid && IsRunning(a.Pid) && (restarted = a.Pid) > 0))
+                .ShouldBeTrue("the guard restarted the killed agent");
+            StartDetached(command, Path.Combine(data, AgentLauncher.LogFileName));
+            (await PollAsync(() => AgentInfo.TryRead(data) is { } a && a.Pid != restarted && IsRunning(a.Pid)))
+                .ShouldBeTrue("the supervisor's agent registered");
+            IsRunning(restarted).ShouldBeTrue($"both agents run; the agent log ends:\n{string.Join('\n', File.ReadLines(Path.Combine(data, AgentLauncher.LogFileName)).TakeLast(40))}");
+
+            var down = await CliRunner.RunAsync("testbed", "down", id!, "--dir", baseDirectory);
+
+            down.ExitCode.ShouldBe(0, down.Out + down.Error);
+            await PollAsync(() => ProcessesNaming(testbedDirectory).Count == 0, TimeSpan.FromSeconds(20));
+            ProcessesNaming(testbedDirectory).Select(p => $"{p.Pid}: {string.Join(' ', p.Arguments)}").ShouldBeEmpty("no agent or guard of the testbed is left");
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await CliRunner.RunAsync("testbed", "down", id, "--dir", baseDirectory);
+                foreach (var (pid, _) in ProcessesNaming(testbedDirectory))
+                {
+                    KillNine(pid); // only this test's own processes: their command lines name its temporary directory
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> PollAsync(Func<bool> condition, TimeSpan? deadline = null)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < (deadline ?? TimeSpan.FromMinutes(3)))
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return condition();
+    }
+
+    private static List<(int Pid, string[] Arguments)> ProcessesNaming(string directory) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 1 && pid != Environment.ProcessId)
+            .Select(pid => (Pid: pid, Arguments: ReadArguments(pid)))
+            .Where(p => p.Arguments is not null && p.Arguments.Any(a => a.Contains(directory, StringComparison.Ordinal)) && IsRunning(p.Pid))
+            .Select(p => (p.Pid, p.Arguments!))];
+
+    private static string[]? ReadArguments(int pid)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes($"/proc/{pid}/cmdline");
+            return bytes.Length == 0 ? null : System.Text.Encoding.UTF8.GetString(bytes).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void KillNine(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>As the soak restarts an agent: detached, a new session, output appended to its log.</summary>
+    private static void StartDetached(IReadOnlyList<string> command, string log)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$TEST_LOG\" 2>&1 </dev/null", "sh", .. command])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["TEST_LOG"] = log;
+        using var process = System.Diagnostics.Process.Start(start);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            return File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false; // gone meanwhile
+        }
+    }
 }
