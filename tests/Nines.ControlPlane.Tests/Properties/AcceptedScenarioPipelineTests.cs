@@ -66,7 +66,9 @@ public sealed class AcceptedScenarioPipelineTests
         });
 
         Check.One(_config, property);
-        accepted.ShouldBeGreaterThan(30, "too few generated scenarios were valid to exercise the stages after validation");
+        // Only a guard against a vacuous property: about a quarter of the generated scenarios are valid, so 150 cases give
+        // 25-45 of them; 30 was inside that spread and failed a CI run with 29.
+        accepted.ShouldBeGreaterThanOrEqualTo(10, "too few generated scenarios were valid to exercise the stages after validation");
     }
 
     [Fact]
