@@ -18,7 +18,7 @@ public sealed class QmpClientRealQemuTests
             _testTimeout);
         try
         {
-            return (directory, qemu, await QmpClient.ConnectAsync(socket, null, CancellationToken.None));
+            return (directory, qemu, await ConnectAsync(socket));
         }
         catch
         {
@@ -42,6 +42,26 @@ public sealed class QmpClientRealQemuTests
         (await client.QueryStatusAsync(CancellationToken.None)).ShouldBe(new QmpStatus(true, "running"));
         (await client.QueryCpusFastAsync(CancellationToken.None)).ShouldBeEmpty();
         (await client.HumanMonitorCommandAsync("info status", CancellationToken.None)).ShouldContain("running");
+    }
+
+    /// <summary>
+    /// Connects once QEMU listens: it creates the socket file (bind) just before it listens, so a connect in between is
+    /// refused — seen once in a loaded CI run ("Connection refused" 403 ms into the test).
+    /// </summary>
+    private static async Task<QmpClient> ConnectAsync(string socket)
+    {
+        using var deadline = new CancellationTokenSource(_testTimeout);
+        while (true)
+        {
+            try
+            {
+                return await QmpClient.ConnectAsync(socket, null, CancellationToken.None);
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
     }
 
     [RequiresQemuFact]
