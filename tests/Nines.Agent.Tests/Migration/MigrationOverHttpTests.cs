@@ -147,6 +147,10 @@ public sealed class MigrationOverHttpTests
         var back = await setup.Coordinator.StartAsync(stored, vm, "host-a", CancellationToken.None);
         back.Error.ShouldBeNull();
         await setup.Coordinator.WaitAsync(back.Operation!.Id);
+
+        // A loaded CI run once found the placement still on host-b here: the operation says why the move did not happen.
+        var backOperation = (await cluster.Operations.GetAsync(back.Operation.Id, CancellationToken.None))!;
+        backOperation.State.ShouldBe(OperationState.COMPLETED, $"{backOperation.Error}; log: {string.Join(" | ", setup.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message))}");
         (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!.Placements[vm].ShouldBe("host-a");
         (await drainer.DrainAsync("host-z", 2, CancellationToken.None)).Field.ShouldBe("host");
         (await drainer.DrainAsync("host-a", 0, CancellationToken.None)).Field.ShouldBe("maxConcurrent");
