@@ -11,6 +11,7 @@ namespace Nines.Testing;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLogEntry> _entries = new();
+    private readonly AsyncLocal<IReadOnlyList<string>?> _scopes = new();
 
     /// <summary>Entries below this level are not kept.</summary>
     public LogLevel MinimumLevel { get; init; } = LogLevel.Trace;
@@ -54,7 +55,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     private sealed class CapturingLogger(CapturingLoggerProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
+            where TState : notnull
+        {
+            var outer = owner._scopes.Value;
+            owner._scopes.Value = [.. outer ?? [], state.ToString() ?? string.Empty];
+            return new ScopeEnd(() => owner._scopes.Value = outer);
+        }
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= owner.MinimumLevel;
 
@@ -72,8 +78,16 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 eventId,
                 formatter(state, exception),
                 values.Where(v => v.Key != "{OriginalFormat}").ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
-                exception));
+                exception)
+            {
+                Scopes = owner._scopes.Value ?? [],
+            });
         }
+    }
+
+    private sealed class ScopeEnd(Action end) : IDisposable
+    {
+        public void Dispose() => end();
     }
 
     private sealed class Factory(CapturingLoggerProvider provider) : ILoggerFactory
@@ -97,6 +111,9 @@ public sealed record CapturedLogEntry(
     IReadOnlyDictionary<string, object?> Values,
     Exception? Exception)
 {
+    /// <summary>The scopes open when it was logged, outermost first, as a console formatter prints them (their text).</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
     /// <summary>The structured value <paramref name="name"/> as text, or null.</summary>
     public string? Value(string name) => Values.TryGetValue(name, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 

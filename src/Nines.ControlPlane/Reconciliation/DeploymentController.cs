@@ -190,7 +190,7 @@ public sealed partial class DeploymentController
             var deployment = await queue.TakeAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                using var scope = Logger.BeginScope(new Dictionary<string, object> { ["Tenant"] = deployment.Tenant, ["Deployment"] = deployment.Name });
+                using var scope = Logger.BeginScope("{Tenant}/{Deployment}", deployment.Tenant, deployment.Name);
                 await PassAsync(queue, deployment, cancellationToken).ConfigureAwait(false);
             }
             finally

@@ -60,7 +60,8 @@ public sealed class DeploymentRepository
             var next = new DeploymentSpec(deployment.Tenant, deployment.Name, scenarioYaml, algorithm, restrictions, spec?.Plan, (spec?.Generation ?? 0) + 1);
             var operation = OperationRepository.NewOperation(OperationKind.Deploy, deployment, next.Generation, VmNames(next), Now);
             next = next with { OperationId = operation.Id };
-            if (await TryReplaceAsync(deployment, current?.ModRevision ?? 0, next, cancellationToken, operation).ConfigureAwait(false) is { } written)
+            var superseded = await SupersedeAsync(spec, next, cancellationToken).ConfigureAwait(false);
+            if (await TryReplaceAsync(deployment, current?.ModRevision ?? 0, next, cancellationToken, operation, superseded).ConfigureAwait(false) is { } written)
             {
                 return written;
             }
@@ -84,7 +85,8 @@ public sealed class DeploymentRepository
             var next = current.Spec with { Deleted = true, Generation = current.Spec.Generation + 1 };
             var operation = OperationRepository.NewOperation(OperationKind.Undeploy, deployment, next.Generation, VmNames(next), Now);
             next = next with { OperationId = operation.Id };
-            if (await TryReplaceAsync(deployment, current.ModRevision, next, cancellationToken, operation).ConfigureAwait(false) is { } written)
+            var superseded = await SupersedeAsync(current.Spec, next, cancellationToken).ConfigureAwait(false);
+            if (await TryReplaceAsync(deployment, current.ModRevision, next, cancellationToken, operation, superseded).ConfigureAwait(false) is { } written)
             {
                 return written;
             }
@@ -143,19 +145,57 @@ public sealed class DeploymentRepository
     internal DateTimeOffset Now => _time.GetUtcNow();
 
     private async Task<StoredDeployment?> TryReplaceAsync(
-        DeploymentRef deployment, long expectedModRevision, DeploymentSpec next, CancellationToken cancellationToken, Operation? operation = null)
+        DeploymentRef deployment,
+        long expectedModRevision,
+        DeploymentSpec next,
+        CancellationToken cancellationToken,
+        Operation? operation = null,
+        (Operation Finished, long ModRevision)? superseded = null)
     {
         var key = StoreKeys.Spec(deployment);
+        List<TxnCompare> compares = [TxnCompare.ModRevision(key, CompareResult.Equal, expectedModRevision)];
         List<TxnOp> ops = [TxnOp.Put(key, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options))];
         if (operation is not null)
         {
             ops.Add(TxnOp.Put(StoreKeys.Operation(operation.Id), StateStoreJsonExtensions.ToJsonValue(operation, ControlPlaneJson.Options)));
         }
 
-        var result = await _store.TxnAsync(
-            new Txn([TxnCompare.ModRevision(key, CompareResult.Equal, expectedModRevision)], ops),
-            cancellationToken).ConfigureAwait(false);
+        if (superseded is { } previous)
+        {
+            // Only if the controller did not move it on since we read it; else read both again.
+            var previousKey = StoreKeys.Operation(previous.Finished.Id);
+            compares.Add(TxnCompare.ModRevision(previousKey, CompareResult.Equal, previous.ModRevision));
+            ops.Add(TxnOp.Put(previousKey, StateStoreJsonExtensions.ToJsonValue(previous.Finished, ControlPlaneJson.Options)));
+        }
+
+        var result = await _store.TxnAsync(new Txn(compares, ops), cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? StoredDeployment.Load(next, result.Revision) : null;
+    }
+
+    /// <summary>
+    /// The operation of <paramref name="previous"/>'s generation, ended FAILED because <paramref name="next"/> replaces
+    /// it, when it has not finished: an undeploy (or a new deploy) asked before the controller got to it would
+    /// otherwise leave it STARTING for good (the controller sees only the newest generation).
+    /// </summary>
+    private async Task<(Operation Finished, long ModRevision)?> SupersedeAsync(DeploymentSpec? previous, DeploymentSpec next, CancellationToken cancellationToken)
+    {
+        if (previous?.OperationId is not { } id
+            || await _store.GetAsync(StoreKeys.Operation(id), cancellationToken).ConfigureAwait(false) is not { } entry
+            || entry.ValueAsJson<Operation>(ControlPlaneJson.Options) is not { IsFinished: false } operation)
+        {
+            return null;
+        }
+
+        var now = Now;
+        var by = next.Deleted ? "an undeploy" : "a new deploy";
+        var finished = operation with
+        {
+            State = OperationState.FAILED,
+            Error = $"superseded by generation {next.Generation} ({by} asked before this one finished)",
+            UpdatedAt = now,
+            FinishedAt = now,
+        };
+        return (finished, entry.ModRevision);
     }
 
     /// <summary>The VMs an operation on <paramref name="spec"/> tracks: those of the plan, else those of the scenario.</summary>

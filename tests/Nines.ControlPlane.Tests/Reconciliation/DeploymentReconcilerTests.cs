@@ -92,6 +92,35 @@ public sealed class DeploymentReconcilerTests
         cp.Machine.LiveProcessCount.ShouldBe(0);
     }
 
+    // The chaos soak's cluster run: a tenant undeployed (or re-deployed) before the controller's first pass, so no
+    // status ever named the deploy's operation and it stayed STARTING for good.
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task Undeploy_BeforeTheFirstPass_EveryOperationOfTheDeploymentEnds(string store)
+    {
+        var time = new FakeTimeProvider();
+        await using var state = StoreKind.Open(store, time);
+        var cp = ControlPlaneHarness.Create(state, time);
+        await cp.RegisterHostAsync();
+        var first = await cp.Deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
+        var second = await cp.Deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml().Replace("tutorial", "tutorial2", StringComparison.Ordinal), null, null, CancellationToken.None);
+
+        await cp.Deployments.MarkDeletedAsync(Tutorial, CancellationToken.None);
+        await cp.ConvergeAsync(Tutorial);
+
+        var operations = await cp.Operations.ListAsync("acme", CancellationToken.None);
+        operations.Count.ShouldBe(3);
+        operations.ShouldAllBe(o => o.IsFinished);
+        var deploys = operations.Where(o => o.Kind == OperationKind.Deploy).OrderBy(o => o.Generation).ToList();
+        deploys.Select(o => o.Id).ShouldBe([first.Spec.OperationId!, second.Spec.OperationId!]);
+        deploys[0].State.ShouldBe(OperationState.FAILED);
+        deploys[0].Error!.ShouldContain("superseded by generation 2 (a new deploy");
+        deploys[1].State.ShouldBe(OperationState.FAILED);
+        deploys[1].Error!.ShouldContain("superseded by generation 3 (an undeploy");
+        operations.Single(o => o.Kind == OperationKind.Undeploy).State.ShouldBe(OperationState.COMPLETED);
+        cp.Machine.LiveProcessCount.ShouldBe(0);
+    }
+
     [Fact]
     public async Task Reconcile_DefinitionTheHostRefuses_FailsTerminallyAndIsNotRetried()
     {

@@ -25,7 +25,8 @@ public sealed class FaultIsolationTests
         await using var state = StoreKind.Open("memory", time);
         var cp = ControlPlaneHarness.Create(state, time);
         var agents = BrokenAgents(cp.Agent);
-        var controller = new DeploymentController(state, Reconciler(cp, agents), cp.Events, time);
+        using var logs = new CapturingLoggerProvider();
+        var controller = new DeploymentController(state, Reconciler(cp, agents), cp.Events, time) { Logger = logs.CreateLogger("controller") };
         await cp.RegisterHostAsync(memoryMiB: 65536);
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
@@ -36,6 +37,10 @@ public sealed class FaultIsolationTests
         await WaitForAsync(async () => (await cp.Deployments.GetStatusAsync(_other, CancellationToken.None))?.Phase == DeploymentPhase.Running, time, run);
         await WaitForAsync(async () => (await cp.Deployments.GetStatusAsync(_broken, CancellationToken.None))?.Phase == DeploymentPhase.Failed, time, run);
         await AssertFailedAsync(cp);
+
+        // The log line names the deployment in the text a console prints for its scope (once a type name did).
+        var failed = logs.Entries.First(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Exception is ArgumentOutOfRangeException);
+        failed.Scopes.ShouldBe(["acme/broken"]);
         run.IsCompleted.ShouldBeFalse();
         await stop.CancelAsync();
         await run;
