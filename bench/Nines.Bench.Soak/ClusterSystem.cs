@@ -256,10 +256,13 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         return $"kill -9 agent {agent.Host} (pid {agent.Pid}), {(restarted ? "restarted by Nines" : $"restarted by the soak after {down.TotalSeconds:0.0} s")}";
     }
 
-    /// <summary>Starts the agent again exactly as <c>nines testbed up</c> did (detached, same arguments, same log).</summary>
+    /// <summary>
+    /// Starts the agent again exactly as <c>nines testbed up</c> did (detached, same arguments, same log), then waits
+    /// until an agent answers there. When the fence guard restarted it meanwhile, the soak's start is refused (one agent
+    /// per data directory) and the guard's is the one that answers.
+    /// </summary>
     private async Task RestartAgentAsync(string directory, CancellationToken cancellationToken)
     {
-        File.Delete(Path.Combine(directory, "agent.json"));
         var command = _agentCommands[directory];
         var log = Path.Combine(directory, "agent.log");
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };

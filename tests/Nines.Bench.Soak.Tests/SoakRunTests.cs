@@ -21,10 +21,7 @@ public sealed class SoakRunTests(ITestOutputHelper output)
 /// <summary>The cluster half of the CI soak (etcd, root for the testbed's namespaces).</summary>
 public sealed class ClusterSoakRunTests(ITestOutputHelper output)
 {
-    // Out of the suite until it passes: on the merged issue-17 work it still fails (CI run of 2026-12-07: 13 of 84
-    // acknowledged deploys of the fuzzing tenant stayed STARTING in the cluster; the agent and fence guard it also found
-    // outliving `testbed down` are fixed and tested in TestbedCommandTests). The embedded half above runs and passes.
-    [RequiresClusterFact(Skip = "fails on open bugs of issue 17 (cluster: acknowledged deploys left STARTING under faults); see bench/README.md")]
+    [RequiresClusterFact]
     public async Task RunAsync_ClusterFakeForSixtySeconds_EveryInvariantHolds()
     {
         var report = await SoakRunFixture.RunAsync(SoakSystemKind.Cluster, output);

@@ -32,6 +32,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private Task _heartbeatTask = Task.CompletedTask;
     private SelfFencingHeartbeat? _fencing;
     private bool _stopped;
+    private AgentDataLock? _dataLock;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     private AgentHost(AgentHostOptions options, string dataDirectory)
@@ -72,7 +73,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(options.Secret);
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(EmbeddedHostOptions.DefaultDataDirectory(), "agents", options.HostName));
         Directory.CreateDirectory(data);
-        var host = new AgentHost(options, data);
+        var host = new AgentHost(options, data) { _dataLock = AgentDataLock.Acquire(data, options.HostName) };
         try
         {
             await host.StartCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -126,12 +127,19 @@ public sealed partial class AgentHost : IAsyncDisposable
         }
         finally
         {
-            if (_runtime is not null)
+            try
             {
-                await _runtime.DisposeAsync().ConfigureAwait(false);
+                if (_runtime is not null)
+                {
+                    await _runtime.DisposeAsync().ConfigureAwait(false);
+                }
             }
-
-            _stop.Dispose();
+            finally
+            {
+                // Last: the next agent for this directory may start only once nothing of this one touches it.
+                _dataLock?.Dispose();
+                _stop.Dispose();
+            }
         }
     }
 

@@ -88,6 +88,25 @@ public sealed class AgentHostTests : IAsyncLifetime
         machine.LiveProcessCount.ShouldBe(2, "the restarted agent re-attached instead of starting the VMs again");
     }
 
+    // The chaos soak restarted an agent the fence guard had just restarted: two agents drove one host.
+    [Fact]
+    public async Task Start_AnotherAgentServesTheDataDirectory_RefusedNamingItAndTheFirstKeepsServing()
+    {
+        var machine = new FakeHost(_time);
+        var first = await StartAsync(machine);
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => StartAsync(machine));
+
+        refused.Message.ShouldContain($"another agent already serves host \"host-a\" from {_data} (pid {Environment.ProcessId})");
+        (await first.Hosts.ListAsync(CancellationToken.None)).ShouldHaveSingleItem().AgentUrl.ShouldBe(first.Url.AbsoluteUri.TrimEnd('/'));
+        using var client = new HttpHostAgentClient("host-a", first.Url, AgentCluster.Secret);
+        (await client.GetHealthAsync(CancellationToken.None)).Host.ShouldBe("host-a");
+
+        await first.AbandonAsync();
+        var next = await StartAsync(machine);
+        next.DataDirectory.ShouldBe(_data);
+    }
+
     private async Task<AgentHost> StartAsync(FakeHost machine)
     {
         var agent = await AgentHost.StartAsync(
