@@ -55,9 +55,10 @@ public sealed partial class MigrationCoordinator
         }
         catch (Exception e)
         {
-            // Nothing awaits the run but WaitAsync: without the log this end would go unnoticed.
+            // A bug: the run still ends like any failure (operation FAILED, the plan back on the source, which the
+            // reconciler then converges to), never PROCESSING for good with the VM left incoming on the target.
+            error = $"unexpected {e.GetType().Name}: {e.Message} (vm \"{run.Vm}\" is put back on {run.From.Name})";
             LogCrashed(e, run.Operation.Id, run.Deployment.Tenant, run.Deployment.Name, run.Vm, run.From.Name, run.To.Name);
-            throw;
         }
 
         try

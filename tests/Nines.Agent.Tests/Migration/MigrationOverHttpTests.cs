@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
+using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Migration;
 using Nines.ControlPlane.Model;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
+using Nines.Drivers.Migration;
+using Nines.Drivers.Sequences;
 using Nines.Testing;
 
 namespace Nines.Agent.Tests.Migration;
@@ -97,6 +100,35 @@ public sealed class MigrationOverHttpTests
         coordinatorLog.Single(e => e.EventId.Id == 1).Value("VmId").ShouldBe(vmId);
         coordinatorLog.ShouldContain(e => e.EventId.Id == 2 && e.Value("Step")!.Contains("plan committed", StringComparison.Ordinal));
         coordinatorLog.ShouldNotContain(e => e.EventId.Id == 3, "no completion is logged for a migration that failed back");
+    }
+
+    // Review of issue 17: an error nobody classified (a bug) ended the run with the operation PROCESSING for good and
+    // the VM left incoming on the target in the plan.
+    [Fact]
+    public async Task Migrate_UnexpectedErrorInTheRun_FailsTheOperationAndTheVmStaysOnItsSource()
+    {
+        await using var setup = await TwoHostsAsync();
+        var (cluster, agents) = (setup.Cluster, setup.Agents);
+        var plan = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!;
+        var vm = plan.Placements.First(p => p.Value == "host-a").Key;
+        var vmId = Tutorial.VmId(vm);
+        await using var coordinator = new MigrationCoordinator(
+            cluster.Deployments, cluster.Hosts, cluster.Operations, cluster.Events, new BuggySourceDirectory(cluster.AgentDirectory, "host-a"),
+            new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false), TimeProvider.System, setup.Logs.CreateFactory().CreateLogger<MigrationCoordinator>());
+
+        var start = await coordinator.StartAsync((await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!, vm, "host-b", CancellationToken.None);
+        await coordinator.WaitAsync(start.Operation!.Id);
+
+        var operation = (await cluster.Operations.GetAsync(start.Operation.Id, CancellationToken.None))!;
+        operation.State.ShouldBe(OperationState.FAILED);
+        operation.Error!.ShouldContain("unexpected NullReferenceException: a bug in the source's call");
+        operation.Migration!.Status.ShouldBe("failed");
+        var after = (await cluster.Deployments.GetAsync(Tutorial, CancellationToken.None))!.Spec.Plan!;
+        after.Placements[vm].ShouldBe("host-a");
+        after.Migrations.ShouldBeNull();
+        (await agents["host-a"].Driver.InspectAsync(vmId, CancellationToken.None)).State.ShouldBe(VmState.Running);
+        (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrationFailed" && e.Reason == operation.Id);
+        setup.Logs.Entries.ShouldContain(e => e.EventId.Id == 8 && e.Level == LogLevel.Error && e.Exception is NullReferenceException && e.Value("OperationId") == operation.Id);
     }
 
     [Fact]
@@ -195,6 +227,54 @@ public sealed class MigrationOverHttpTests
         {
             await Coordinator.DisposeAsync();
             await Cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>The agents, except that converging on <paramref name="host"/> throws what a bug would.</summary>
+    private sealed class BuggySourceDirectory(IHostAgentDirectory inner, string host) : IHostAgentDirectory
+    {
+        public IHostAgentClient Get(HostRecord record) => record.Name == host ? new Buggy(inner.Get(record)) : inner.Get(record);
+
+        private sealed class Buggy(IHostAgentClient agent) : IHostAgentClient, IHostMigrations, IHostVmOperations
+        {
+            private readonly IHostMigrations _migrations = (IHostMigrations)agent;
+            private readonly IHostVmOperations _vms = (IHostVmOperations)agent;
+
+            public string HostName => agent.HostName;
+
+            public Task<MigrationEndpoint> PrepareIncomingMigrationAsync(HostDeploymentDesired desired, string vmId, CancellationToken cancellationToken) =>
+                _migrations.PrepareIncomingMigrationAsync(desired, vmId, cancellationToken);
+
+            public Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken) =>
+                _migrations.CompleteIncomingMigrationAsync(vmId, guestCheckTimeout, cancellationToken);
+
+            public Task<OutgoingMigration> StartOutgoingMigrationAsync(string vmId, MigrationEndpoint destination, MigrationPolicy policy, CancellationToken cancellationToken) =>
+                _migrations.StartOutgoingMigrationAsync(vmId, destination, policy, cancellationToken);
+
+            public Task<OutgoingMigration> GetOutgoingMigrationAsync(string vmId, CancellationToken cancellationToken) => _migrations.GetOutgoingMigrationAsync(vmId, cancellationToken);
+
+            public Task<OutgoingMigration> CancelOutgoingMigrationAsync(string vmId, CancellationToken cancellationToken) => _migrations.CancelOutgoingMigrationAsync(vmId, cancellationToken);
+
+            public Task<VmStatus> InspectVmAsync(string vmId, CancellationToken cancellationToken) => _vms.InspectVmAsync(vmId, cancellationToken);
+
+            public Task<VmStatus> ControlVmAsync(string vmId, VmOperation operation, CancellationToken cancellationToken) => _vms.ControlVmAsync(vmId, operation, cancellationToken);
+
+            public Task<VmKpis> SampleVmAsync(string vmId, CancellationToken cancellationToken) => _vms.SampleVmAsync(vmId, cancellationToken);
+
+            public Task<GuestExecResult> ExecVmAsync(string vmId, GuestCommand command, CancellationToken cancellationToken) => _vms.ExecVmAsync(vmId, command, cancellationToken);
+
+            public Task<VmStatus> ResizeVmAsync(string vmId, QosChange change, CancellationToken cancellationToken) => _vms.ResizeVmAsync(vmId, change, cancellationToken);
+
+            public Task<SequenceRunResult> RunSequenceAsync(
+                string deploymentId, string scenarioYaml, IReadOnlyCollection<string> vms, string sequence, IProgress<SequenceProgress>? progress, CancellationToken cancellationToken) =>
+                _vms.RunSequenceAsync(deploymentId, scenarioYaml, vms, sequence, progress, cancellationToken);
+
+            public Task<HostDeploymentObservation> ConvergeAsync(HostDeploymentDesired desired, CancellationToken cancellationToken) =>
+                throw new NullReferenceException("a bug in the source's call");
+
+            public Task<HostDeploymentObservation> RemoveAsync(string deploymentId, CancellationToken cancellationToken) => agent.RemoveAsync(deploymentId, cancellationToken);
+
+            public Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken cancellationToken) => agent.ListDeploymentsAsync(cancellationToken);
         }
     }
 }
