@@ -23,7 +23,33 @@ internal sealed record OperationOutcome(string State, string? Error)
 internal sealed class OperationTracker
 {
     private readonly ConcurrentDictionary<string, AcknowledgedOperation> _acknowledged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OperationOutcome> _ended = new(StringComparer.Ordinal);
     private long _sequence;
+
+    /// <summary>
+    /// Records what a listing of a tenant's operations (<c>GET /v1/operations</c>) says of those acknowledged: the
+    /// terminal ones are kept, so one that retention later prunes (1,000 per tenant, the fuzzer makes more) is known to
+    /// have ended. Returns how many it newly saw end.
+    /// </summary>
+    public int Observe(JsonArray listing)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        var seen = 0;
+        foreach (var item in listing.OfType<JsonObject>())
+        {
+            if (item["id"]?.ToString() is { } id && _acknowledged.ContainsKey(id)
+                && new OperationOutcome(item["state"]?.ToString() ?? "UNKNOWN", item["error"]?.ToString()) is { Terminal: true } outcome
+                && _ended.TryAdd(id, outcome))
+            {
+                seen++;
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>How <paramref name="id"/> ended as a listing showed it, or null when none showed it ended.</summary>
+    public OperationOutcome? Ended(string id) => _ended.GetValueOrDefault(id);
 
     public IReadOnlyCollection<AcknowledgedOperation> Acknowledged => [.. _acknowledged.Values.OrderBy(o => o.Sequence)];
 

@@ -5,6 +5,31 @@ namespace Nines.Bench.Soak;
 /// <summary>The samplers that run beside the faults: loop health and every host's copies of every VM.</summary>
 internal sealed partial class SystemSoak
 {
+    /// <summary>Lists each tenant's operations every 2 s, so the tracker knows which acknowledged ones ended before retention may prune them.</summary>
+    private static async Task WatchOperationsAsync(OperationTracker tracker, IReadOnlyList<SoakApi> tenants, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                // A controller being killed answers nothing (status 0): the next round lists again.
+                foreach (var api in tenants)
+                {
+                    if (await api.GetAsync("/v1/operations", stop).ConfigureAwait(false) is { Status: 200 } answer && answer.Json() is JsonArray listing)
+                    {
+                        tracker.Observe(listing);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+    }
+
     private static async Task SampleAsync(ISoakSystem system, SoakReport report, IReadOnlyList<SoakApi> tenants, CancellationToken stop)
     {
         using var anonymous = new SoakApi(system.Url, null);

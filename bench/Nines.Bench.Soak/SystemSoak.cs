@@ -90,7 +90,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         stop.CancelAfter(options.Duration);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-        var samplers = SampleAsync(system, report, [good, fuzz], sampling.Token);
+        var samplers = Task.WhenAll(SampleAsync(system, report, [good, fuzz], sampling.Token), WatchOperationsAsync(tracker, [good, fuzz], sampling.Token));
         try
         {
             var tenant = goodTenant.RunAsync(stop.Token);
@@ -108,7 +108,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
             Say($"faults stopped after {report.Ran.TotalSeconds:0} s ({report.Faults.Total} injected); bringing the system back, following {tracker.Acknowledged.Count} acknowledged operations");
 
             await system.HealAsync(interrupt).ConfigureAwait(false);
-            await FollowAcknowledgedAsync(tracker.Acknowledged, report, interrupt).ConfigureAwait(false);
+            await FollowAcknowledgedAsync(tracker.Acknowledged, tracker, report, interrupt).ConfigureAwait(false);
             await UndeployEverythingAsync([(good, _goodTenant), (fuzz, _fuzzTenant)], tracker, report, interrupt).ConfigureAwait(false);
             var health = await admin.GetAsync("/v1/health", interrupt).ConfigureAwait(false);
             report.FinalHealth = HealthLoops.Parse(health.Body);
@@ -174,16 +174,34 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
     /// Follows every acknowledged operation to its end against one deadline for all (a dead worker leaves hundreds
     /// pending: they are lost, and waiting for each in turn would take hours).
     /// </summary>
-    private static async Task FollowAcknowledgedAsync(IEnumerable<AcknowledgedOperation> operations, SoakReport report, CancellationToken cancellationToken)
+    private static async Task FollowAcknowledgedAsync(IEnumerable<AcknowledgedOperation> operations, OperationTracker tracker, SoakReport report, CancellationToken cancellationToken)
     {
         var pending = operations.ToDictionary(o => o.Id, o => (Operation: o, Outcome: new OperationOutcome("UNKNOWN", "never answered")), StringComparer.Ordinal);
         report.Acknowledged += pending.Count;
+        foreach (var (id, entry) in pending.ToList())
+        {
+            // Seen ended during the run: retention may have pruned it since (that is not a loss).
+            if (tracker.Ended(id) is { } ended)
+            {
+                pending.Remove(id);
+                if (!ended.Accounted)
+                {
+                    report.Lost.Add(Lost(entry.Operation, ended));
+                }
+            }
+        }
+
         var deadline = Stopwatch.StartNew();
         while (pending.Count > 0 && deadline.Elapsed < _finishTimeout)
         {
             foreach (var (id, entry) in pending.ToList())
             {
                 var outcome = await OperationTracker.FollowAsync(entry.Operation, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                if (outcome.State == "VANISHED" && tracker.Ended(id) is { } ended)
+                {
+                    outcome = ended;
+                }
+
                 if (outcome.Terminal)
                 {
                     pending.Remove(id);
@@ -237,7 +255,7 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         }
 
         Say($"final undeploy of {undeploys.Count} deployments");
-        await FollowAcknowledgedAsync(undeploys, report, cancellationToken).ConfigureAwait(false);
+        await FollowAcknowledgedAsync(undeploys, tracker, report, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> TokenAsync(ISoakSystem system, string tenant, CancellationToken cancellationToken)
