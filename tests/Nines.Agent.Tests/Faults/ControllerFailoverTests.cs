@@ -17,7 +17,7 @@ public sealed class ControllerFailoverTests
         }
 
         var first = cluster.StartController("controller-1");
-        await first.WaitForLeadershipAsync(CancellationToken.None);
+        await first.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         var second = cluster.StartController("controller-2");
 
         // Killed as soon as the plan is committed: the deploy has begun but is not finished.

@@ -17,9 +17,11 @@ public sealed class EtcdMemberRestartTests
             await cluster.StartAgentAsync(host, linked: false, fencing: null, leaseTtl: TimeSpan.FromSeconds(6));
         }
 
+        // The standby starts once the first leads: started together, either may win (under load the second did, and
+        // waiting for the first to lead then never ended).
         var controller = cluster.StartController("controller-1");
+        await controller.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         cluster.StartController("controller-2");
-        await controller.WaitForLeadershipAsync(CancellationToken.None);
 
         var stored = await cluster.Deployments.ApplyAsync(FaultCluster.Tutorial, AgentCluster.TutorialYaml(), "RoundRobin", null, CancellationToken.None);
         var member = cluster.Cluster!.Members[0];

@@ -40,7 +40,7 @@ public sealed class HeadlessAgentTests
         var seen = events.Count;
 
         var second = cluster.StartController("controller-2");
-        await second.WaitForLeadershipAsync(CancellationToken.None);
+        await second.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         await cluster.WaitUntilOrDumpAsync(
             async () => (await cluster.EventsAsync()).Skip(seen).Any(e => e.Kind == "ControllerElected"),
             "the second controller takes over");

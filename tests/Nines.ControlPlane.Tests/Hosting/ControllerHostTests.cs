@@ -24,7 +24,7 @@ public sealed class ControllerHostTests
         await new HostRepository(store).RegisterAsync(new HostRecord("local", "local:", 64 * 1024, null, 0, 0, TimeProvider.System.GetUtcNow()), TimeSpan.FromMinutes(5), CancellationToken.None);
         var deployments = new DeploymentRepository(store, TimeProvider.System);
         var first = Start(store, agent, "controller-1");
-        await first.WaitForLeadershipAsync(CancellationToken.None);
+        await first.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         var second = Start(store, agent, "controller-2");
 
         var v1 = await deployments.ApplyAsync(_tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
