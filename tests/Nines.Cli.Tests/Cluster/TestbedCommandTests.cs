@@ -15,7 +15,7 @@ public sealed class TestbedCommandTests
     public async Task TestbedUp_TwoHostsWithAgents_RegistersThemListsThemAndDownRemovesEverything()
     {
         await using var cluster = await CliCluster.StartAsync();
-        await cluster.StartControllerAsync("fake");
+        var controller = await cluster.StartControllerAsync("fake");
         var baseDirectory = Path.Combine(cluster.Root, "tb");
         var up = await CliRunner.RunAsync("testbed", "up", "2", "--agents", "--store", cluster.Store, "--driver", "fake", "--secret-file", cluster.SecretFile, "--dir", baseDirectory);
         var id = Directory.EnumerateDirectories(baseDirectory).Select(Path.GetFileName).SingleOrDefault();
@@ -45,6 +45,10 @@ public sealed class TestbedCommandTests
             namespaces.StandardOutput.ShouldNotContain($"nines-tb-{id}-");
             Directory.Exists(Path.Combine(baseDirectory, id)).ShouldBeFalse();
             (await CliRunner.RunAsync("testbed", "list", "--dir", baseDirectory)).Out.ShouldContain("no testbed");
+
+            // Issue 26: the testbed takes down only what it started; the controller keeps serving.
+            controller.Run.IsCompleted.ShouldBeFalse(controller.Out.ToString() + controller.Error);
+            (await cluster.JsonAsync("hosts")).ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Array);
         }
         finally
         {
@@ -69,11 +73,11 @@ public sealed class TestbedCommandTests
 
     /// <summary>
     /// The chaos soak's leftover: an agent killed with kill -9 is restarted by its fence guard, and the soak, which saw
-    /// no new agent yet, starts one more as <c>testbed up</c> did. <c>agent.json</c> then names one of the two agents;
-    /// <c>down</c> used to stop that one and the guard, and the other agent brought a guard back.
+    /// no new agent yet, starts one more as <c>testbed up</c> did. Two agents then ran for one host (and <c>down</c>
+    /// used to leave one behind); now the second is refused, and <c>down</c> leaves nothing.
     /// </summary>
     [RequiresClusterHostFact]
-    public async Task TestbedDown_AgentRestartedByItsGuardAndAgainBySupervisor_LeavesNoAgentOrGuard()
+    public async Task TestbedDown_AgentRestartedByItsGuardAndAgainBySupervisor_SecondRefusedAndNothingLeft()
     {
         await using var cluster = await CliCluster.StartAsync();
         await cluster.StartControllerAsync("fake");
@@ -93,10 +97,13 @@ public sealed class TestbedCommandTests
             var restarted = 0;
             (await PollAsync(() => AgentInfo.TryRead(data) is { } a && a.Pid != first.Pid && IsRunning(a.Pid) && (restarted = a.Pid) > 0))
                 .ShouldBeTrue("the guard restarted the killed agent");
-            StartDetached(command, Path.Combine(data, AgentLauncher.LogFileName));
-            (await PollAsync(() => AgentInfo.TryRead(data) is { } a && a.Pid != restarted && IsRunning(a.Pid)))
-                .ShouldBeTrue("the supervisor's agent registered");
-            IsRunning(restarted).ShouldBeTrue($"both agents run; the agent log ends:\n{string.Join('\n', File.ReadLines(Path.Combine(data, AgentLauncher.LogFileName)).TakeLast(40))}");
+            // One agent per data directory: the supervisor's is refused, naming the guard's, which keeps serving.
+            var log = Path.Combine(data, AgentLauncher.LogFileName);
+            StartDetached(command, log);
+            (await PollAsync(() => File.ReadAllText(log).Contains($"another agent already serves host \"h1\" from {data} (pid {restarted})", StringComparison.Ordinal)))
+                .ShouldBeTrue($"the second agent is refused; the agent log ends:\n{string.Join('\n', File.ReadLines(log).TakeLast(40))}");
+            IsRunning(restarted).ShouldBeTrue();
+            AgentInfo.TryRead(data).ShouldNotBeNull().Pid.ShouldBe(restarted);
 
             var down = await CliRunner.RunAsync("testbed", "down", id!, "--dir", baseDirectory);
 
