@@ -55,7 +55,13 @@ internal sealed partial class QemuDriver
             ExitReason = recorded?.ExitKind is { } kind ? new VmExitReason(kind, recorded.ExitMessage ?? "", recorded.ExitCode, recorded.ExitSignal) : null,
         };
         var pid = ProcFs.ReadPidFile(run.PidFile);
-        if (pid is { } live && IsOurQemu(live, definition.Id) && await ConnectAsync(vm, live, cancellationToken).ConfigureAwait(false))
+        var adopted = pid is { } live && IsOurQemu(live, definition.Id) && await ConnectAsync(vm, live, cancellationToken).ConfigureAwait(false);
+
+        // Every other QEMU of this run directory goes: one launched by a manager that died before QEMU wrote its pid
+        // file, or one whose sockets do not answer. Left alone, it runs on unmanaged while the VM is started again:
+        // two copies of one VM (the chaos soak's QEMU run found them under load).
+        var killed = await KillStraysAsync(definition.Id, run, adopted ? pid : null).ConfigureAwait(false);
+        if (adopted)
         {
             lock (_gate)
             {
@@ -75,15 +81,52 @@ internal sealed partial class QemuDriver
             if (vm.State is VmState.Running or VmState.Paused)
             {
                 var observed = pid is { } dead ? ProcFs.ReadStat(dead)?.ExitReason : null;
-                var reason = observed is null
-                    ? new VmExitReason(VmExitKind.Killed, "the QEMU process ended while no manager watched it")
-                    : observed with { Message = $"{observed.Message} while no manager watched it" };
+                var reason = killed.Count > 0
+                    ? new VmExitReason(VmExitKind.Killed, $"its QEMU ({string.Join(", ", killed.Select(p => $"pid {p}"))}) did not answer a new manager and was killed")
+                    : observed is null
+                        ? new VmExitReason(VmExitKind.Killed, "the QEMU process ended while no manager watched it")
+                        : observed with { Message = $"{observed.Message} while no manager watched it" };
                 Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, reason);
             }
         }
 
         run.DeleteRuntimeFiles();
         return vm;
+    }
+
+    /// <summary>
+    /// SIGKILLs every live process whose arguments name <paramref name="vmId"/> and <paramref name="run"/>'s QMP socket,
+    /// except <paramref name="keep"/>, and waits until each is gone (the socket path tells this host's QEMU from another
+    /// host's copy of the same VM on the same machine, as during a migration between namespace hosts).
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> KillStraysAsync(string vmId, QemuRunDirectory run, int? keep)
+    {
+        var strays = ProcFs.ProcessIds().Where(p => p != keep && IsQemuOf(p, vmId, run)).ToList();
+        foreach (var stray in strays)
+        {
+            ProcFs.Kill(stray);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (strays.Any(ProcFs.IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return strays;
+    }
+
+    private static bool IsQemuOf(int pid, string vmId, QemuRunDirectory run)
+    {
+        var arguments = ProcFs.ReadCommandLine(pid);
+        var name = QemuCommandLine.NameArgument(vmId);
+        var named = false;
+        for (var i = 0; i + 1 < arguments.Count && !named; i++)
+        {
+            named = arguments[i] == "-name" && arguments[i + 1] == name;
+        }
+
+        return named && arguments.Any(a => a.Contains(run.QmpSocket, StringComparison.Ordinal)) && ProcFs.IsAlive(pid);
     }
 
     /// <summary>Connects to a running QEMU and reads its run state; false when its sockets do not answer.</summary>

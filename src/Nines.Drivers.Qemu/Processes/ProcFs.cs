@@ -51,6 +51,12 @@ internal static class ProcFs
         return new ProcStat(fields[0][0], Field(14), Field(15), Field(22), exitCode);
     }
 
+    /// <summary>The ids of the processes that exist now (of every user; the entries of <c>/proc</c> that are numbers).</summary>
+    public static IEnumerable<int> ProcessIds() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+
     /// <summary>The process's arguments, or empty when it is gone.</summary>
     public static IReadOnlyList<string> ReadCommandLine(int pid)
     {

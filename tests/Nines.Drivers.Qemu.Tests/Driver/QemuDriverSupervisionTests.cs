@@ -104,6 +104,46 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
         await second.RemoveAsync("reat2", ct);
     }
 
+    // The chaos soak's QEMU run: a manager killed between launching QEMU and QEMU writing its pid file left a QEMU the
+    // next manager did not know; the VM was started again beside it (two copies). Stand-ins for such QEMUs (their
+    // arguments name the VM and its run directory's QMP socket) must be killed at re-attach; a process naming the same
+    // VM but another host's run directory (a migration between namespace hosts on one machine) must not.
+    [RealGuestFact]
+    public async Task ReattachAsync_QemuOfTheRunDirectoryWithoutPidFile_KilledAndAnotherHostsCopyKept()
+    {
+        var ct = CancellationToken.None;
+        var options = fixture.Options("stray");
+        string stateDirectory;
+        await using (var first = await QemuDriverFactory.CreateAsync(options, ct))
+        {
+            await first.DefineAsync(fixture.Guest("stray1"), ct);
+            stateDirectory = first.StateDirectory;
+        }
+
+        using var stray = StandIn("stray1", Path.Combine(stateDirectory, "stray1", "qmp.sock"));
+        using var elsewhere = StandIn("stray1", "/run/nines-elsewhere/stray1/qmp.sock");
+        try
+        {
+            await using var second = await QemuDriverFactory.CreateAsync(options, ct);
+            var found = await second.ReattachAsync(ct);
+
+            found.Single(s => s.Id == "stray1").State.ShouldBe(VmState.Defined);
+            stray.WaitForExit(10_000).ShouldBeTrue("the stray QEMU of this run directory is killed");
+            elsewhere.HasExited.ShouldBeFalse("another run directory's copy is not this driver's");
+            await second.RemoveAsync("stray1", ct);
+        }
+        finally
+        {
+            foreach (var process in new[] { stray, elsewhere }.Where(p => !p.HasExited))
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static Process StandIn(string vmId, string qmpSocket) =>
+        Process.Start("perl", ["-e", "sleep 600", "--", "-name", $"{vmId},process=nines-{vmId}", "-qmp", $"unix:{qmpSocket},server=on,wait=off"])!;
+
     [RealGuestFact]
     public async Task ShutdownAsync_GuestWithoutAgent_PowersOffOnAcpiButton()
     {
