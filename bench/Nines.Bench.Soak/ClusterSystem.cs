@@ -10,7 +10,7 @@ namespace Nines.Bench.Soak;
 /// (child process, data directory on a small tmpfs) and <c>nines testbed up 3 --agents</c> (three namespace hosts,
 /// one detached <c>nines agent</c> each).
 /// </summary>
-internal sealed partial class ClusterSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : ISoakSystem
+internal sealed partial class ClusterSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : SerializedFaults, ISoakSystem
 {
     private readonly List<string> _skipped = [];
     private readonly List<FaultKind> _faults = [FaultKind.KillController, FaultKind.KillAgent, FaultKind.EtcdMemberRestart];
@@ -18,14 +18,12 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
     private readonly List<string> _namespaces = [];
     private readonly List<string> _agentCrashes = [];
     private EtcdCluster? _etcd;
-    private ControllerProcess? _controller;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private DiskFiller? _disk;
     private int? _testbedId;
 
     public string Name => "cluster";
 
-    public Uri Url => _controller?.Url ?? throw new InvalidOperationException("not started");
+    public Uri Url => Controller?.Url ?? throw new InvalidOperationException("not started");
 
     public string AdminToken { get; private set; } = string.Empty;
 
@@ -35,7 +33,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
 
     public IReadOnlyList<string> Skipped => _skipped;
 
-    public IReadOnlyList<string> Crashes => [.. _controller?.Crashes ?? [], .. _agentCrashes];
+    public IReadOnlyList<string> Crashes => [.. Controller?.Crashes ?? [], .. _agentCrashes];
 
     public IReadOnlyList<string> LogFiles =>
         [Path.Combine(WorkDirectory, "controller.log"), .. Directory.Exists(TestbedDirectory) ? Directory.GetFiles(TestbedDirectory, "agent.log", SearchOption.AllDirectories) : []];
@@ -81,17 +79,17 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         }
 
         var port = ControllerProcess.FreePort();
-        _controller = new ControllerProcess(
+        Controller = new ControllerProcess(
             ["--store", store, "--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver],
             Path.Combine(WorkDirectory, "controller.log"),
             new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
         teardown.Add("nines down (cluster controller)", async () =>
         {
-            await _controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
+            await Controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
             await NinesCli.RunAsync(["down", "--data", Data], TimeSpan.FromMinutes(2), CancellationToken.None).ConfigureAwait(false);
         });
         sweep.Add("leftover processes (cluster)", () => KillLeftoversAsync());
-        await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+        await Controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data, "admin.token"), cancellationToken).ConfigureAwait(false)).Trim();
 
         var up = await NinesCli.RunAsync(
@@ -131,40 +129,12 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         }
     }
 
-    public async Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await InjectNowAsync(kind, random, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task HealAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await HealNowAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    protected override async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
         switch (kind)
         {
             case FaultKind.KillController:
-                await _controller!.KillAsync(cancellationToken).ConfigureAwait(false);
-                await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
-                return $"kill -9 controller, restarted (start {_controller.Starts})";
+                return await KillControllerAsync(cancellationToken).ConfigureAwait(false);
             case FaultKind.KillAgent:
                 return await KillAgentAsync(random, cancellationToken).ConfigureAwait(false);
             case FaultKind.EtcdMemberRestart:
@@ -193,14 +163,14 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         }
     }
 
-    private async Task HealNowAsync(CancellationToken cancellationToken)
+    protected override async Task HealNowAsync(CancellationToken cancellationToken)
     {
         foreach (var member in _etcd!.Members.Where(m => !m.IsRunning))
         {
             await member.RestartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+        await Controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
         foreach (var directory in _agentCommands.Keys)
         {
             if (ReadAgent(directory) is not { } agent || !Shell.Alive(agent.Pid))
@@ -213,7 +183,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
 
     public async Task StopGracefullyAsync(CancellationToken cancellationToken)
     {
-        await _controller!.StopAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await Controller!.StopAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         foreach (var directory in _agentCommands.Keys)
         {
             if (ReadAgent(directory) is { } agent && Shell.Alive(agent.Pid))

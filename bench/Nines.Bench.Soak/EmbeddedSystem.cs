@@ -6,18 +6,16 @@ namespace Nines.Bench.Soak;
 /// The embedded system: <c>nines up --data DATA</c> as a child process (SQLite store, driver, local agent, reconciler,
 /// API), its data directory on a small tmpfs for the disk-full windows.
 /// </summary>
-internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : ISoakSystem
+internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : SerializedFaults, ISoakSystem
 {
     private readonly List<string> _skipped = [];
     private readonly List<FaultKind> _faults = [FaultKind.KillController];
     private readonly string _netns = driver == "qemu" ? $"nines-soak-{Guid.NewGuid().ToString("N")[..6]}" : "none";
-    private ControllerProcess? _controller;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private DiskFiller? _disk;
 
     public string Name => "embedded";
 
-    public Uri Url => _controller?.Url ?? throw new InvalidOperationException("not started");
+    public Uri Url => Controller?.Url ?? throw new InvalidOperationException("not started");
 
     public string AdminToken { get; private set; } = string.Empty;
 
@@ -27,7 +25,7 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
 
     public IReadOnlyList<string> Skipped => _skipped;
 
-    public IReadOnlyList<string> Crashes => _controller?.Crashes ?? [];
+    public IReadOnlyList<string> Crashes => Controller?.Crashes ?? [];
 
     public IReadOnlyList<string> LogFiles => [Path.Combine(WorkDirectory, "controller.log")];
 
@@ -59,55 +57,27 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
         }
 
         var port = ControllerProcess.FreePort();
-        _controller = new ControllerProcess(
+        Controller = new ControllerProcess(
             ["--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver, "--netns", _netns],
             LogFiles[0],
             new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
 
         teardown.Add("nines down (embedded)", async () =>
         {
-            await _controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
+            await Controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
             await NinesCli.RunAsync(["down", "--data", Data], TimeSpan.FromMinutes(2), CancellationToken.None).ConfigureAwait(false);
         });
         sweep.Add("leftover processes (embedded)", KillLeftoversAsync);
-        await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+        await Controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data, "admin.token"), cancellationToken).ConfigureAwait(false)).Trim();
     }
 
-    public async Task<string?> InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await InjectNowAsync(kind, random, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task HealAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await HealNowAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    protected override async Task<string?> InjectNowAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
         switch (kind)
         {
             case FaultKind.KillController:
-                await _controller!.KillAsync(cancellationToken).ConfigureAwait(false);
-                await _controller.StartAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
-                return $"kill -9 controller, restarted (start {_controller.Starts})";
+                return await KillControllerAsync(cancellationToken).ConfigureAwait(false);
             case FaultKind.KillVmProcess:
                 var guests = VmProcesses.Of(tenants);
                 if (guests.Count == 0)
@@ -127,16 +97,16 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
         }
     }
 
-    private async Task HealNowAsync(CancellationToken cancellationToken)
+    protected override async Task HealNowAsync(CancellationToken cancellationToken)
     {
-        await _controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+        await Controller!.EnsureRunningAsync(TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyDictionary<string, int>> SampleVmCopiesAsync(IReadOnlyCollection<string> vmIds, CancellationToken cancellationToken) =>
         Task.FromResult(VmProcesses.Copies(tenants));
 
     public Task StopGracefullyAsync(CancellationToken cancellationToken) =>
-        _controller!.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        Controller!.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
