@@ -12,13 +12,10 @@ namespace Nines.Bench.Soak;
 /// </summary>
 internal sealed partial class ClusterSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : SerializedFaults, ISoakSystem
 {
-    private readonly List<string> _skipped = [];
-    private readonly List<FaultKind> _faults = [FaultKind.KillController, FaultKind.KillAgent, FaultKind.EtcdMemberRestart];
     private readonly Dictionary<string, IReadOnlyList<string>> _agentCommands = new(StringComparer.Ordinal);
     private readonly List<string> _namespaces = [];
     private readonly List<string> _agentCrashes = [];
     private EtcdCluster? _etcd;
-    private DiskFiller? _disk;
     private int? _testbedId;
 
     public string Name => "cluster";
@@ -28,10 +25,6 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
     public string AdminToken { get; private set; } = string.Empty;
 
     public string WorkDirectory { get; } = workDirectory;
-
-    public IReadOnlyList<FaultKind> Faults => _faults;
-
-    public IReadOnlyList<string> Skipped => _skipped;
 
     public IReadOnlyList<string> Crashes => [.. Controller?.Crashes ?? [], .. _agentCrashes];
 
@@ -58,26 +51,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         teardown.Add("etcd", async () => await _etcd.DisposeAsync().ConfigureAwait(false));
         var store = "etcd://" + string.Join(',', _etcd.ClientUrls.Select(u => u.Authority));
 
-        _disk = new DiskFiller(Data, 32);
-        await _disk.MountAsync(sweep, cancellationToken).ConfigureAwait(false);
-        if (_disk.Mounted)
-        {
-            _faults.Add(FaultKind.DiskFull);
-        }
-        else
-        {
-            _skipped.Add(_disk.Why!);
-        }
-
-        if (driver == "qemu")
-        {
-            _faults.Add(FaultKind.KillVmProcess);
-        }
-        else
-        {
-            _skipped.Add("VM process kills: the fake driver's VMs have no processes (they live in the agent's)");
-        }
-
+        await AddFaultsAsync([FaultKind.KillAgent, FaultKind.EtcdMemberRestart], Data, 32, driver, sweep, cancellationToken).ConfigureAwait(false);
         var port = ControllerProcess.FreePort();
         Controller = new ControllerProcess(
             ["--store", store, "--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver],
@@ -156,7 +130,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
                 return $"kill -9 {victim.VmId} (pid {victim.Pid})";
             case FaultKind.DiskFull:
                 var hold = TimeSpan.FromMilliseconds(random.Next(1_000, 4_000));
-                var bytes = await _disk!.FillAndFreeAsync(hold, cancellationToken).ConfigureAwait(false);
+                var bytes = await Disk!.FillAndFreeAsync(hold, cancellationToken).ConfigureAwait(false);
                 return $"controller's disk full for {hold.TotalSeconds:0.0} s ({bytes / (1 << 20)} MiB ballast)";
             default:
                 return null;

@@ -8,10 +8,7 @@ namespace Nines.Bench.Soak;
 /// </summary>
 internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadOnlyCollection<string> tenants) : SerializedFaults, ISoakSystem
 {
-    private readonly List<string> _skipped = [];
-    private readonly List<FaultKind> _faults = [FaultKind.KillController];
     private readonly string _netns = driver == "qemu" ? $"nines-soak-{Guid.NewGuid().ToString("N")[..6]}" : "none";
-    private DiskFiller? _disk;
 
     public string Name => "embedded";
 
@@ -20,10 +17,6 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
     public string AdminToken { get; private set; } = string.Empty;
 
     public string WorkDirectory { get; } = workDirectory;
-
-    public IReadOnlyList<FaultKind> Faults => _faults;
-
-    public IReadOnlyList<string> Skipped => _skipped;
 
     public IReadOnlyList<string> Crashes => Controller?.Crashes ?? [];
 
@@ -36,26 +29,7 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
     public async Task StartAsync(SoakCleanup teardown, SoakCleanup sweep, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(WorkDirectory);
-        _disk = new DiskFiller(Data, 256);
-        await _disk.MountAsync(sweep, cancellationToken).ConfigureAwait(false);
-        if (_disk.Mounted)
-        {
-            _faults.Add(FaultKind.DiskFull);
-        }
-        else
-        {
-            _skipped.Add(_disk.Why!);
-        }
-
-        if (driver == "qemu")
-        {
-            _faults.Add(FaultKind.KillVmProcess);
-        }
-        else
-        {
-            _skipped.Add("VM process kills: the fake driver's VMs have no processes");
-        }
-
+        await AddFaultsAsync([], Data, 256, driver, sweep, cancellationToken).ConfigureAwait(false);
         var port = ControllerProcess.FreePort();
         Controller = new ControllerProcess(
             ["--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver, "--netns", _netns],
@@ -90,7 +64,7 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
                 return $"kill -9 {victim.VmId} (pid {victim.Pid})";
             case FaultKind.DiskFull:
                 var hold = TimeSpan.FromMilliseconds(random.Next(1_000, 4_000));
-                var bytes = await _disk!.FillAndFreeAsync(hold, cancellationToken).ConfigureAwait(false);
+                var bytes = await Disk!.FillAndFreeAsync(hold, cancellationToken).ConfigureAwait(false);
                 return $"disk full for {hold.TotalSeconds:0.0} s ({bytes / (1 << 20)} MiB ballast)";
             default:
                 return null;
