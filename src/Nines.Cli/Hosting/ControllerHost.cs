@@ -72,10 +72,12 @@ internal sealed class ControllerHost : IAsyncDisposable
         var listenUrl = ControllerHostOptions.ListenUrl(options.Listen);
         var namespaceName = options.Driver == EmbeddedDriverKind.Fake ? null : options.NetworkNamespace;
         var needsNamespace = options.Store is null || options.LocalAgentHost is not null;
+        var createdNamespace = false;
         if (namespaceName is not null && needsNamespace)
         {
             if (await NetworkNamespaceSetup.EnsureAsync(namespaceName, new ProcessCommandRunner(), cancellationToken).ConfigureAwait(false))
             {
+                createdNamespace = true;
                 options.StartProgress?.Report($"created network namespace \"{namespaceName}\" (only lo; no route off this machine)");
             }
         }
@@ -91,6 +93,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         catch
         {
             loggers.Dispose();
+            await DeleteNamespaceAsync(createdNamespace ? namespaceName : null).ConfigureAwait(false);
             throw;
         }
 
@@ -117,9 +120,24 @@ internal sealed class ControllerHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
+            // A failed start leaves nothing behind (a port already in use, say): what it started goes again.
+            if (parts.Embedded is { } embedded)
+            {
+                await embedded.AbandonStartAsync().ConfigureAwait(false);
+            }
+
             await parts.StopAsync().ConfigureAwait(false);
             loggers.Dispose();
+            await DeleteNamespaceAsync(createdNamespace ? namespaceName : null).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task DeleteNamespaceAsync(string? name)
+    {
+        if (name is not null)
+        {
+            await new ProcessCommandRunner().RunAsync("ip", ["netns", "del", name], null, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -101,8 +101,21 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         }
         catch
         {
-            await host.StopAsync(tearDown: false, CancellationToken.None).ConfigureAwait(false);
+            await host.AbandonStartAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Undoes a start that failed (here or in the caller, after it returned): stops what runs and the Open vSwitch
+    /// daemons this start brought up; VMs of an earlier run are left running for the next start.
+    /// </summary>
+    public async Task AbandonStartAsync()
+    {
+        await StopAsync(tearDown: false, CancellationToken.None).ConfigureAwait(false);
+        if (_ovs is { } ovs)
+        {
+            await HostRuntime.StopIfStartedHereAsync(ovs).ConfigureAwait(false);
         }
     }
 

@@ -97,6 +97,34 @@ public sealed class HostRuntime : IAsyncDisposable
         runner = options.NetworkNamespace is { } ns ? new NetnsCommandRunner(ns, runner) : runner;
         options.StartProgress?.Report("starting Open vSwitch");
         var ovs = await OvsDaemon.StartAsync(new OvsDaemonOptions(Path.Combine(options.DataDirectory, "ovs")), runner, time, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartDriversAsync(options, runner, ovs, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed start leaves nothing behind: the switch goes again if this start brought it up.
+            await StopIfStartedHereAsync(ovs).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops <paramref name="ovs"/> when this start brought it up (none ran, so no VM's traffic went through it before):
+    /// for a start that failed after it. Daemons adopted from an earlier run are left to the VMs that outlived it.
+    /// </summary>
+    public static async Task StopIfStartedHereAsync(OvsDaemon ovs)
+    {
+        ArgumentNullException.ThrowIfNull(ovs);
+        if (ovs.StartedHere)
+        {
+            await ovs.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<HostRuntime> StartDriversAsync(HostRuntimeOptions options, ICommandRunner runner, OvsDaemon ovs, CancellationToken cancellationToken)
+    {
+        var time = options.TimeProvider;
         var applier = new OvsNetworkApplier(ovs, runner, options.Uplink);
         if (options.Uplink is not null)
         {

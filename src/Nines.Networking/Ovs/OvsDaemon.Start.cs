@@ -53,6 +53,7 @@ public sealed partial class OvsDaemon
             ],
             cancellationToken).ConfigureAwait(false);
         Owned = true;
+        StartedHere = true;
         if (!await WaitUntilAsync(() => File.Exists(_options.DatabaseSocket), cancellationToken).ConfigureAwait(false))
         {
             throw new NetworkCommandException($"ovsdb-server did not create {_options.DatabaseSocket} (see {LogFile(DbServer)})");

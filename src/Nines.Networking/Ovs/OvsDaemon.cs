@@ -39,6 +39,12 @@ public sealed partial class OvsDaemon : IOvsSwitch
     /// <summary>True when the daemons were started by us (now or before a restart, found by pid file); only those are stopped.</summary>
     public bool Owned { get; private set; }
 
+    /// <summary>
+    /// True when this object started the daemons (none answered): a start that then fails stops them again, while
+    /// daemons adopted from an earlier run keep carrying the traffic of VMs that outlived it.
+    /// </summary>
+    public bool StartedHere { get; private set; }
+
     /// <summary>The datapath bridges get here, detected at start by trying the kernel one.</summary>
     public OvsDatapath Datapath { get; private set; }
 

@@ -116,6 +116,51 @@ public sealed class ControllerHostTests : IDisposable
     public void ListenUrl_NotHostAndPort_IsRejectedNamingTheOption(string listen) =>
         Should.Throw<ArgumentException>(() => ControllerHostOptions.ListenUrl(listen)).Message.ShouldContain("--listen");
 
+    // Issue 26: a `nines up` that failed after it had started Open vSwitch (here: its port is taken) left
+    // ovsdb-server and ovs-vswitchd running, and the namespace it made.
+    [Cluster.RequiresClusterHostFact]
+    public async Task StartAsync_QemuDriverPortTaken_FailsAndLeavesNoSwitchOrNamespace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var netns = $"nines-t{Environment.ProcessId % 100000}";
+
+        await Should.ThrowAsync<IOException>(() => ControllerHost.StartAsync(
+            new ControllerHostOptions
+            {
+                DataDirectory = _data,
+                Listen = $"127.0.0.1:{port}",
+                Driver = EmbeddedDriverKind.Qemu,
+                NetworkNamespace = netns,
+            },
+            CancellationToken.None));
+
+        var ovsDirectory = Path.Combine(_data, "ovs");
+        Directory.Exists(ovsDirectory).ShouldBeTrue("the start got as far as Open vSwitch");
+        var left = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 1)
+            .Select(pid => (pid, File.Exists($"/proc/{pid}/cmdline") ? TryRead($"/proc/{pid}/cmdline") : ""))
+            .Where(p => p.Item2.Contains(ovsDirectory, StringComparison.Ordinal))
+            .Select(p => $"{p.pid}: {p.Item2.Replace('\0', ' ')}")
+            .ToList();
+        left.ShouldBeEmpty();
+        File.Exists(Path.Combine("/run/netns", netns)).ShouldBeFalse("the namespace this start made is deleted");
+    }
+
+    private static string TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_data)!, recursive: true);
 
     private const string HaScenario = """
