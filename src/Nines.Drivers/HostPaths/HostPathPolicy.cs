@@ -20,7 +20,7 @@ namespace Nines.Drivers.HostPaths;
 public sealed class HostPathPolicy
 {
     /// <summary>Characters refused in any host path: they separate overlay mount options (<c>,</c>, <c>:</c>, <c>\</c> escapes) and QEMU options (<c>,</c>).</summary>
-    public const string UnsafeCharacters = ",:\\";
+    public const string UnsafeCharacters = Domain.Scenarios.ScenarioLimits.OptionSeparators;
 
     /// <param name="imageRoots">Shared libraries every tenant may use (absolute; resolve them with <see cref="HostPathProbe.Resolve"/>).</param>
     /// <param name="tenantLibraries">The directory holding one library per tenant (<c>DATA/images</c>); null for none.</param>
