@@ -20,7 +20,4 @@ public static class HostPathCodes
 
     /// <summary>Rule <c>exists</c>: a disk image or <c>hostfs</c> root inside a library must exist.</summary>
     public const string Missing = "NX7606";
-
-    /// <summary>Warning: a kernel or filesystem that does not exist is replaced by the guest image.</summary>
-    public const string ReplacedByGuestImage = "NX7607";
 }
