@@ -26,6 +26,7 @@ internal sealed class BenchAgents(IStateStore store, string dataDirectory) : IAs
                 ListenUrl = "http://127.0.0.1:0",
                 DataDirectory = Path.Combine(dataDirectory, host + "-" + Guid.NewGuid().ToString("N")[..6]),
                 FakeMachine = machine,
+                ImageRoots = ["/guest"],   // the controller's fake mapping puts the guest image there
                 MemoryMiB = 64 * 1024,
                 SelfFencing = fencing,
             },

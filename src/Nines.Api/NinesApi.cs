@@ -46,6 +46,9 @@ public static class NinesApi
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SequenceOperationRunner>();
         services.TryAddSingleton(new RetentionOptions());
+
+        // Host paths a scenario may name: none unless the host registered its libraries (nines up --image-root, DATA/images).
+        services.TryAddSingleton(Nines.Drivers.HostPaths.HostPathPolicy.None);
         services.TryAddSingleton(sp => new RetentionPruner(
             sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<EventLog>(),
@@ -80,6 +83,7 @@ public static class NinesApi
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.MaxDepth = RequestErrorMiddleware.MaxBodyDepth;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
 

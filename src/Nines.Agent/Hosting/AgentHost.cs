@@ -172,6 +172,8 @@ public sealed partial class AgentHost : IAsyncDisposable
             Time = _options.TimeProvider,
             MigrationAddress = _options.MigrationAddress,
             Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
+            HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, _options.TenantLibraries ?? Path.Combine(DataDirectory, "images"))
+                .WithRoots([Drivers.HostPaths.HostPathProbe.Resolve(_runtime.GuestImageDirectory)]),
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });

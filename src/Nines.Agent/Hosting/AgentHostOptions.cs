@@ -61,6 +61,16 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
     public string? ImageCacheDirectory { get; init; }
 
     /// <summary>
+    /// Shared image libraries (<c>nines agent --image-root</c>): with the tenants' libraries under
+    /// <see cref="TenantLibraries"/> and the guest image's directory, the only host files this host's VMs may use; a
+    /// definition naming anything else is refused here whatever the controller sent. None by default.
+    /// </summary>
+    public IReadOnlyList<string> ImageRoots { get; init; } = [];
+
+    /// <summary>The directory of the per-tenant libraries (<c>&lt;dir&gt;/&lt;tenant&gt;</c>); null for <c>DATA/images</c> of this agent.</summary>
+    public string? TenantLibraries { get; init; }
+
+    /// <summary>
     /// The machine the fake driver's VMs live on; null for a new one. Passing the previous agent's lets a test play a
     /// restarted agent on the same machine, whose VMs are re-attached.
     /// </summary>

@@ -11,6 +11,7 @@ using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
+using Nines.Drivers.HostPaths;
 using Nines.Scenarios;
 using Nines.Scenarios.Native;
 using Nines.Scenarios.Restrictions;
@@ -48,12 +49,12 @@ internal static class DeploymentEndpoints
     }
 
     private static Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> DeployAsync(
-        ClaimsPrincipal user, DeploymentRepository deployments, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
-        ApplyAsync(ApiCaller.From(user), tenant, null, request, deployments, cancellationToken);
+        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
+        ApplyAsync(ApiCaller.From(user), tenant, null, request, deployments, hostPaths, cancellationToken);
 
     private static Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> DeployNamedAsync(
-        ClaimsPrincipal user, DeploymentRepository deployments, string name, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
-        ApplyAsync(ApiCaller.From(user), tenant, name, request, deployments, cancellationToken);
+        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, string name, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
+        ApplyAsync(ApiCaller.From(user), tenant, name, request, deployments, hostPaths, cancellationToken);
 
     private static async Task<Results<Ok<DeploymentView>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, DeploymentRepository deployments, string name, string? tenant, CancellationToken cancellationToken)
@@ -93,7 +94,7 @@ internal static class DeploymentEndpoints
     }
 
     private static async Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
-        ApiCaller caller, string? tenant, string? pathName, DeployRequest request, DeploymentRepository deployments, CancellationToken cancellationToken)
+        ApiCaller caller, string? tenant, string? pathName, DeployRequest request, DeploymentRepository deployments, HostPathPolicy hostPaths, CancellationToken cancellationToken)
     {
         var acting = caller.ActingTenant(tenant);
         if (acting is null || !DeploymentRef.IsValidPart(acting))
@@ -139,6 +140,14 @@ internal static class DeploymentEndpoints
         if (document is not null && name is not null)
         {
             CheckVmIds(new DeploymentRef(acting, name), document, errors);
+        }
+
+        // The host-resource policy: kernels, images, filesystems only from the image libraries this tenant may use.
+        // Admins get no exception (README: "Host paths").
+        foreach (var refused in document is null ? [] : HostPathCheck.Scenario(hostPaths, acting, document))
+        {
+            diagnostics.Add(refused);
+            errors.Add("scenario", refused.ToString());
         }
 
         if (errors.Any || document is null || name is null)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ namespace Nines.Api.Endpoints;
 
 /// <summary>
 /// <c>/v1/hosts/{host}/drain</c>: drain a host (unschedulable, every VM of every tenant moved away, live where possible),
-/// its progress, and undrain. Hosts are shared by all tenants, so draining is an admin's.
+/// its progress, and undrain. Hosts are shared by all tenants, so draining is an admin's; a tenant's caller reads a
+/// drain's progress with its own VMs only.
 /// </summary>
 internal static class DrainEndpoints
 {
@@ -47,10 +49,18 @@ internal static class DrainEndpoints
         return TypedResults.Accepted($"/v1/hosts/{host}/drain", status);
     }
 
-    private static async Task<Results<Ok<DrainStatus>, ProblemHttpResult>> StatusAsync(IServiceProvider services, string host, CancellationToken cancellationToken) =>
-        services.GetService<HostDrainer>() is { } drainer
-            ? TypedResults.Ok(await drainer.StatusAsync(host, cancellationToken).ConfigureAwait(false))
-            : TypedResults.Problem("this controller does not run host drains", statusCode: StatusCodes.Status503ServiceUnavailable);
+    // Any role reads a drain's progress, but a tenant's caller sees only its own tenant's VMs in it.
+    private static async Task<Results<Ok<DrainStatus>, ProblemHttpResult>> StatusAsync(ClaimsPrincipal user, IServiceProvider services, string host, CancellationToken cancellationToken)
+    {
+        if (services.GetService<HostDrainer>() is not { } drainer)
+        {
+            return TypedResults.Problem("this controller does not run host drains", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var caller = ApiCaller.From(user);
+        var status = await drainer.StatusAsync(host, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(caller.IsAdmin ? status : status.ScopedTo(caller.Tenant));
+    }
 
     private static async Task<Results<Ok<DrainStatus>, ProblemHttpResult>> UndrainAsync(IServiceProvider services, string host, CancellationToken cancellationToken)
     {

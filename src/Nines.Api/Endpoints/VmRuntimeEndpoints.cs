@@ -182,6 +182,6 @@ internal static partial class VmRuntimeEndpoints
             change.CpuPinning is { } c ? $"cpus {c}" : null,
         }.OfType<string>());
 
-    [GeneratedRegex(@"^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CpuSetPattern();
 }

@@ -16,6 +16,12 @@ namespace Nines.Api.Http;
 /// </summary>
 internal sealed partial class RequestErrorMiddleware
 {
+    /// <summary>
+    /// How deeply a request body may nest objects and arrays (rule max-depth): every request is at most three levels
+    /// deep, so a body nested further is hostile and is refused before it is read any deeper.
+    /// </summary>
+    public const int MaxBodyDepth = 16;
+
     private readonly RequestDelegate _next;
     private readonly ILogger _logger;
 
@@ -34,7 +40,12 @@ internal sealed partial class RequestErrorMiddleware
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             var errors = new ValidationErrors();
-            if (e.InnerException is JsonException json)
+            if (e.InnerException is JsonException deep && IsTooDeep(deep))
+            {
+                // Its path would name every level ("scenario[0][0][0]…"): the body as a whole is at fault.
+                errors.Add("body", $"nests objects and arrays more than {MaxBodyDepth} levels deep (rule max-depth: no request needs more than three)");
+            }
+            else if (e.InnerException is JsonException json)
             {
                 var field = FieldOf(json.Path);
                 errors.Add(field, json.Message.Contains("could not be mapped", StringComparison.Ordinal)
@@ -81,6 +92,11 @@ internal sealed partial class RequestErrorMiddleware
 
     private static bool IsHostUnreachable(Exception e, HttpContext context) =>
         !context.RequestAborted.IsCancellationRequested && e is HttpRequestException or TimeoutException;
+
+    // System.Text.Json says so in the exception or in the reader's exception inside it; nothing else mentions depth.
+    private static bool IsTooDeep(JsonException e) =>
+        e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+        || e.InnerException?.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) == true;
 
     // "$.vms[2]" → "vms[2]"; "$" (the body itself) → "body".
     private static string FieldOf(string? path) =>

@@ -39,9 +39,10 @@ internal static partial class AgentCommand
         };
         var logLevel = new Option<string?>("--log-level") { Description = $"What the agent logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console: text (default) or json, one object per line" };
+        var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with NINES-DATA/images/<tenant> and the guest image, the only host files this host's VMs may use" };
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -64,6 +65,7 @@ internal static partial class AgentCommand
                 MigrationAddress = parse.GetValue(migrationAddress),
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
+                ImageRoots = parse.GetValue(imageRoot) ?? [],
             },
             cancellationToken));
         return command;
@@ -150,6 +152,10 @@ internal static partial class AgentCommand
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
                         LoadProbe = () => MachineLoad.Read(),
+                        ImageRoots = [.. args.ImageRoots.Select(Path.GetFullPath)],
+
+                        // The machine's tenant libraries, where a controller on this machine keeps them (not under the agent's own --data).
+                        TenantLibraries = Path.Combine(nines, "images"),
 
                         // A host that cannot renew its lease destroys its VMs before the lease can expire, so the controller
                         // may restart them elsewhere after the published deadline without two copies ever running.
@@ -227,7 +233,7 @@ internal static partial class AgentCommand
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z")]
     private static partial System.Text.RegularExpressions.Regex HostName();
 
     private static void Collect(List<string> problems, Action parse)
@@ -256,6 +262,8 @@ internal static partial class AgentCommand
         public string? LogLevel { get; init; }
 
         public string? LogFormat { get; init; }
+
+        public IReadOnlyList<string> ImageRoots { get; init; } = [];
     }
 
     /// <summary>Writes each report as it happens.</summary>

@@ -23,10 +23,11 @@ internal static class UpCommand
         var background = new Option<bool>("--background") { Description = "Start detached (log: DATA/controller.log) and return once the API answers" };
         var logLevel = new Option<string?>("--log-level") { Description = $"What the controller logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console (DATA/controller.log in the background): text (default) or json, one object per line" };
+        var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with DATA/images/<tenant>, the only places scenarios sent to the API may take kernels, disk images and hostfs roots from" };
         var cluster = ClusterOptions.Create();
         var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
         {
-            listen, data, driver, netns, background, logLevel, logFormat,
+            listen, data, driver, netns, background, logLevel, logFormat, imageRoot,
         };
         cluster.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -36,6 +37,7 @@ internal static class UpCommand
                 Cluster = cluster.Read(parse),
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
+                ImageRoots = [.. (parse.GetValue(imageRoot) ?? []).Select(Path.GetFullPath)],
             },
             cancellationToken));
         return command;
@@ -83,7 +85,7 @@ internal static class UpCommand
 
         if (args.Background)
         {
-            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments()];
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments(), .. args.ImageRoots.SelectMany(r => new[] { "--image-root", r })];
             try
             {
                 var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
@@ -98,11 +100,12 @@ internal static class UpCommand
             }
         }
 
-        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args.Cluster, logging, cancellationToken).ConfigureAwait(false);
+        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args, logging, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, ClusterArguments cluster, CliLogging logging, CancellationToken cancellationToken)
+    private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, UpArguments args, CliLogging logging, CancellationToken cancellationToken)
     {
+        var cluster = args.Cluster;
         ControllerHost host;
         try
         {
@@ -113,6 +116,7 @@ internal static class UpCommand
                     Listen = listen,
                     Driver = driver,
                     NetworkNamespace = netns,
+                    ImageRoots = args.ImageRoots,
                     Store = cluster.Store,
                     SecretFile = cluster.SecretFile,
                     LocalAgentHost = cluster.AgentHost,
@@ -182,6 +186,8 @@ internal static class UpCommand
         public string? LogLevel { get; init; }
 
         public string? LogFormat { get; init; }
+
+        public IReadOnlyList<string> ImageRoots { get; init; } = [];
     }
 
     /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>

@@ -3,6 +3,7 @@ using Nines.Agent.Hosting;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Reconciliation;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
 using Nines.Images;
 using Nines.Store.Etcd;
@@ -25,9 +26,10 @@ internal sealed class ClusterControlPlane
     private readonly EtcdStateStore _store;
     private readonly HostAgentDirectory _directory;
 
-    private ClusterControlPlane(string dataDirectory, EtcdStateStore store, HostAgentDirectory directory, ControllerRuntime controller, AgentHost? localAgent)
+    private ClusterControlPlane(string dataDirectory, EtcdStateStore store, HostAgentDirectory directory, ControllerRuntime controller, AgentHost? localAgent, HostPathPolicy hostPaths)
     {
         DataDirectory = dataDirectory;
+        HostPaths = hostPaths;
         _store = store;
         _directory = directory;
         Controller = controller;
@@ -35,6 +37,9 @@ internal sealed class ClusterControlPlane
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The host files scenarios submitted through the API may name: the image roots and <c>DATA/images/&lt;tenant&gt;</c>.</summary>
+    public HostPathPolicy HostPaths { get; }
 
     public ControllerRuntime Controller { get; }
 
@@ -82,6 +87,8 @@ internal sealed class ClusterControlPlane
                         NetworkNamespace = options.NetworkNamespace,
                         Uplink = options.LocalAgentUplink,
                         ImageCacheDirectory = options.ImageCacheDirectory,
+                        ImageRoots = options.ImageRoots,
+                        TenantLibraries = Path.Combine(data, "images"),
                         LoadProbe = () => MachineLoad.Read(),
                         SelfFencing = new SelfFencingOptions(),
                         StartProgress = options.StartProgress,
@@ -105,7 +112,7 @@ internal sealed class ClusterControlPlane
         var directory = new HostAgentDirectory(secret);
         var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System, loggerFactory: loggers);
         controller.Start();
-        return new ClusterControlPlane(data, store, directory, controller, local);
+        return new ClusterControlPlane(data, store, directory, controller, local, HostPathProbe.Resolved(options.ImageRoots, Path.Combine(data, "images")));
     }
 
     /// <summary>Stops the loop and the local agent (its VMs keep running) and closes the store.</summary>

@@ -175,6 +175,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 NetworkNamespace = namespaceName,
                 StartProgress = options.StartProgress,
                 LoggerFactory = loggers,
+                ImageRoots = options.ImageRoots,
             },
             cancellationToken).ConfigureAwait(false);
         return ControlPlaneParts.Of(embedded);
@@ -195,6 +196,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton(parts.Events);
         builder.Services.AddSingleton(parts.Agents);
         builder.Services.AddSingleton(parts.Loops);
+        builder.Services.AddSingleton(parts.HostPaths);
         if (parts.Mapping is { } mapping)
         {
             builder.Services.AddSingleton(mapping);
@@ -239,11 +241,15 @@ internal sealed class ControllerHost : IAsyncDisposable
         /// <summary>The VM mapping of the reconciler, for live migrations.</summary>
         public Nines.Drivers.Mapping.VmMappingOptions? Mapping { get; private init; }
 
+        /// <summary>The host files scenarios submitted through the API may name (image roots, tenant libraries).</summary>
+        public Nines.Drivers.HostPaths.HostPathPolicy HostPaths { get; private init; } = Nines.Drivers.HostPaths.HostPathPolicy.None;
+
         public static ControlPlaneParts Of(EmbeddedHost embedded) =>
             new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), embedded.Loops, () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
             {
                 Embedded = embedded,
                 Mapping = embedded.Mapping,
+                HostPaths = embedded.HostPaths,
             };
 
         public static ControlPlaneParts Of(ClusterControlPlane cluster)
@@ -253,6 +259,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             {
                 Cluster = cluster,
                 Mapping = controller.Options.Mapping,
+                HostPaths = cluster.HostPaths,
             };
         }
     }

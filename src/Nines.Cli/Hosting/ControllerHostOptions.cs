@@ -38,6 +38,12 @@ internal sealed record ControllerHostOptions
     /// <summary>Where the guest image is cached (cluster only; the embedded host uses the builder's default); null for the default.</summary>
     public string? ImageCacheDirectory { get; init; }
 
+    /// <summary>
+    /// <c>--image-root DIR</c> (repeatable): shared image libraries; with <c>DATA/images/&lt;tenant&gt;</c> the only places
+    /// scenarios submitted through the API may take host files from.
+    /// </summary>
+    public IReadOnlyList<string> ImageRoots { get; init; } = [];
+
     /// <summary>The slow steps of starting (guest image build, Open vSwitch).</summary>
     public IProgress<string>? StartProgress { get; init; }
 

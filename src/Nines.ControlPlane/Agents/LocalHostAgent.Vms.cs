@@ -1,6 +1,8 @@
+using Nines.ControlPlane.Model;
 using Nines.Domain.Scenarios;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.Validation;
 
 namespace Nines.ControlPlane.Agents;
@@ -16,6 +18,12 @@ public sealed partial class LocalHostAgent
     /// <param name="incoming">The VM is live-migrating here: define it, never start it (the migration launches it).</param>
     private async Task<VmObservation> ConvergeVmAsync(Scenario scenario, VmDefinition definition, bool incoming, CancellationToken cancellationToken)
     {
+        if (RefusedHostPaths(definition) is { } refused)
+        {
+            LogVmFailed(HostName, definition.Id, "define", refused);
+            return new VmObservation(definition.Name, definition.Id, null, false, false, refused, Terminal: true);
+        }
+
         VmStatus status;
         try
         {
@@ -104,6 +112,18 @@ public sealed partial class LocalHostAgent
     {
         var current = await TryInspectAsync(definition.Id, cancellationToken).ConfigureAwait(false);
         return new VmObservation(definition.Name, definition.Id, current?.State, current?.GuestReady ?? false, false, error);
+    }
+
+    /// <summary>
+    /// Defence in depth for the host-resource policy: the definition's kernel, initrd, disk image and instance root must
+    /// lie in this host's libraries (<see cref="HostPaths"/>, the tenant's own library by the VM id's tenant) whatever
+    /// the controller sent; the refusals in one message, each naming its field and rule, or null.
+    /// </summary>
+    private string? RefusedHostPaths(VmDefinition definition)
+    {
+        var tenant = DeploymentRef.FromHostId(definition.Id)?.Tenant ?? string.Empty;
+        var refused = HostPathCheck.Definition(HostPaths, tenant, definition);
+        return refused.Count == 0 ? null : "refused by the host-path policy: " + string.Join("; ", refused.Select(d => $"{d.Code} {d.Field}: {d.Message}"));
     }
 
     /// <summary>Defines the VM; a VM of that id with another definition (the scenario changed) is replaced.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Model;
 using Nines.Domain.Scenarios;
 using Nines.Drivers;
+using Nines.Drivers.HostPaths;
 using Nines.Networking.Planning;
 using Nines.Scenarios;
 
@@ -50,6 +51,12 @@ public sealed partial class LocalHostAgent : IHostAgentClient
         get => _logger;
         init => _logger = value ?? NullLogger.Instance;
     }
+
+    /// <summary>
+    /// The host files this host's VMs may use (its image roots, the tenants' libraries, its guest image's directory):
+    /// a definition naming anything else is refused before the driver sees it. None by default.
+    /// </summary>
+    public HostPathPolicy HostPaths { get; init; } = HostPathPolicy.None;
 
     /// <summary>How long a guest configuration script may run.</summary>
     public TimeSpan GuestCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);

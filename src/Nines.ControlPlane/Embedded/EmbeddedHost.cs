@@ -78,6 +78,12 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     /// <summary>The guest image VMs boot when their own kernel is missing (null with the fake driver).</summary>
     public GuestImage? GuestImage { get; private set; }
 
+    /// <summary>
+    /// The host files scenarios submitted through the API may name: the configured image roots and each tenant's library
+    /// <c>DATA/images/&lt;tenant&gt;</c> (the agent allows the guest image's directory besides).
+    /// </summary>
+    public Drivers.HostPaths.HostPathPolicy HostPaths { get; private set; } = Drivers.HostPaths.HostPathPolicy.None;
+
     /// <summary>How scenario VMs become driver definitions here (set once started).</summary>
     public Drivers.Mapping.VmMappingOptions? Mapping { get; private set; }
 
@@ -216,7 +222,12 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         var mapping = runtime.Mapping;
         Mapping = mapping;
 
-        Agent = new LocalHostAgent(_options.HostName, _driver, networks) { Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory) };
+        HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, Path.Combine(DataDirectory, "images"));
+        Agent = new LocalHostAgent(_options.HostName, _driver, networks)
+        {
+            Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
+            HostPaths = HostPaths.WithRoots([Drivers.HostPaths.HostPathProbe.Resolve(runtime.GuestImageDirectory)]),
+        };
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
         _heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, time);
         var loggers = _options.LoggerFactory;

@@ -64,6 +64,12 @@ public sealed record EmbeddedHostOptions
     /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
     public string? ImageCacheDirectory { get; init; }
 
+    /// <summary>
+    /// Shared image libraries (<c>nines up --image-root</c>): with each tenant's <c>DATA/images/&lt;tenant&gt;</c>, the only
+    /// places a VM submitted through the API may take kernels, disk images and <c>hostfs</c> roots from. None by default.
+    /// </summary>
+    public IReadOnlyList<string> ImageRoots { get; init; } = [];
+
     /// <summary>How long the host's registration outlives its last heartbeat.</summary>
     public TimeSpan HostLeaseTtl { get; init; } = TimeSpan.FromSeconds(15);
 

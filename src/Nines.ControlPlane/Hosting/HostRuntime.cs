@@ -81,6 +81,9 @@ public sealed class HostRuntime : IAsyncDisposable
     /// <summary>How scenario VMs become definitions for this host's drivers (the guest image's paths).</summary>
     public VmMappingOptions Mapping { get; }
 
+    /// <summary>The directory of the guest image's kernel and initramfs, which this host's VMs may boot whatever the libraries.</summary>
+    public string GuestImageDirectory => Path.GetDirectoryName(Mapping.GuestKernelPath) ?? "/";
+
     /// <summary>Starts Open vSwitch (or adopts the one this directory's run left), builds the guest image when missing, creates the drivers.</summary>
     public static async Task<HostRuntime> StartAsync(HostRuntimeOptions options, CancellationToken cancellationToken)
     {

@@ -44,6 +44,7 @@ public readonly partial record struct DeploymentRef(string Tenant, string Name)
 
     public override string ToString() => $"{Tenant}/{Name}";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final newline, which would let "web\n" through as a name.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PartPattern();
 }

@@ -87,6 +87,20 @@ public static class ScenarioLimits
     public const int MaxNameLength = 64;
 
     /// <summary>
+    /// Characters a host path (kernel, initrd, filesystem, image) may not hold, besides control characters: they split
+    /// the overlay mount options (<c>lowerdir=ROOT,upperdir=…</c>, <c>:</c>-separated layers, <c>\</c> escapes) and QEMU
+    /// option lists the path is passed in.
+    /// </summary>
+    public const string OptionSeparators = ",:\\";
+
+    /// <summary>True when <paramref name="path"/> has no control character and none of <see cref="OptionSeparators"/>.</summary>
+    public static bool IsOptionSafePath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return !path.Any(c => char.IsControl(c) || OptionSeparators.Contains(c, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// True when <paramref name="name"/> can be a VM's name: 1–<see cref="MaxVmNameLength"/> of <c>A-Z a-z 0-9 . _ -</c>,
     /// not starting with '.' or '-' (drivers build file names and QEMU options from it).
     /// </summary>

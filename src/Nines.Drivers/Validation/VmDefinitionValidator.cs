@@ -95,10 +95,34 @@ public static class VmDefinitionValidator
         {
             CheckPath(context, host, field, path);
         }
+
+        // The root reaches the overlay mount's options (lowerdir=ROOT,upperdir=…): a ',' or ':' in it would add options
+        // or layers of its own. Every driver that runs instances validates with this, so the check holds where it is used.
+        if (context.Definition.Container?.RootDirectory is { } root)
+        {
+            _ = IsOptionSafe(context, "container.rootDirectory", root);
+        }
+    }
+
+    /// <summary>False (and an error) when <paramref name="path"/> holds a character that splits mount or QEMU options.</summary>
+    private static bool IsOptionSafe(Context context, string field, string path)
+    {
+        if (!path.Any(c => char.IsControl(c) || HostPaths.HostPathPolicy.UnsafeCharacters.Contains(c, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        context.Error(HostPaths.HostPathCodes.UnsafeCharacters, field, $"\"{path.ReplaceLineEndings("\\n")}\" contains a control character, ',', ':' or '\\' (rule safe-characters: they would split the mount or QEMU options the path is passed in)");
+        return false;
     }
 
     private static void CheckPath(Context context, HostFacts host, string field, string path)
     {
+        if (!IsOptionSafe(context, field, path))
+        {
+            return;
+        }
+
         if (!Path.IsPathFullyQualified(path))
         {
             context.Error(BadPath, field, $"\"{path}\" is not an absolute path");

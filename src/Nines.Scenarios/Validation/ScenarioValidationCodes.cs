@@ -91,4 +91,7 @@ internal static class ScenarioValidationCodes
 
     /// <summary>A host route no host interface can carry, or whose destination is not a network prefix.</summary>
     public const string InvalidHostRoute = "NX1530";
+
+    /// <summary>A kernel, initrd, filesystem or image path with a control character, ',', ':' or '\\' (option separators).</summary>
+    public const string UnsafePath = "NX1531";
 }

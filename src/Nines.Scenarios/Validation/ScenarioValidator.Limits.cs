@@ -33,6 +33,32 @@ internal static partial class ScenarioValidator
         foreach (var vm in scenario.Vms)
         {
             CheckVmLimits(context, vm);
+            CheckPaths(context, vm, $"vm[{vm.Name}]", vm.Kernel, vm.Filesystem, vm.Image);
+        }
+
+        if (scenario.Defaults is { } defaults)
+        {
+            CheckPaths(context, defaults, "defaults", defaults.Kernel, defaults.Filesystem, defaults.Image);
+        }
+    }
+
+    // A path reaches QEMU's option lists and the overlay mount's options: no separator of theirs may hide in it.
+    private static void CheckPaths(Context context, object owner, string field, KernelSpec? kernel, FilesystemSpec? filesystem, string? image)
+    {
+        foreach (var (located, part, path) in new (object?, string, string?)[]
+        {
+            (kernel, "kernel", kernel?.Path), (kernel, "kernel/initrd", kernel?.Initrd), (filesystem, "filesystem", filesystem?.Path), (owner, "image", image),
+        })
+        {
+            if (path is not null && !ScenarioLimits.IsOptionSafePath(path))
+            {
+                var shown = Shorten(string.Concat(path.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString())));
+                context.Error(
+                    ScenarioValidationCodes.UnsafePath,
+                    located ?? owner,
+                    $"{field}/{part}",
+                    $"{part} \"{shown}\" contains a control character, ',', ':' or '\\' (rule safe-characters: they would split the mount or QEMU options the path is passed in)");
+            }
         }
     }
 

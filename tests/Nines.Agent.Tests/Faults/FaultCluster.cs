@@ -113,6 +113,7 @@ internal sealed class FaultCluster : IAsyncDisposable
                 DataDirectory = Path.Combine(_data, host),
                 FakeMachine = machine,
                 FakeDriver = driver,
+                ImageRoots = [Support.AgentCluster.GuestDirectory],
                 MemoryMiB = 64 * 1024,
                 HostLeaseTtl = leaseTtl ?? TimeSpan.FromSeconds(3),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(500),

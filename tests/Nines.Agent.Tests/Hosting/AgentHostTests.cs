@@ -116,6 +116,7 @@ public sealed class AgentHostTests : IAsyncLifetime
                 ListenUrl = "http://127.0.0.1:0",
                 DataDirectory = _data,
                 FakeMachine = machine,
+                ImageRoots = [AgentCluster.GuestDirectory],
                 MemoryMiB = 8192,
                 HostLeaseTtl = _ttl,
                 HeartbeatInterval = _interval,

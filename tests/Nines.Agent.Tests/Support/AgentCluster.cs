@@ -21,6 +21,9 @@ internal sealed class AgentCluster : IAsyncDisposable
 {
     public const string Secret = "s3cret-agent-key";
 
+    /// <summary>Where the controllers' fake mapping puts the guest image: every test agent has it as an image root, as a real agent has its own.</summary>
+    public const string GuestDirectory = "/guest";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<AgentHost> _agents = [];
     private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
@@ -69,6 +72,7 @@ internal sealed class AgentCluster : IAsyncDisposable
                 ListenUrl = listenUrl,
                 DataDirectory = Path.Combine(_data, host),
                 FakeMachine = machine,
+                ImageRoots = [GuestDirectory],
                 MemoryMiB = 64 * 1024,
                 HostLeaseTtl = TimeSpan.FromSeconds(2),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(200),

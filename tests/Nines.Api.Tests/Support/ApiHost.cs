@@ -11,6 +11,7 @@ using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
 using Nines.Drivers.Fake;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
 using Nines.Store;
 using Nines.Store.Memory;
@@ -21,7 +22,9 @@ namespace Nines.Api.Tests.Support;
 /// <summary>
 /// The API over the real control plane on one in-process host: a store (SQLite on a temp file, or memory), the real
 /// repositories, DeploymentController + DeploymentReconciler, and a LocalHostAgent over the production FakeDriver and
-/// InMemoryHostNetworks, served by TestServer. Tokens for tenants "acme" and "globex" are made at start.
+/// InMemoryHostNetworks, served by TestServer. Tokens for tenants "acme" and "globex" are made at start. Host paths
+/// follow the production policy: a shared image root (<see cref="ImageRoot"/>) and one library per tenant under
+/// <see cref="TenantLibraries"/>, for the API and the agent alike (the agent also has the fake guest image's /guest).
 /// </summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
@@ -38,7 +41,22 @@ internal sealed class ApiHost : IAsyncDisposable
         _directory = directory;
     }
 
+    /// <summary>The guest image paths the fake mapping names (the agent's policy allows its directory).</summary>
+    public const string GuestDirectory = "/guest";
+
+    /// <summary>The shared image root (<c>nines up --image-root</c>) of this host.</summary>
+    public string ImageRoot => Path.Combine(_directory, "shared-images");
+
+    /// <summary>The parent of the per-tenant libraries (<c>DATA/images</c>).</summary>
+    public string TenantLibraries => Path.Combine(_directory, "images");
+
+    /// <summary>The library of <paramref name="tenant"/> (created).</summary>
+    public string LibraryOf(string tenant) => Directory.CreateDirectory(Path.Combine(TenantLibraries, tenant)).FullName;
+
     public static JsonSerializerOptions Json { get; } = ControlPlaneJson.Options;
+
+    /// <summary>How the controller maps VMs: the fake guest image under <see cref="GuestDirectory"/>, nothing else exists.</summary>
+    public static VmMappingOptions Mapping { get; } = new($"{GuestDirectory}/vmlinux", $"{GuestDirectory}/initrd.cpio", _ => false);
 
     public WebApplication App { get; }
 
@@ -61,14 +79,22 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <paramref name="storePath"/> (default: a temp file); <paramref name="logs"/> receives the app's log,
     /// <paramref name="map"/> maps extra endpoints after the API's.
     /// </summary>
-    public static async Task<ApiHost> StartAsync(bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null)
+    /// <param name="drains">Registers the reconciler's VM mapping too, so live migrations and host drains run.</param>
+    public static async Task<ApiHost> StartAsync(bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, bool drains = false)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, "shared-images"));
+        var policy = HostPathProbe.Resolved([Path.Combine(directory, "shared-images")], Path.Combine(directory, "images"));
         IStateStore store = sqlite
             ? new SqliteStateStore(new SqliteStateStoreOptions { Path = storePath ?? Path.Combine(directory, "state.db") })
             : new MemoryStateStore();
         var time = TimeProvider.System;
-        var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { StateDirectory = directory, Time = time };
+        var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks())
+        {
+            StateDirectory = directory,
+            Time = time,
+            HostPaths = policy.WithRoots([GuestDirectory]),
+        };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -81,6 +107,12 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new Nines.ControlPlane.Supervision.LoopRegistry());
+        builder.Services.AddSingleton(policy);
+        if (drains)
+        {
+            builder.Services.AddSingleton(Mapping);
+        }
+
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();
@@ -160,7 +192,7 @@ internal sealed class ApiHost : IAsyncDisposable
         var services = App.Services;
         var hosts = services.GetRequiredService<HostRepository>();
         await hosts.RegisterAsync(new HostRecord(HostName, "local:", 16384, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
-        var options = new ReconcilerOptions(new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false))
+        var options = new ReconcilerOptions(Mapping)
         {
             ConvergePollInterval = TimeSpan.FromMilliseconds(50),
             BaseBackoff = TimeSpan.FromMilliseconds(50),

@@ -179,6 +179,40 @@ public sealed class ControllerHostTests : IDisposable
           - {name: svc, model: 2N, members: [a, b]}
         """;
 
+    [Fact]
+    public async Task StartAsync_ImageRoot_ApiAcceptsItsFilesAndTheTenantLibraryAndRefusesTheRest()
+    {
+        // What `nines up --image-root DIR` composes: the API's policy (DIR and DATA/images/<tenant>) and the agent's.
+        var root = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(_data)!, "images")).FullName;
+        File.WriteAllText(Path.Combine(root, "shared.img"), "a disk");
+        await using var host = await ControllerHost.StartAsync(
+            new ControllerHostOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake, ImageRoots = [root] },
+            CancellationToken.None);
+        var library = Directory.CreateDirectory(Path.Combine(_data, "images", "default")).FullName;
+        File.WriteAllText(Path.Combine(library, "own.img"), "a disk");
+        using var client = new HttpClient { BaseAddress = host.Url };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminToken);
+
+        var accepted = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(client, "v1/deployments/ok", new { scenario = Images($"{root}/shared.img", $"{library}/own.img") });
+        var refused = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(client, "v1/deployments/bad", new { scenario = Images($"{root}/shared.img", "/etc/shadow") });
+
+        accepted.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
+        refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        var body = await refused.Content.ReadAsStringAsync();
+        body.ShouldContain("NX7603");
+        body.ShouldContain("vm[b]/image");
+    }
+
+    private static string Images(string a, string b) => $"""
+        nines: 1
+        name: disks
+        vms:
+          - name: a
+            image: {a}
+          - name: b
+            image: {b}
+        """;
+
     private Task<ControllerHost> StartAsync() =>
         ControllerHost.StartAsync(new ControllerHostOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None);
 }

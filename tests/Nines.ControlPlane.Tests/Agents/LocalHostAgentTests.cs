@@ -40,7 +40,7 @@ public sealed class LocalHostAgentTests
     {
         var time = new FakeTimeProvider();
         var networks = new CountingHostNetworks(new InMemoryHostNetworks());
-        await using var agent = new LocalHostAgent("local", new FakeDriver(time), networks) { Time = time, NetworkResyncInterval = TimeSpan.FromSeconds(30) };
+        await using var agent = new LocalHostAgent("local", new FakeDriver(time), networks) { Time = time, NetworkResyncInterval = TimeSpan.FromSeconds(30), HostPaths = ControlPlaneHarness.GuestImageOnly };
         var desired = Desired("acme.lab", "vm1");
 
         (await agent.ConvergeAsync(desired, CancellationToken.None)).Converged.ShouldBeTrue();
@@ -67,7 +67,7 @@ public sealed class LocalHostAgentTests
         var time = new FakeTimeProvider();
         var logs = new CapturingLoggerProvider();
         var driver = new FakeDriver(time);
-        await using var agent = new LocalHostAgent("local", driver, new InMemoryHostNetworks()) { Time = time, Logger = logs.CreateLogger(typeof(LocalHostAgent).FullName!) };
+        await using var agent = new LocalHostAgent("local", driver, new InMemoryHostNetworks()) { Time = time, Logger = logs.CreateLogger(typeof(LocalHostAgent).FullName!), HostPaths = ControlPlaneHarness.GuestImageOnly };
         var desired = Desired("acme.lab", "vm1");
         for (var pass = 0; pass < 100 && (await agent.ConvergeAsync(desired, CancellationToken.None)).Vms[0].State != VmState.Running; pass++)
         {

@@ -20,7 +20,7 @@ public sealed class ControllerHostTests
     {
         await using var store = new MemoryStateStore(TimeProvider.System, TimeSpan.FromMilliseconds(50));
         var machine = new FakeHost(TimeProvider.System);
-        var agent = new LocalHostAgent("local", new FakeDriver(machine), new InMemoryHostNetworks());
+        var agent = new LocalHostAgent("local", new FakeDriver(machine), new InMemoryHostNetworks()) { HostPaths = ControlPlaneHarness.GuestImageOnly };
         await new HostRepository(store).RegisterAsync(new HostRecord("local", "local:", 64 * 1024, null, 0, 0, TimeProvider.System.GetUtcNow()), TimeSpan.FromMinutes(5), CancellationToken.None);
         var deployments = new DeploymentRepository(store, TimeProvider.System);
         var first = Start(store, agent, "controller-1");

@@ -3,6 +3,7 @@ using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Reconciliation;
 using Nines.ControlPlane.Repositories;
 using Nines.Drivers.Fake;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
 using Nines.Scenarios;
 using Nines.Scenarios.Native;
@@ -19,6 +20,9 @@ internal sealed class ControlPlaneHarness
 {
     public const string HostName = "local";
 
+    /// <summary>The host-path policy of a host whose only files are the fake guest image's (what the mapping below names).</summary>
+    public static HostPathPolicy GuestImageOnly { get; } = new(["/guest"], null);
+
     public ControlPlaneHarness(IStateStore store, FakeTimeProvider time, FakeHost machine, InMemoryHostNetworks networks, FakeDriverOptions? driverOptions = null)
     {
         Store = store;
@@ -26,7 +30,7 @@ internal sealed class ControlPlaneHarness
         Machine = machine;
         Networks = networks;
         Driver = new InterposedDriver(new FakeDriver(machine, driverOptions));
-        Agent = new LocalHostAgent(HostName, Driver, networks);
+        Agent = new LocalHostAgent(HostName, Driver, networks) { HostPaths = GuestImageOnly };
         Deployments = new DeploymentRepository(store, time);
         Hosts = new HostRepository(store);
         Operations = new OperationRepository(store, time);

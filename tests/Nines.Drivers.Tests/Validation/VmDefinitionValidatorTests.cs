@@ -137,6 +137,25 @@ public class VmDefinitionValidatorTests
     }
 
     [Theory]
+    [InlineData("/images/root,upperdir=/etc")]
+    [InlineData("/images/root:/etc")]
+    [InlineData("/images/root\n")]
+    public void Validate_InstanceRootWithOptionSeparators_NamesRootDirectory(string root)
+    {
+        // The root becomes "-o lowerdir=ROOT,upperdir=...": the container driver validates with this before it mounts.
+        var (field, message, code) = Single(Valid() with { Boot = new BootSource(), Container = new ContainerDefinition(RootDirectory: root) });
+
+        (field, code).ShouldBe(("vm[uml3].container.rootDirectory", "NX7602"));
+        message.ShouldContain("rule safe-characters");
+    }
+
+    [Fact]
+    public void Validate_DiskImageWithComma_NamesDiskImage()
+    {
+        Single(Valid() with { Boot = new BootSource(DiskImagePath: "/images/disk.qcow2,readonly=off") }).Code.ShouldBe("NX7602");
+    }
+
+    [Theory]
     [InlineData("fe:fd:00:00:03", "\"fe:fd:00:00:03\" is not a MAC address (expected six hex pairs like fe:fd:00:00:03:01)")]
     [InlineData("01:00:5e:00:00:01", "\"01:00:5e:00:00:01\" is a multicast address (the first octet must be even)")]
     [InlineData("ff:ff:ff:ff:ff:ff", "\"ff:ff:ff:ff:ff:ff\" is a multicast address (the first octet must be even)")]

@@ -99,7 +99,10 @@ internal static partial class NativeScenarioGenerators
     private static Gen<(FilesystemSpec? Filesystem, string? Image)> Storage => Gen.OneOf(
         Gen.Constant<(FilesystemSpec?, string?)>((null, null)),
         Filesystem.Select(f => ((FilesystemSpec?)f, (string?)null)),
-        Text.Select(i => ((FilesystemSpec?)null, (string?)i)));
+        PathText.Select(i => ((FilesystemSpec?)null, (string?)i)));
+
+    /// <summary>Text a host path may be: no control character or option separator (the validator refuses those, NX1531).</summary>
+    private static Gen<string> PathText => Text.Where(ScenarioLimits.IsOptionSafePath);
 
     private static Gen<VmListParts> VmLists(ValueList<NetworkSpec> networks) =>
         from disks in List(Disk, 2)
@@ -113,14 +116,14 @@ internal static partial class NativeScenarioGenerators
         select new VmListParts(disks, consoles, interfaces, routes, users, trees, execs, properties);
 
     private static Gen<KernelSpec> Kernel =>
-        from path in Text
-        from initrd in Text.OrNull()
+        from path in PathText
+        from initrd in PathText.OrNull()
         from root in Gen.Elements("/dev/ubda", "98:0").OrNull()
         from modules in Text.OrNull()
         select new KernelSpec(path, initrd, root, modules);
 
     private static Gen<FilesystemSpec> Filesystem =>
-        from path in Text
+        from path in PathText
         from type in Gen.Elements(FilesystemType.Direct, FilesystemType.Cow, FilesystemType.HostFs)
         select new FilesystemSpec(path, type);
 

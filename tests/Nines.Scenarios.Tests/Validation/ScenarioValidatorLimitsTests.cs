@@ -124,5 +124,38 @@ public sealed class ScenarioValidatorLimitsTests
             [$"hand.yaml:5:1: error NX1528: vm[a]/disk[d0]/capacity: vm \"a\": disk \"d0\" capacity {capacity} bytes is out of range (expected 0 to 1125899906842624 bytes, 1 PiB)"]);
     }
 
+    [Theory]
+    [InlineData("/srv/root,upperdir=/etc")]
+    [InlineData("/srv/a:b")]
+    [InlineData("/srv/a\\b")]
+    [InlineData("/srv/disk\n")]
+    public void Validate_PathWithOptionSeparators_ReportedForEveryField(string path)
+    {
+        var h = new ValidatorHarness();
+        var vm = h.At(4, new VmSpec("a", Kernel: h.At(5, new KernelSpec(path, Initrd: path)), Filesystem: h.At(6, new FilesystemSpec(path, FilesystemType.HostFs))));
+        var defaults = h.At(2, new VmDefaults(Image: path));
+
+        var errors = h.Validate(new Scenario("s", Defaults: defaults, Vms: ValueList.Of(vm)));
+
+        errors.Select(e => e[..e.IndexOf(" \"", StringComparison.Ordinal)]).ShouldBe(
+            [
+                "hand.yaml:5:1: error NX1531: vm[a]/kernel: kernel",
+                "hand.yaml:5:1: error NX1531: vm[a]/kernel/initrd: kernel/initrd",
+                "hand.yaml:6:1: error NX1531: vm[a]/filesystem: filesystem",
+                "hand.yaml:2:1: error NX1531: defaults/image: image",
+            ],
+            ignoreOrder: true);
+        errors.ShouldAllBe(e => e.Contains("rule safe-characters", StringComparison.Ordinal) && !e.Contains('\n', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OrdinaryPaths_Accepted()
+    {
+        var h = new ValidatorHarness();
+        var vm = new VmSpec("a", Kernel: new KernelSpec("/usr/share/vnuml/kernels/linux-2.6.28"), Filesystem: new FilesystemSpec("relative/root_fs.img"), Image: null);
+
+        h.Validate(new Scenario("s", Vms: ValueList.Of(vm))).ShouldBeEmpty();
+    }
+
     private static string Name(string prefix, int i) => prefix + i.ToString(CultureInfo.InvariantCulture);
 }
