@@ -44,6 +44,9 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public IStateStore Store { get; }
 
+    /// <summary>The image library's root (<c>images/</c> in the host's temp directory).</summary>
+    public string ImageRoot => Path.Combine(_directory, "images");
+
     /// <summary>The supervised loops the health route reports (the controller's parts run under it).</summary>
     public Nines.ControlPlane.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.ControlPlane.Supervision.LoopRegistry>();
 
@@ -81,6 +84,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new Nines.ControlPlane.Supervision.LoopRegistry());
+        builder.Services.AddSingleton(new Nines.Api.Images.ImageLibraryOptions(Path.Combine(directory, "images")));
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();
