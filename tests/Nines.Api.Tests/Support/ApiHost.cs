@@ -62,15 +62,17 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>
     /// Starts the API (and, unless <paramref name="controller"/> is false, the controller) over a store at
     /// <paramref name="storePath"/> (default: a temp file); <paramref name="logs"/> receives the app's log,
-    /// <paramref name="map"/> maps extra endpoints after the API's.
+    /// <paramref name="map"/> maps extra endpoints after the API's; <paramref name="clock"/> replaces the system clock for
+    /// the API (token expiry) when there is no controller.
     /// </summary>
-    public static async Task<ApiHost> StartAsync(bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null)
+    public static async Task<ApiHost> StartAsync(
+        bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, TimeProvider? clock = null)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
         IStateStore store = sqlite
             ? new SqliteStateStore(new SqliteStateStoreOptions { Path = storePath ?? Path.Combine(directory, "state.db") })
             : new MemoryStateStore();
-        var time = TimeProvider.System;
+        var time = clock ?? TimeProvider.System;
         var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { StateDirectory = directory, Time = time };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
