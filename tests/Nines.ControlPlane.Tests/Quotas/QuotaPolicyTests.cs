@@ -1,7 +1,7 @@
 using Nines.ControlPlane.Quotas;
 using Nines.Domain.Scenarios;
 
-namespace Nines.ControlPlane.Tests.Repositories;
+namespace Nines.ControlPlane.Tests.Quotas;
 
 public sealed class QuotaPolicyTests
 {

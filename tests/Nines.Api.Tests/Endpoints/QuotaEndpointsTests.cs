@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nines.Api.Contracts;
-using Nines.Api.Tests.Endpoints;
+using Nines.Api.Tests.Quotas;
 using Nines.Api.Tests.Support;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Quotas;
 
-namespace Nines.Api.Tests.Quotas;
+namespace Nines.Api.Tests.Endpoints;
 
 public sealed class QuotaEndpointsTests
 {

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nines.Api.Contracts;
-using Nines.Api.Tests.Endpoints;
+using Nines.Api.Tests.Images;
 using Nines.Api.Tests.Support;
 
-namespace Nines.Api.Tests.Images;
+namespace Nines.Api.Tests.Endpoints;
 
 public sealed class ImageEndpointsTests : IDisposable
 {
