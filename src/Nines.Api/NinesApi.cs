@@ -9,9 +9,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nines.Api.Auth;
 using Nines.Api.Endpoints;
 using Nines.Api.Http;
+using Nines.Api.Images;
 using Nines.Api.Sequences;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Migration;
+using Nines.ControlPlane.Quotas;
 using Nines.ControlPlane.Repositories;
 using Nines.Drivers.Mapping;
 using Nines.Store;
@@ -44,6 +46,9 @@ public static class NinesApi
         services.TryAddSingleton(sp => new OperationRepository(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new EventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new QuotaRepository(sp.GetRequiredService<IStateStore>()));
+        services.TryAddSingleton(sp => sp.GetService<VmMappingOptions>() is { } m ? new QuotaAccounting(m.DefaultMemoryMiB, m.DefaultVcpus) : QuotaAccounting.Default);
+        services.TryAddSingleton(sp => new ImageLibrary(sp.GetService<ImageLibraryOptions>()));
         services.TryAddSingleton<SequenceOperationRunner>();
         services.TryAddSingleton(new RetentionOptions());
 
@@ -123,6 +128,8 @@ public static class NinesApi
         v1.MapTokenEndpoints();
         v1.MapHealthEndpoints();
         v1.MapAvailabilityEndpoints();
+        v1.MapQuotaEndpoints();
+        v1.MapImageEndpoints();
         return app;
     }
 }

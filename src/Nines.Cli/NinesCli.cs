@@ -29,6 +29,7 @@ internal static class NinesCli
         root.Subcommands.Add(HostCommand.Create(context));
         root.Subcommands.Add(OperationsCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(TenantCommand.Create(context));
         root.Subcommands.Add(StoreCommand.Create(context));
         return root;
     }

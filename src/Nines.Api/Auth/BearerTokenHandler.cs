@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -17,6 +18,9 @@ internal sealed class BearerTokenHandler : AuthenticationHandler<AuthenticationS
 
     private readonly TokenService _tokens;
 
+    // Handlers are made per request, so this is the request's own: set when the token presented has expired.
+    private DateTimeOffset? _expiredAt;
+
     public BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenService tokens)
         : base(options, logger, encoder) => _tokens = tokens;
 
@@ -33,8 +37,14 @@ internal sealed class BearerTokenHandler : AuthenticationHandler<AuthenticationS
             return AuthenticateResult.Fail("the Authorization header is not a bearer token (expected \"Bearer <token>\")");
         }
 
-        var record = await _tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
-        if (record is null)
+        var check = await _tokens.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
+        if (check.Expired)
+        {
+            _expiredAt = check.Record!.ExpiresAt;
+            return AuthenticateResult.Fail("the bearer token has expired");
+        }
+
+        if (check.Valid is not { } record)
         {
             return AuthenticateResult.Fail("the bearer token is not valid");
         }
@@ -51,6 +61,15 @@ internal sealed class BearerTokenHandler : AuthenticationHandler<AuthenticationS
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_expiredAt is { } expiredAt)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"the token expired\"";
+            return WriteProblemAsync(
+                StatusCodes.Status401Unauthorized,
+                "token expired",
+                $"the bearer token expired at {expiredAt.ToString("u", CultureInfo.InvariantCulture)}; ask an admin for a new one (nines token create)");
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)");
     }

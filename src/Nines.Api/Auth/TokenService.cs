@@ -28,9 +28,30 @@ public sealed class TokenService
         _time = time;
     }
 
-    /// <summary>Creates a token for <paramref name="tenant"/> with <paramref name="role"/>; the result holds the plaintext once.</summary>
-    public async Task<IssuedToken> CreateAsync(ApiRole role, string tenant, string? description = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How long a viewer's or operator's token lives when its creator says nothing (<c>nines token create</c> without
+    /// <c>--expires</c>); admin tokens never expire unless asked to.
+    /// </summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>The longest lifetime that may be asked for (ten years): longer is "never", which must be said so.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>Creates a token for <paramref name="tenant"/> with <paramref name="role"/> that never expires; the result holds the plaintext once.</summary>
+    public Task<IssuedToken> CreateAsync(ApiRole role, string tenant, string? description = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(role, tenant, description, null, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a token named <paramref name="name"/> that expires <paramref name="lifetime"/> from now (null: never);
+    /// the result holds the plaintext once.
+    /// </summary>
+    public async Task<IssuedToken> CreateAsync(ApiRole role, string tenant, string? description, string? name, TimeSpan? lifetime, CancellationToken cancellationToken = default)
     {
+        if (lifetime is { } span && (span <= TimeSpan.Zero || span > MaxLifetime))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, $"a token's lifetime must be positive and at most {MaxLifetime.TotalDays} days");
+        }
+
         if (!DeploymentRef.IsValidPart(tenant))
         {
             throw new ArgumentException($"tenant \"{tenant}\" is not a valid name (expected 1-63 of a-z 0-9 _ -, starting with a letter or digit)", nameof(tenant));
@@ -42,21 +63,27 @@ public sealed class TokenService
         }
 
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var record = new TokenRecord(Hash(token), role, tenant, description, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var record = new TokenRecord(Hash(token), role, tenant, description, now, name, lifetime is { } l ? now + l : null);
         await _store.PutJsonAsync(KeyPrefix + record.Id, record, options: ControlPlaneJson.Options, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new IssuedToken(token, record);
     }
 
-    /// <summary>What <paramref name="token"/> grants, or null when it is not (or no longer) a valid token.</summary>
-    public async Task<TokenRecord?> ValidateAsync(string token, CancellationToken cancellationToken)
+    /// <summary>What <paramref name="token"/> grants, or null when it is not (or no longer: revoked, expired) a valid token.</summary>
+    public async Task<TokenRecord?> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        (await CheckAsync(token, cancellationToken).ConfigureAwait(false)).Valid;
+
+    /// <summary>The record of <paramref name="token"/> and whether it has expired (record null: no such token).</summary>
+    public async Task<TokenCheck> CheckAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 128)
         {
-            return null;
+            return new TokenCheck(null, false);
         }
 
-        return await _store.GetJsonAsync<TokenRecord>(KeyPrefix + Hash(token), ControlPlaneJson.Options, cancellationToken).ConfigureAwait(false);
+        var record = await _store.GetJsonAsync<TokenRecord>(KeyPrefix + Hash(token), ControlPlaneJson.Options, cancellationToken).ConfigureAwait(false);
+        return new TokenCheck(record, record?.IsExpiredAt(_time.GetUtcNow()) ?? false);
     }
 
     /// <summary>Every token record, in id order.</summary>

@@ -41,7 +41,12 @@ public enum VmAction
 }
 
 /// <summary>Creates a bearer token (admin only).</summary>
-public sealed record CreateTokenRequest(ApiRole? Role, string? Tenant, string? Description = null);
+/// <param name="Name">A short name shown by <c>nines token list</c> (1-63 of letters, digits, <c>. _ -</c> and spaces).</param>
+/// <param name="Expires">
+/// How long it works: a number and a unit, <c>m</c> minutes, <c>h</c> hours, <c>d</c> days, <c>w</c> weeks (<c>30d</c>), at
+/// most 3650 days, or <c>never</c>. Default: 90 days for viewer and operator tokens, never for admin tokens.
+/// </param>
+public sealed record CreateTokenRequest(ApiRole? Role, string? Tenant, string? Description = null, string? Name = null, string? Expires = null);
 
 /// <summary>Runs one command in a VM's guest and waits for it (<c>nines exec NAME --vm VM -- COMMAND…</c>).</summary>
 /// <param name="Command">The program and its arguments (no shell unless the program is one).</param>

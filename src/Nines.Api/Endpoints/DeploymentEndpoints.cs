@@ -8,6 +8,7 @@ using Nines.Api.Contracts;
 using Nines.Api.Http;
 using Nines.Api.Sequences;
 using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Quotas;
 using Nines.ControlPlane.Repositories;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
@@ -49,12 +50,12 @@ internal static class DeploymentEndpoints
     }
 
     private static Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> DeployAsync(
-        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
-        ApplyAsync(ApiCaller.From(user), tenant, null, request, deployments, hostPaths, cancellationToken);
+        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, QuotaAccounting accounting, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
+        ApplyAsync(ApiCaller.From(user), tenant, null, request, deployments, hostPaths, accounting, cancellationToken);
 
     private static Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> DeployNamedAsync(
-        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, string name, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
-        ApplyAsync(ApiCaller.From(user), tenant, name, request, deployments, hostPaths, cancellationToken);
+        ClaimsPrincipal user, DeploymentRepository deployments, HostPathPolicy hostPaths, QuotaAccounting accounting, string name, DeployRequest request, string? tenant, CancellationToken cancellationToken) =>
+        ApplyAsync(ApiCaller.From(user), tenant, name, request, deployments, hostPaths, accounting, cancellationToken);
 
     private static async Task<Results<Ok<DeploymentView>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, DeploymentRepository deployments, string name, string? tenant, CancellationToken cancellationToken)
@@ -94,7 +95,7 @@ internal static class DeploymentEndpoints
     }
 
     private static async Task<Results<Accepted<OperationAccepted>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
-        ApiCaller caller, string? tenant, string? pathName, DeployRequest request, DeploymentRepository deployments, HostPathPolicy hostPaths, CancellationToken cancellationToken)
+        ApiCaller caller, string? tenant, string? pathName, DeployRequest request, DeploymentRepository deployments, HostPathPolicy hostPaths, QuotaAccounting accounting, CancellationToken cancellationToken)
     {
         var acting = caller.ActingTenant(tenant);
         if (acting is null || !DeploymentRef.IsValidPart(acting))
@@ -155,9 +156,20 @@ internal static class DeploymentEndpoints
             return ApiProblems.Invalid(errors, diagnostics);
         }
 
+        // Admission against the tenant's quota is decided and committed in one store transaction (see ApplyWithinQuotaAsync).
         var yaml = NativeScenarioWriter.Write(document.Scenario);
-        var stored = await deployments.ApplyAsync(new DeploymentRef(acting, name), yaml, request.Algorithm, request.Restrictions, cancellationToken).ConfigureAwait(false);
-        return Accepted(stored, [.. diagnostics.Where(d => !d.IsError).Select(d => d.ToString())]);
+        var requested = QuotaUsage.Of(document.Scenario, accounting.DefaultMemoryMiB, accounting.DefaultVcpus);
+        var admission = await deployments.ApplyWithinQuotaAsync(
+            new DeploymentRef(acting, name),
+            yaml,
+            request.Algorithm,
+            request.Restrictions,
+            accounting,
+            (quota, others, current) => QuotaPolicy.CheckDeployment(acting, quota, others, current, requested, document.Scenario, caller.IsAdmin),
+            cancellationToken).ConfigureAwait(false);
+        return admission.Stored is { } stored
+            ? Accepted(stored, [.. diagnostics.Where(d => !d.IsError).Select(d => d.ToString())])
+            : QuotaEndpoints.Exceeded(admission.Violations);
     }
 
     // PUT names the deployment in the path (a body name must agree); POST in the body, else after the scenario.

@@ -9,7 +9,10 @@ using Nines.ControlPlane.Model;
 
 namespace Nines.Api.Endpoints;
 
-/// <summary><c>/v1/tokens</c> (admin only): create (the plaintext is in the answer, once), list (hashes only), revoke.</summary>
+/// <summary>
+/// <c>/v1/tokens</c> (admin only): create (the plaintext is in the answer, once; viewer and operator tokens expire after
+/// <see cref="TokenService.DefaultLifetime"/> unless <c>expires</c> says otherwise), list (hashes, names, expiry), revoke.
+/// </summary>
 internal static class TokenEndpoints
 {
     public static void MapTokenEndpoints(this RouteGroupBuilder v1)
@@ -38,12 +41,35 @@ internal static class TokenEndpoints
                 : $"\"{request.Tenant}\" is not a valid tenant name (expected 1-63 of a-z 0-9 _ -, starting with a letter or digit)");
         }
 
+        if (request.Name is { } name && !TokenLifetime.IsValidName(name))
+        {
+            errors.Add("name", $"\"{name}\" is not a valid token name (expected 1-63 of letters, digits, . _ - and spaces, starting with a letter or digit)");
+        }
+
+        TimeSpan? lifetime = null;
+        if (request.Expires is { } expires)
+        {
+            if (!TokenLifetime.TryParse(expires, out lifetime, out var error))
+            {
+                errors.Add("expires", error);
+            }
+        }
+        else if (request.Role is not ApiRole.Admin)
+        {
+            lifetime = TokenService.DefaultLifetime;
+        }
+
+        if (request.Description is { Length: > 1024 })
+        {
+            errors.Add("description", $"has {request.Description.Length} characters, more than 1024");
+        }
+
         if (errors.Any)
         {
             return ApiProblems.Invalid(errors);
         }
 
-        var issued = await tokens.CreateAsync(request.Role!.Value, request.Tenant!, request.Description, cancellationToken).ConfigureAwait(false);
+        var issued = await tokens.CreateAsync(request.Role!.Value, request.Tenant!, request.Description, request.Name, lifetime, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/v1/tokens/{issued.Record.Id}", issued);
     }
 

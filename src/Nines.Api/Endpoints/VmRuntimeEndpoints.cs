@@ -9,6 +9,7 @@ using Nines.Api.Contracts;
 using Nines.Api.Http;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
+using Nines.ControlPlane.Quotas;
 using Nines.ControlPlane.Repositories;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
@@ -100,6 +101,8 @@ internal static partial class VmRuntimeEndpoints
         HostRepository hosts,
         IHostAgentDirectory agents,
         EventLog events,
+        QuotaRepository quotas,
+        QuotaAccounting accounting,
         string name,
         string vm,
         VmResizeRequest request,
@@ -121,6 +124,22 @@ internal static partial class VmRuntimeEndpoints
         if (target.Agent is not { } agent)
         {
             return ApiProblems.Conflict(target.Unreachable ?? $"vm \"{vm}\" is not placed on a host yet");
+        }
+
+        if (request.MemoryLimitMiB is not null || request.CpuQuotaPercent is not null)
+        {
+            // Bounded by the tenant's quota (its other VMs' memory plus this VM's new limit) and by the VM's host.
+            var owner = target.Deployment!.Ref.Tenant;
+            var quota = await quotas.GetAsync(owner, cancellationToken).ConfigureAwait(false);
+            var usage = await deployments.UsageAsync(owner, accounting, cancellationToken).ConfigureAwait(false);
+            var spec = target.Deployment.Scenario!.Scenario;
+            var vmMemory = spec.Effective(spec.FindVm(vm)!).MemoryMiB ?? accounting.DefaultMemoryMiB;
+            var violations = QuotaPolicy.CheckResize(
+                owner, quota, usage, vmMemory, request.MemoryLimitMiB, request.CpuQuotaPercent, target.Host?.MemoryMiB ?? 0, target.Host?.Vcpus);
+            if (violations.Count > 0)
+            {
+                return QuotaEndpoints.Exceeded(violations);
+            }
         }
 
         var change = new QosChange(request.CpuQuotaPercent, request.CpuShares, request.MemoryLimitMiB, request.PidsLimit, request.CpuPinning);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nines.Api.Auth;
 using Nines.Api.Http;
 using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
 
 namespace Nines.Api.Endpoints;
@@ -12,6 +13,9 @@ namespace Nines.Api.Endpoints;
 /// </summary>
 internal sealed record VmTarget(StoredDeployment? Deployment, string VmId, IHostVmOperations? Agent, string? Unreachable, ProblemHttpResult? Problem)
 {
+    /// <summary>The registration of the VM's host, when it is placed on a registered one (its capacity bounds a resize).</summary>
+    public HostRecord? Host { get; init; }
+
     public static async Task<VmTarget> FindAsync(
         ApiCaller caller,
         string? tenant,
@@ -46,7 +50,7 @@ internal sealed record VmTarget(StoredDeployment? Deployment, string VmId, IHost
         }
 
         return agents.Get(host) is IHostVmOperations agent
-            ? new VmTarget(stored, vmId, agent, null, null)
-            : new VmTarget(stored, vmId, null, $"the agent of host \"{hostName}\" does not take vm operations", null);
+            ? new VmTarget(stored, vmId, agent, null, null) { Host = host }
+            : new VmTarget(stored, vmId, null, $"the agent of host \"{hostName}\" does not take vm operations", null) { Host = host };
     }
 }

@@ -3,14 +3,18 @@ using Nines.Images;
 
 namespace Nines.Cli.Commands;
 
-/// <summary><c>nines image build|show</c>: the guest image that VMs boot when their own kernel and filesystem are absent.</summary>
-internal static class ImageCommand
+/// <summary>
+/// <c>nines image build|show</c>: the guest image that VMs boot when their own kernel and filesystem are absent;
+/// <c>nines image upload|list|delete</c>: the tenant's own disk images on the controller (<c>ImageCommand.Library.cs</c>).
+/// </summary>
+internal static partial class ImageCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("image", "Build or show the guest image (Debian kernel, busybox, QEMU guest agent)");
+        var command = new Command("image", "Build or show the guest image (Debian kernel, busybox, QEMU guest agent); upload, list or delete your tenant's disk images");
         command.Subcommands.Add(CreateBuild(context));
         command.Subcommands.Add(CreateShow(context));
+        AddLibraryCommands(command, context);
         return command;
     }
 

@@ -24,15 +24,19 @@ internal static class TokenCommand
         var role = new Option<ApiRole>("--role") { Description = "viewer, operator or admin", Required = true };
         var tenant = new Option<string>("--tenant") { Description = "The tenant it acts in", Required = true };
         var description = new Option<string?>("--description") { Description = "What it is for" };
+        var name = new Option<string?>("--name") { Description = "A short name shown by token list" };
+        var expires = new Option<string?>("--expires") { Description = "How long it works: 30d, 12h, 90m, 2w or never (default: 90d for viewer and operator, never for admin)" };
         command.Options.Add(role);
         command.Options.Add(tenant);
         command.Options.Add(description);
+        command.Options.Add(name);
+        command.Options.Add(expires);
         command.SetAction((parse, cancellationToken) =>
         {
             var arguments = remote.Read(parse);
             return RemoteCommand.RunAsync(context, "token create", arguments, autoStart: false, async connection =>
             {
-                var issued = await connection.Client.CreateTokenAsync(new CreateTokenRequest(parse.GetValue(role), parse.GetValue(tenant), parse.GetValue(description)), cancellationToken).ConfigureAwait(false);
+                var issued = await connection.Client.CreateTokenAsync(new CreateTokenRequest(parse.GetValue(role), parse.GetValue(tenant), parse.GetValue(description), parse.GetValue(name), parse.GetValue(expires)), cancellationToken).ConfigureAwait(false);
                 if (arguments.Json)
                 {
                     await JsonOutput.WriteAsync(context.Out, issued.Json).ConfigureAwait(false);
@@ -40,7 +44,8 @@ internal static class TokenCommand
                 else
                 {
                     await context.Out.WriteLineAsync(issued.Value.Token).ConfigureAwait(false);
-                    await context.Error.WriteLineAsync($"token {issued.Value.Record.Id[..12]}…: {issued.Value.Record.Role.ToString().ToLowerInvariant()} of tenant {issued.Value.Record.Tenant} (shown once; keep it secret)").ConfigureAwait(false);
+                    var record = issued.Value.Record;
+                    await context.Error.WriteLineAsync($"token {record.Id[..12]}…: {record.Role.ToString().ToLowerInvariant()} of tenant {record.Tenant}, {Expiry(record, null)} (shown once; keep it secret)").ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;
@@ -64,8 +69,9 @@ internal static class TokenCommand
                 }
                 else
                 {
-                    TextTable.Write(context.Out, ["ID", "ROLE", "TENANT", "CREATED", "DESCRIPTION"], tokens.Value.Select(t => (IReadOnlyList<string>)
-                        [t.Id, t.Role.ToString().ToLowerInvariant(), t.Tenant, t.CreatedAt.ToString("u", CultureInfo.InvariantCulture), t.Description ?? string.Empty]));
+                    var now = TimeProvider.System.GetUtcNow();
+                    TextTable.Write(context.Out, ["ID", "NAME", "ROLE", "TENANT", "CREATED", "EXPIRES", "DESCRIPTION"], tokens.Value.Select(t => (IReadOnlyList<string>)
+                        [t.Id, t.Name ?? string.Empty, t.Role.ToString().ToLowerInvariant(), t.Tenant, t.CreatedAt.ToString("u", CultureInfo.InvariantCulture), Expiry(t, now), t.Description ?? string.Empty]));
                 }
 
                 return ExitCodes.Ok;
@@ -73,6 +79,14 @@ internal static class TokenCommand
         });
         return command;
     }
+
+    /// <summary>When the token stops working, and whether it already has (the secret is never stored, so never shown).</summary>
+    private static string Expiry(TokenRecord token, DateTimeOffset? now) => token.ExpiresAt switch
+    {
+        null => "never expires",
+        { } at when now is { } n && token.IsExpiredAt(n) => $"expired {at.ToString("u", CultureInfo.InvariantCulture)}",
+        { } at => $"expires {at.ToString("u", CultureInfo.InvariantCulture)}",
+    };
 
     private static Command CreateRevoke(CliContext context)
     {

@@ -215,6 +215,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             builder.Services.AddSingleton<Nines.ControlPlane.Migration.IUnitHandover>(new Nines.ControlPlane.Availability.ElectedUnitHandover(() => cluster.Controller.Availability, cluster.Controller.Deployments));
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new Nines.Api.Images.ImageLibraryOptions(Path.Combine(parts.DataDirectory, "images")));
         builder.Services.AddNinesApi();
         var app = builder.Build();
         app.MapNinesApi();

@@ -8,7 +8,7 @@ namespace Nines.ControlPlane.Repositories;
 /// compare-on-revision transaction: it succeeds only if the spec is still what the writer read, so two
 /// writers (the API and the controller's plan commit, or two controllers) never both win.
 /// </summary>
-public sealed class DeploymentRepository
+public sealed partial class DeploymentRepository
 {
     private readonly IStateStore _store;
     private readonly TimeProvider _time;

@@ -16,6 +16,20 @@ public static class StoreKeys
     /// <summary>Per log, how many events it holds (<c>/nines/event-counts/&lt;log&gt;</c>), written with every append and prune.</summary>
     public const string EventCounts = "/nines/event-counts/";
 
+    /// <summary>Per tenant, the quota an admin set (<c>/nines/quotas/&lt;tenant&gt;</c>; absent: the defaults).</summary>
+    public const string Quotas = "/nines/quotas/";
+
+    /// <summary>
+    /// Per tenant, the admission fence (<c>/nines/quota-admissions/&lt;tenant&gt;</c>): every admitted change of a
+    /// tenant's usage rewrites it in its commit and compares it unchanged since the usage was read, so two concurrent
+    /// admissions of one tenant cannot both pass on the same usage.
+    /// </summary>
+    public const string QuotaAdmissions = "/nines/quota-admissions/";
+
+    public static string Quota(string tenant) => $"{Quotas}{tenant}";
+
+    public static string QuotaAdmission(string tenant) => $"{QuotaAdmissions}{tenant}";
+
     public static string Spec(DeploymentRef deployment) => $"{Deployments}{deployment.Tenant}/{deployment.Name}/spec";
 
     public static string Status(DeploymentRef deployment) => $"{Deployments}{deployment.Tenant}/{deployment.Name}/status";

@@ -127,10 +127,10 @@ public sealed class AuthorizationTests
         await using var host = await ApiHost.StartAsync(sqlite: false);
         using var admin = host.Client(host.AdminToken);
 
-        var unknown = await admin.PostAsJsonAsync("/v1/tokens", new { role = "viewer", tenant = "initech", expires = "never" });
+        var unknown = await admin.PostAsJsonAsync("/v1/tokens", new { role = "viewer", tenant = "initech", ttl = "never" });
         var invalid = await admin.PostAsJsonAsync("/v1/tokens", new { tenant = "Not Valid" });
 
-        (await Endpoints.DeploymentEndpointsTests.ErrorsAsync(unknown)).Keys.ShouldBe(["expires"]);
+        (await Endpoints.DeploymentEndpointsTests.ErrorsAsync(unknown)).Keys.ShouldBe(["ttl"]);
         (await Endpoints.DeploymentEndpointsTests.ErrorsAsync(invalid)).Keys.ShouldBe(["role", "tenant"], ignoreOrder: true);
         (await admin.GetFromJsonAsync<List<TokenRecord>>("/v1/tokens", ApiHost.Json))!.Count.ShouldBe(4);
     }

@@ -62,6 +62,9 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public IStateStore Store { get; }
 
+    /// <summary>The image library's root (<c>images/</c> in the host's temp directory).</summary>
+    public string ImageRoot => Path.Combine(_directory, "images");
+
     /// <summary>The supervised loops the health route reports (the controller's parts run under it).</summary>
     public Nines.ControlPlane.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.ControlPlane.Supervision.LoopRegistry>();
 
@@ -77,10 +80,12 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>
     /// Starts the API (and, unless <paramref name="controller"/> is false, the controller) over a store at
     /// <paramref name="storePath"/> (default: a temp file); <paramref name="logs"/> receives the app's log,
-    /// <paramref name="map"/> maps extra endpoints after the API's.
+    /// <paramref name="map"/> maps extra endpoints after the API's; <paramref name="clock"/> replaces the system clock for
+    /// the API (token expiry) when there is no controller.
     /// </summary>
     /// <param name="drains">Registers the reconciler's VM mapping too, so live migrations and host drains run.</param>
-    public static async Task<ApiHost> StartAsync(bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, bool drains = false)
+    public static async Task<ApiHost> StartAsync(
+        bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, bool drains = false, TimeProvider? clock = null)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "shared-images"));
@@ -88,7 +93,7 @@ internal sealed class ApiHost : IAsyncDisposable
         IStateStore store = sqlite
             ? new SqliteStateStore(new SqliteStateStoreOptions { Path = storePath ?? Path.Combine(directory, "state.db") })
             : new MemoryStateStore();
-        var time = TimeProvider.System;
+        var time = clock ?? TimeProvider.System;
         var agent = new LocalHostAgent(HostName, new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks())
         {
             StateDirectory = directory,
@@ -108,6 +113,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new Nines.ControlPlane.Supervision.LoopRegistry());
         builder.Services.AddSingleton(policy);
+        builder.Services.AddSingleton(new Nines.Api.Images.ImageLibraryOptions(Path.Combine(directory, "images")));
         if (drains)
         {
             builder.Services.AddSingleton(Mapping);
