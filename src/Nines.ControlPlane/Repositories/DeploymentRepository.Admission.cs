@@ -54,19 +54,26 @@ public sealed partial class DeploymentRepository
             var operation = OperationRepository.NewOperation(OperationKind.Deploy, deployment, next.Generation, VmNames(next), Now);
             next = next with { OperationId = operation.Id };
             var specKey = StoreKeys.Spec(deployment);
-            var result = await _store.TxnAsync(
-                new Txn(
-                    [
-                        TxnCompare.ModRevision(specKey, CompareResult.Equal, current?.ModRevision ?? 0),
-                        TxnCompare.ModRevision(fenceKey, CompareResult.Equal, fence?.ModRevision ?? 0),
-                        TxnCompare.ModRevision(quotaKey, CompareResult.Equal, quotaRevision),
-                    ],
-                    [
-                        TxnOp.Put(specKey, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options)),
-                        TxnOp.Put(StoreKeys.Operation(operation.Id), StateStoreJsonExtensions.ToJsonValue(operation, ControlPlaneJson.Options)),
-                        TxnOp.Put(fenceKey, StateStoreJsonExtensions.ToJsonValue(new QuotaFence(deployment.Name, operation.Id), ControlPlaneJson.Options)),
-                    ]),
-                cancellationToken).ConfigureAwait(false);
+            List<TxnCompare> compares =
+            [
+                TxnCompare.ModRevision(specKey, CompareResult.Equal, current?.ModRevision ?? 0),
+                TxnCompare.ModRevision(fenceKey, CompareResult.Equal, fence?.ModRevision ?? 0),
+                TxnCompare.ModRevision(quotaKey, CompareResult.Equal, quotaRevision),
+            ];
+            List<TxnOp> writes =
+            [
+                TxnOp.Put(specKey, StateStoreJsonExtensions.ToJsonValue(next, ControlPlaneJson.Options)),
+                TxnOp.Put(StoreKeys.Operation(operation.Id), StateStoreJsonExtensions.ToJsonValue(operation, ControlPlaneJson.Options)),
+                TxnOp.Put(fenceKey, StateStoreJsonExtensions.ToJsonValue(new QuotaFence(deployment.Name, operation.Id), ControlPlaneJson.Options)),
+            ];
+            if (await SupersedeAsync(spec, next, cancellationToken).ConfigureAwait(false) is { } superseded)
+            {
+                var previousKey = StoreKeys.Operation(superseded.Finished.Id);
+                compares.Add(TxnCompare.ModRevision(previousKey, CompareResult.Equal, superseded.ModRevision));
+                writes.Add(TxnOp.Put(previousKey, StateStoreJsonExtensions.ToJsonValue(superseded.Finished, ControlPlaneJson.Options)));
+            }
+
+            var result = await _store.TxnAsync(new Txn(compares, writes), cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
                 return new QuotaAdmission(StoredDeployment.Load(next, result.Revision), []);

@@ -27,7 +27,7 @@ public sealed class ImageEndpointsTests : IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var image = (await response.Content.ReadFromJsonAsync<ImageView>(ApiHost.Json))!;
-        var directory = Path.Combine(host.ImageRoot, "acme");
+        var directory = Path.Combine(host.TenantLibraries, "acme");
         image.ShouldSatisfyAllConditions(
             i => i.Name.ShouldBe("disk.img"),
             i => i.Format.ShouldBe("raw"),
@@ -77,7 +77,7 @@ public sealed class ImageEndpointsTests : IDisposable
         var violation = problem.GetProperty("violations")[0];
         (violation.GetProperty("field").GetString(), violation.GetProperty("rule").GetString(), violation.GetProperty("limit").GetInt64()).ShouldBe(("body", "imageBytes", 2L * 1024 * 1024));
         sent.BytesRead.ShouldBeLessThan(8L * 1024 * 1024);
-        Directory.GetFileSystemEntries(Path.Combine(host.ImageRoot, "acme")).ShouldBeEmpty();
+        Directory.GetFileSystemEntries(Path.Combine(host.TenantLibraries, "acme")).ShouldBeEmpty();
         (await client.GetFromJsonAsync<List<ImageView>>("/v1/images", ApiHost.Json))!.ShouldBeEmpty();
     }
 
@@ -94,7 +94,7 @@ public sealed class ImageEndpointsTests : IDisposable
 
         response.StatusCode.ShouldBe((HttpStatusCode)422);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("violations")[0].GetProperty("usage").GetInt64().ShouldBe(1000);
-        Directory.GetFiles(Path.Combine(host.ImageRoot, "acme")).Select(Path.GetFileName).ShouldBe(["small.img"]);
+        Directory.GetFiles(Path.Combine(host.TenantLibraries, "acme")).Select(Path.GetFileName).ShouldBe(["small.img"]);
     }
 
     [RequiresQemuImgFact]
@@ -109,7 +109,7 @@ public sealed class ImageEndpointsTests : IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await DeploymentEndpointsTests.ErrorsAsync(response))["body"].ShouldHaveSingleItem().ShouldContain("backing file \"/etc/shadow\" is outside the tenant's image library");
-        Directory.GetFileSystemEntries(Path.Combine(host.ImageRoot, "acme")).ShouldBeEmpty();
+        Directory.GetFileSystemEntries(Path.Combine(host.TenantLibraries, "acme")).ShouldBeEmpty();
     }
 
     [RequiresQemuImgFact]
@@ -119,7 +119,7 @@ public sealed class ImageEndpointsTests : IDisposable
         using var globex = host.Client(host.OtherTenantToken);
         using var client = host.Client(host.OperatorToken);
         (await UploadAsync(globex, "theirs.img", "raw", new byte[4096])).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var theirs = Path.Combine(host.ImageRoot, "globex", "theirs.img");
+        var theirs = Path.Combine(host.TenantLibraries, "globex", "theirs.img");
         var relative = Path.Combine(_work, "relative.qcow2");
         QemuImg.Run("create", "-q", "-f", "qcow2", "-u", "-b", "../globex/theirs.img", "-F", "raw", relative, "1M");
         var absolute = Path.Combine(_work, "absolute.qcow2");
@@ -138,7 +138,7 @@ public sealed class ImageEndpointsTests : IDisposable
 
         answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.BadRequest);
         (await DeploymentEndpointsTests.ErrorsAsync(answers[2]))["body"][0].ShouldContain("without its format");
-        Directory.GetFiles(Path.Combine(host.ImageRoot, "acme")).Select(Path.GetFileName).ShouldBe(["mine.img"]);
+        Directory.GetFiles(Path.Combine(host.TenantLibraries, "acme")).Select(Path.GetFileName).ShouldBe(["mine.img"]);
     }
 
     [RequiresQemuImgFact]
@@ -170,7 +170,7 @@ public sealed class ImageEndpointsTests : IDisposable
         (await DeploymentEndpointsTests.ErrorsAsync(asRaw))["format"][0].ShouldContain("is a qcow2 image, not raw");
         rawAsQcow2.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await DeploymentEndpointsTests.ErrorsAsync(rawAsQcow2)).Keys.ShouldBe(["format"]);
-        Directory.GetFileSystemEntries(Path.Combine(host.ImageRoot, "acme")).ShouldBeEmpty();
+        Directory.GetFileSystemEntries(Path.Combine(host.TenantLibraries, "acme")).ShouldBeEmpty();
     }
 
     [Theory]
@@ -188,7 +188,7 @@ public sealed class ImageEndpointsTests : IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         (await DeploymentEndpointsTests.ErrorsAsync(response)).Keys.ShouldBe(["name"]);
-        Directory.Exists(Path.Combine(host.ImageRoot, "acme")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(host.TenantLibraries, "acme")).ShouldBeFalse();
     }
 
     [Fact]
@@ -219,9 +219,9 @@ public sealed class ImageEndpointsTests : IDisposable
         (await globex.DeleteAsync("/v1/images/disk.img?tenant=acme")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await UploadAsync(viewer, "other.img", "raw", new byte[512])).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        File.Exists(Path.Combine(host.ImageRoot, "acme", "disk.img")).ShouldBeTrue();
+        File.Exists(Path.Combine(host.TenantLibraries, "acme", "disk.img")).ShouldBeTrue();
         (await acme.DeleteAsync("/v1/images/disk.img")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        File.Exists(Path.Combine(host.ImageRoot, "acme", "disk.img")).ShouldBeFalse();
+        File.Exists(Path.Combine(host.TenantLibraries, "acme", "disk.img")).ShouldBeFalse();
         (await acme.DeleteAsync("/v1/images/disk.img")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 

@@ -62,8 +62,6 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public IStateStore Store { get; }
 
-    /// <summary>The image library's root (<c>images/</c> in the host's temp directory).</summary>
-    public string ImageRoot => Path.Combine(_directory, "images");
 
     /// <summary>The supervised loops the health route reports (the controller's parts run under it).</summary>
     public Nines.ControlPlane.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.ControlPlane.Supervision.LoopRegistry>();

@@ -45,6 +45,27 @@ public sealed class QuotaAdmissionTests
         (await repository.UsageAsync("acme", QuotaAccounting.Default, CancellationToken.None)).ShouldBe(new QuotaUsage(2, 2, 512, 1, 0, 0));
     }
 
+    // The chaos soak's lost operations, on the API's admission path: a re-deploy before the controller's first pass
+    // ends the earlier generation's operation (it would otherwise stay STARTING for good).
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task ApplyWithinQuota_RedeployBeforeAnyPass_EndsTheEarlierOperationSuperseded(string kind)
+    {
+        var time = new FakeTimeProvider();
+        await using var store = StoreKind.Open(kind, time);
+        var repository = new DeploymentRepository(store, time);
+        var one = new QuotaUsage(1, 1, 256, 1, 0, 0);
+
+        var first = await repository.ApplyWithinQuotaAsync(new DeploymentRef("acme", "a"), Scenario("a", 1), null, null, QuotaAccounting.Default, Admit(one), CancellationToken.None);
+        var second = await repository.ApplyWithinQuotaAsync(new DeploymentRef("acme", "a"), Scenario("a2", 1), null, null, QuotaAccounting.Default, Admit(one), CancellationToken.None);
+
+        var operations = new OperationRepository(store, time);
+        var earlier = (await operations.GetAsync(first.Stored!.Spec.OperationId!, CancellationToken.None)).ShouldNotBeNull();
+        earlier.State.ShouldBe(OperationState.FAILED);
+        earlier.Error!.ShouldContain("superseded by generation 2");
+        (await operations.GetAsync(second.Stored!.Spec.OperationId!, CancellationToken.None)).ShouldNotBeNull().State.ShouldBe(OperationState.STARTING);
+    }
+
     [Theory]
     [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
     public async Task ApplyWithinQuota_QuotaLoweredBetweenReadAndCommit_DecidesAgainOnTheNewQuota(string kind)
