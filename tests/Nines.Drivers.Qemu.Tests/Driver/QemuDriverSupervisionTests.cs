@@ -29,7 +29,7 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
         crashed.Reason!.Kind.ShouldBe(VmExitKind.Killed);
         crashed.Reason.Signal.ShouldBeOneOf(9, null); // null only where init reaps the zombie before we read it
         (await driver.InspectAsync("crash1", ct)).State.ShouldBe(VmState.Crashed);
-        File.Exists(Path.Combine(driver.StateDirectory, "crash1", "qmp.sock")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(driver.StateDirectory, "crash1", "qemu")).ShouldBeFalse(); // sockets and pid file went with it
 
         // Start again from Crashed, then hang the whole QEMU (SIGSTOP): the agent goes silent while the process lives.
         var restarted = await driver.StartAsync("crash1", ct);
