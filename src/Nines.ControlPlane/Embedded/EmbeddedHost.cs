@@ -203,7 +203,11 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         var mapping = runtime.Mapping;
         Mapping = mapping;
 
-        Agent = new LocalHostAgent(_options.HostName, _driver, networks) { Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory) };
+        Agent = new LocalHostAgent(_options.HostName, _driver, networks)
+        {
+            StateDirectory = Path.Combine(DataDirectory, "state"),
+            Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
+        };
         var reconciler = new DeploymentReconciler(Deployments, Hosts, Operations, Events, new LocalHostAgentDirectory(Agent), new ReconcilerOptions(mapping), time);
         _heartbeat = new HostHeartbeat(Hosts, HostRecordAt, _options.HostLeaseTtl, _options.HeartbeatInterval, time);
         var loggers = _options.LoggerFactory;

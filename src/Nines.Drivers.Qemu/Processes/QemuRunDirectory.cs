@@ -33,9 +33,13 @@ internal sealed record QemuRunDirectory(string Path)
     /// <summary>Removes what a previous QEMU left: its whole <c>qemu/</c> directory (never the definition or the console log).</summary>
     public void DeleteRuntimeFiles()
     {
-        if (Directory.Exists(QemuDirectory))
+        try
         {
             Directory.Delete(QemuDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Gone already (never made, or removed with the whole run directory meanwhile).
         }
     }
 

@@ -17,8 +17,13 @@ public static class PrivateStateFiles
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates <paramref name="path"/> (0700) when missing, then checks it as <see cref="CheckDirectory"/> does.</summary>
+    /// <summary>
+    /// Creates <paramref name="path"/> (0700) when missing — only that last component: its parent must exist (a state
+    /// directory's parent is the admin's data directory, or a state directory checked first) — then checks it as
+    /// <see cref="CheckDirectory"/> does.
+    /// </summary>
     /// <exception cref="UnsafeStateFileException">It is a symbolic link, not a directory, someone else's, or open to group or others.</exception>
+    /// <exception cref="DirectoryNotFoundException">Its parent does not exist.</exception>
     public static string EnsureDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -29,10 +34,31 @@ public static class PrivateStateFiles
         var full = Path.GetFullPath(path);
         if (PosixFiles.LStat(full) is null)
         {
+            var parent = Path.GetDirectoryName(full)!;
+            if (!Directory.Exists(parent))
+            {
+                throw new DirectoryNotFoundException($"state directory \"{full}\" cannot be created: its parent \"{parent}\" does not exist");
+            }
+
+            // One mkdir, mode 0700 (less the umask); a directory someone makes first in between is checked below like any other.
             Directory.CreateDirectory(full, OwnerOnly);
         }
 
         return CheckDirectory(full);
+    }
+
+    /// <summary><see cref="EnsureDirectory(string)"/> of <paramref name="root"/>, then of <paramref name="child"/> in it (e.g. a tenant's).</summary>
+    /// <exception cref="UnsafeStateFileException">Either directory is refused.</exception>
+    /// <exception cref="ArgumentException"><paramref name="child"/> is not one plain name.</exception>
+    public static string EnsureDirectory(string root, string child)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(child);
+        if (child is "." or ".." || child.Contains('/', StringComparison.Ordinal) || child.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"\"{child}\" is not a directory name", nameof(child));
+        }
+
+        return EnsureDirectory(Path.Combine(EnsureDirectory(root), child));
     }
 
     /// <summary>Checks that <paramref name="path"/> is a directory (not a symbolic link) of this user, mode 0700 or stricter.</summary>

@@ -58,6 +58,17 @@ public sealed class QemuDriverConfinementTests(GuestImageFixture fixture, ITestO
 
         // Suspend and restore still work with a QEMU that cannot open the file nor exec `cat`: it is handed the descriptor.
         var state = Path.Combine(fixture.Root, "conf1.state");
+
+        // A symbolic link planted where the state file goes is neither followed nor replaced; the guest runs on.
+        var target = Path.Combine(fixture.Root, "conf1-target");
+        File.WriteAllText(target, "untouched");
+        File.CreateSymbolicLink(state, target);
+        var refused = await Should.ThrowAsync<Errors.DriverFailureException>(() => driver.SuspendAsync("conf1", state, ct));
+        refused.Message.ShouldContain("a symbolic link is in its place");
+        File.ReadAllText(target).ShouldBe("untouched");
+        (await driver.InspectAsync("conf1", ct)).State.ShouldBe(VmState.Running);
+        File.Delete(state);
+
         (await driver.SuspendAsync("conf1", state, ct)).State.ShouldBe(VmState.Suspended);
         Stat(state).ShouldBe((me, me, "600", "regular file"));
         (await driver.RestoreAsync("conf1", state, ct)).State.ShouldBe(VmState.Running);
