@@ -27,7 +27,7 @@ internal sealed partial class QemuDriver
     /// <summary>Starts QEMU for <paramref name="vm"/> (confined: its own uid, seccomp) and connects QMP and the guest agent.</summary>
     private async Task LaunchAsync(QemuVm vm, bool incoming, CancellationToken cancellationToken)
     {
-        var run = vm.Run;
+        var run = vm.Run = vm.Run with { Legacy = false };
         var user = PrepareDirectories(vm.Id, run);
         var arguments = QemuCommandLine.Build(vm.Definition, Accelerator.Accelerator, run, incoming, user);
         ProcessOutput launched;

@@ -10,16 +10,27 @@ namespace Nines.Drivers.Qemu.Processes;
 /// The split keeps what the driver trusts out of QEMU's reach: a QEMU taken over by its guest could otherwise rewrite
 /// <c>definition.json</c> (the command line of its next launch) or <c>state.json</c>.
 /// </remarks>
-internal sealed record QemuRunDirectory(string Path)
+/// <param name="Path">The run directory.</param>
+/// <param name="Legacy">
+/// The layout of a QEMU launched by an earlier Nines (as root, daemonized): sockets and pid file in the run directory
+/// itself. Only re-attach sees one (<see cref="Discover"/>); every launch uses the <c>qemu/</c> directory.
+/// </param>
+internal sealed record QemuRunDirectory(string Path, bool Legacy = false)
 {
+    private static readonly string[] _legacyRuntimeFiles = ["qmp.sock", "qga.sock", "qemu.pid"];
+
+    /// <summary>The run directory at <paramref name="path"/> as the QEMU running there (if any) laid it out.</summary>
+    public static QemuRunDirectory Discover(string path) =>
+        new(path, Legacy: File.Exists(System.IO.Path.Combine(path, "qemu.pid")) && !Directory.Exists(System.IO.Path.Combine(path, "qemu")));
+
     /// <summary>The directory owned by the VM's QEMU user.</summary>
     public string QemuDirectory => Join("qemu");
 
-    public string QmpSocket => System.IO.Path.Combine(QemuDirectory, "qmp.sock");
+    public string QmpSocket => System.IO.Path.Combine(Legacy ? Path : QemuDirectory, "qmp.sock");
 
-    public string AgentSocket => System.IO.Path.Combine(QemuDirectory, "qga.sock");
+    public string AgentSocket => System.IO.Path.Combine(Legacy ? Path : QemuDirectory, "qga.sock");
 
-    public string PidFile => System.IO.Path.Combine(QemuDirectory, "qemu.pid");
+    public string PidFile => System.IO.Path.Combine(Legacy ? Path : QemuDirectory, "qemu.pid");
 
     public string ConsoleLog => Join("console.log");
 
@@ -30,11 +41,16 @@ internal sealed record QemuRunDirectory(string Path)
 
     public string StateFile => Join("state.json");
 
-    /// <summary>Removes what a previous QEMU left: its whole <c>qemu/</c> directory (never the definition or the console log).</summary>
+    /// <summary>Removes what a previous QEMU left: its whole <c>qemu/</c> directory, or the legacy layout's sockets and pid file (never the definition or the console log).</summary>
     public void DeleteRuntimeFiles()
     {
         try
         {
+            foreach (var name in _legacyRuntimeFiles)
+            {
+                File.Delete(Join(name));
+            }
+
             Directory.Delete(QemuDirectory, recursive: true);
         }
         catch (DirectoryNotFoundException)

@@ -41,6 +41,30 @@ public sealed class QemuCommandLineTests
     }
 
     [Fact]
+    public void Discover_RunDirectoryOfAnEarlierDaemonizedQemu_FindsItsSocketsWhereItMadeThem()
+    {
+        var root = Directory.CreateTempSubdirectory("nq-layout-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "qemu.pid"), "1");
+            var legacy = QemuRunDirectory.Discover(root);
+            legacy.Legacy.ShouldBeTrue();
+            legacy.QmpSocket.ShouldBe(Path.Combine(root, "qmp.sock"));
+            legacy.PidFile.ShouldBe(Path.Combine(root, "qemu.pid"));
+
+            legacy.DeleteRuntimeFiles();
+            File.Exists(Path.Combine(root, "qemu.pid")).ShouldBeFalse();
+            var current = QemuRunDirectory.Discover(root);
+            current.Legacy.ShouldBeFalse();
+            current.QmpSocket.ShouldBe(Path.Combine(root, "qemu", "qmp.sock"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void PickGuestUser_HashTaken_MovesToTheNextFreeUidInTheRange()
     {
         var first = QemuGuestUser.Pick("/s/vm1", 1000, 4, new HashSet<uint>());
