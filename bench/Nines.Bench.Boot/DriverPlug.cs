@@ -41,6 +41,9 @@ internal static class DriverPlug
     public static RawLaunch RawLaunchFor(VmDefinition definition, string accelerator)
     {
         var launch = QemuDriverFactory.DescribeLaunch(definition, accelerator, definition.RunDirectory!);
+
+        // The driver makes the VM's qemu/ directory (sockets, pid file) before it launches; a raw launch needs it too.
+        Directory.CreateDirectory(Path.Combine(definition.RunDirectory!, "qemu"));
         return new RawLaunch(launch.Arguments, launch.ConsoleLogPath);
     }
 

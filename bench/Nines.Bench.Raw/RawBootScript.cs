@@ -41,10 +41,11 @@ public static class RawBootScript
         {
             var args = string.Join(' ', launches[i].Arguments.Select(Quote));
             var program = string.Join(' ', [.. launches[i].Prefix.Select(Quote), Program]);
-            // The driver's command lines daemonize (-daemonize -pidfile F): QEMU returns once the guest is set up and
-            // the running QEMU's pid is in F. Without -pidfile the launch goes to the background and $! is the pid.
+            // A command line that daemonizes (-daemonize -pidfile F) returns once the guest is set up and the running
+            // QEMU's pid is in F. Otherwise (the driver's: -sandbox spawn=deny forbids -daemonize's fork) the launch goes
+            // to the background and $! is the pid.
             var pidFileIndex = launches[i].Arguments.ToList().IndexOf("-pidfile");
-            var launch = pidFileIndex >= 0
+            var launch = pidFileIndex >= 0 && launches[i].Arguments.Contains("-daemonize")
                 ? $"{program} {args} </dev/null >/dev/null 2>&1; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
                 : $"{program} {args} </dev/null >/dev/null 2>&1 & PIDS[$1]=$!";
             script.Append(CultureInfo.InvariantCulture, $"    {i}) {launch} ;;\n");

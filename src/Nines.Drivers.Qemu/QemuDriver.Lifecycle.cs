@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Qemu.GuestAgent;
@@ -157,86 +155,6 @@ internal sealed partial class QemuDriver
         finally
         {
             vm.Operations.Release();
-        }
-    }
-
-    /// <summary>Starts QEMU daemonized for <paramref name="vm"/> and connects QMP and the guest agent.</summary>
-    private async Task LaunchAsync(QemuVm vm, bool incoming, CancellationToken cancellationToken)
-    {
-        var run = vm.Run;
-        Directory.CreateDirectory(run.Path);
-        run.DeleteRuntimeFiles();
-        var arguments = QemuCommandLine.Build(vm.Definition, Accelerator.Accelerator, run, incoming);
-        ProcessOutput launched;
-        try
-        {
-            string[] command = [.. _options.LaunchPrefix, _options.QemuBinary, .. arguments];
-            launched = await ProcessRunner.RunAsync(command[0], command[1..], cancellationToken).ConfigureAwait(false);
-        }
-        catch (Win32Exception e)
-        {
-            throw new DriverFailureException(vm.Id, $"QEMU (\"{_options.QemuBinary}\") cannot be run: {e.Message}", e);
-        }
-
-        // With -daemonize the launching process exits once the VM is set up: non-zero means QEMU refused.
-        if (launched.ExitCode != 0 || ProcFs.ReadPidFile(run.PidFile) is not { } pid)
-        {
-            throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\" failed to start: QEMU exited with code {launched.ExitCode}: {launched.Stderr.Trim()}");
-        }
-
-        QmpClient? qmp = null;
-        GuestAgentClient? agent = null;
-        try
-        {
-            qmp = await QmpClient.ConnectAsync(run.QmpSocket, new QmpClientOptions { TimeProvider = Time }, cancellationToken).ConfigureAwait(false);
-            if (vm.Definition.GuestAgent)
-            {
-                agent = await GuestAgentClient.ConnectAsync(run.AgentSocket, AgentOptions, cancellationToken).ConfigureAwait(false);
-            }
-
-            await EnableBalloonStatisticsAsync(qmp, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is QmpConnectionBrokenException or QmpTimeoutException or SocketException or GuestAgentTimeoutException or QmpCommandException)
-        {
-            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
-            throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": QEMU started (pid {pid}) but its sockets did not answer: {e.Message}", e);
-        }
-        catch (OperationCanceledException)
-        {
-            // A start given up by its caller (a deploy undone while the guest launched) leaves no process behind.
-            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
-            throw;
-        }
-
-        try
-        {
-            await ApplyVcpuQosAsync(vm.Id, vm.Definition, qmp, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DriverFailureException or QmpCommandException or QmpConnectionBrokenException or QmpTimeoutException)
-        {
-            // A guest asked to run real-time or pinned must not run without it: the launch fails instead.
-            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
-            throw e as DriverFailureException ?? new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": its vCPU threads could not be placed: {e.Message}", e);
-        }
-        catch (OperationCanceledException)
-        {
-            await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
-            throw;
-        }
-
-        lock (_gate)
-        {
-            vm.Pid = pid;
-            vm.Qmp = qmp;
-            vm.Agent = agent;
-            vm.Accelerator = Accelerator.Accelerator;
-            vm.ProcessEnded = QemuVm.NewSignal();
-            vm.Clues = new ExitClues();
-            vm.LastCpuSample = null;
         }
     }
 

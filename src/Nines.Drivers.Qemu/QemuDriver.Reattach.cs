@@ -18,7 +18,7 @@ internal sealed partial class QemuDriver
         var found = new List<QemuVm>();
         foreach (var directory in Directory.EnumerateDirectories(StateDirectory).Order(StringComparer.Ordinal))
         {
-            var run = new QemuRunDirectory(directory);
+            var run = QemuRunDirectory.Discover(directory);
             if (QemuVmRecord.ReadDefinition(run.DefinitionFile) is not { } definition)
             {
                 continue;

@@ -81,6 +81,9 @@ internal sealed partial class QemuDriver
         }
 
         var stat = pid is { } p ? await WaitForProcessEndAsync(p).ConfigureAwait(false) : null;
+
+        // Before the end is published: whoever reacts to it (a restart) must find a clean run directory, not lose its new one.
+        vm.Run.DeleteRuntimeFiles();
         GuestAgentClient? agent;
         lock (_gate)
         {
@@ -107,7 +110,6 @@ internal sealed partial class QemuDriver
         }
 
         await qmp.DisposeAsync().ConfigureAwait(false);
-        vm.Run.DeleteRuntimeFiles();
         vm.ProcessEnded.TrySetResult();
     }
 

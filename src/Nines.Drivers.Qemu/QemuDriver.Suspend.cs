@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Win32.SafeHandles;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Qemu.Qmp;
+using Nines.Drivers.StateFiles;
 
 namespace Nines.Drivers.Qemu;
 
@@ -8,10 +10,18 @@ namespace Nines.Drivers.Qemu;
 /// Suspend to disk: stop the vCPUs, <c>migrate</c> the whole machine state into a file, quit. Restore: start the
 /// same machine with <c>-incoming defer</c>, <c>migrate-incoming</c> from the file, continue.
 /// </summary>
+/// <remarks>
+/// The driver opens the file itself (<see cref="PrivateStateFiles"/>: <c>O_CREAT|O_EXCL|O_NOFOLLOW</c>, 0600, in a 0700
+/// directory of its user) and hands QEMU the open descriptor (<c>getfd</c>, then <c>fd:NAME</c>): QEMU runs as another
+/// user that cannot reach the file, and its sandbox (<c>spawn=deny</c>) forbids the <c>exec:cat</c> it used before.
+/// </remarks>
 internal sealed partial class QemuDriver
 {
     private static readonly TimeSpan _migrationTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan _migrationPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The name QEMU knows the state file's descriptor by (<c>getfd</c>, <c>fd:NAME</c>).</summary>
+    private const string StateDescriptorName = "nines-state";
 
     public async Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken)
     {
@@ -20,6 +30,7 @@ internal sealed partial class QemuDriver
         var path = Path.GetFullPath(statePath);
         var vm = Get(vmId);
         await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SafeFileHandle? file = null;
         try
         {
             QmpClient qmp;
@@ -31,22 +42,32 @@ internal sealed partial class QemuDriver
                 qmp = vm.Qmp!;
                 wasRunning = vm.State == VmState.Running;
                 ended = vm.ProcessEnded.Task;
+            }
+
+            // Opened before the vCPUs stop: a refused file leaves the guest running as it was.
+            file = StateFile(vmId, () => PrivateStateFiles.CreateNew(path));
+            lock (_gate)
+            {
                 vm.ExpectedBy = VmOperation.Suspend;
             }
 
             try
             {
                 await Qmp(vm, () => qmp.StopAsync(cancellationToken)).ConfigureAwait(false);
-                await Qmp(vm, () => qmp.MigrateAsync($"exec:cat > {ShellQuote(path)}", cancellationToken)).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.SendFileDescriptorAsync(StateDescriptorName, file, cancellationToken)).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.MigrateAsync($"fd:{StateDescriptorName}", cancellationToken)).ConfigureAwait(false);
                 await WaitForMigrationAsync(vm, qmp, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                // The machine is intact: give it back as it was.
+                // The machine is intact: give it back as it was, without the half-written file.
                 lock (_gate)
                 {
                     vm.ExpectedBy = null;
                 }
+
+                file.Dispose();
+                File.Delete(path);
 
                 if (wasRunning && vm.Qmp is { } live)
                 {
@@ -77,6 +98,7 @@ internal sealed partial class QemuDriver
         }
         finally
         {
+            file?.Dispose();
             vm.Operations.Release();
         }
     }
@@ -88,16 +110,17 @@ internal sealed partial class QemuDriver
         var path = Path.GetFullPath(statePath);
         var vm = Get(vmId);
         await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SafeFileHandle? file = null;
         try
         {
             lock (_gate)
             {
                 VmStateMachine.Apply(vmId, vm.State, VmOperation.Restore);
-                if (!File.Exists(path))
-                {
-                    throw new DriverFailureException(vmId, $"no saved state of vm \"{vmId}\" at \"{path}\"");
-                }
+            }
 
+            file = StateFile(vmId, () => PrivateStateFiles.OpenRead(path));
+            lock (_gate)
+            {
                 vm.ExpectedBy = VmOperation.Restore;
             }
 
@@ -105,7 +128,8 @@ internal sealed partial class QemuDriver
             {
                 await LaunchAsync(vm, incoming: true, cancellationToken).ConfigureAwait(false);
                 var qmp = vm.Qmp!;
-                await Qmp(vm, () => qmp.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = $"exec:cat {ShellQuote(path)}" }, null, cancellationToken)).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.SendFileDescriptorAsync(StateDescriptorName, file, cancellationToken)).ConfigureAwait(false);
+                await Qmp(vm, () => qmp.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = $"fd:{StateDescriptorName}" }, null, cancellationToken)).ConfigureAwait(false);
                 await WaitForMigrationAsync(vm, qmp, cancellationToken).ConfigureAwait(false);
                 await Qmp(vm, () => qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
             }
@@ -143,7 +167,25 @@ internal sealed partial class QemuDriver
         }
         finally
         {
+            file?.Dispose();
             vm.Operations.Release();
+        }
+    }
+
+    /// <summary>Opens a state file; a missing or refused one is the operation's failure, naming the path and why.</summary>
+    private static SafeFileHandle StateFile(string vmId, Func<SafeFileHandle> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DriverFailureException(vmId, $"no saved state of vm \"{vmId}\" at \"{e.FileName}\"", e);
+        }
+        catch (IOException e)
+        {
+            throw new DriverFailureException(vmId, $"vm \"{vmId}\": {e.Message}", e);
         }
     }
 
@@ -173,6 +215,4 @@ internal sealed partial class QemuDriver
         }
     }
 
-    /// <summary>One POSIX shell word: QEMU runs <c>exec:</c> URIs with <c>/bin/sh -c</c>.</summary>
-    internal static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -115,10 +115,7 @@ internal sealed partial class QemuDriver : IQemuDriver
                 vm.State = VmState.Removed;
             }
 
-            if (Directory.Exists(vm.Run.Path))
-            {
-                Directory.Delete(vm.Run.Path, recursive: true);
-            }
+            DeleteRunDirectory(vm.Run);
 
             lock (_gate)
             {
@@ -197,6 +194,27 @@ internal sealed partial class QemuDriver : IQemuDriver
         }
 
         return false;
+    }
+
+    /// <summary>Deletes the run directory; the end of a process may be removing its <c>qemu/</c> part at the same moment.</summary>
+    private static void DeleteRunDirectory(QemuRunDirectory run)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(run.Path, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3 && Directory.Exists(run.Path))
+            {
+                // An entry vanished under the recursive delete: go again over what is left.
+            }
+            catch (DirectoryNotFoundException) when (!Directory.Exists(run.Path))
+            {
+                return;
+            }
+        }
     }
 
     private QemuRunDirectory RunDirectoryOf(VmDefinition definition) =>

@@ -56,6 +56,19 @@ public sealed record QemuDriverOptions
     /// <summary>Directories boot files must resolve into (validation); null allows any readable file.</summary>
     public IReadOnlyList<string>? AllowedRoots { get; init; }
 
+    /// <summary>
+    /// The first uid (and gid) of the range VMs' QEMU processes run as when the driver runs as root: one per VM, no passwd
+    /// entry needed. The default range, 1 900 000 000 + 65 536, lies above systemd's container uid range (up to
+    /// 1 879 048 191) and below 2³¹, apart from users, <c>/etc/subuid</c> ranges and dynamic users.
+    /// </summary>
+    public uint FirstGuestUid { get; init; } = 1_900_000_000;
+
+    /// <summary>How many uids the range of <see cref="FirstGuestUid"/> holds.</summary>
+    public uint GuestUidCount { get; init; } = 65_536;
+
+    /// <summary>How long a launched QEMU may take to listen on its QMP socket.</summary>
+    public TimeSpan LaunchTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>$NINES_HOME/vms</c>, else <c>$XDG_STATE_HOME/nines/vms</c>, else <c>~/.local/state/nines/vms</c>.</summary>
     public static string DefaultStateDirectory(Func<string, string?>? environment = null)
     {

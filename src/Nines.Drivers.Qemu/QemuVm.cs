@@ -15,7 +15,8 @@ internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, Date
 
     public VmDefinition Definition { get; } = definition;
 
-    public QemuRunDirectory Run { get; } = run;
+    /// <summary>The VM's files; a legacy layout (<see cref="QemuRunDirectory.Legacy"/>) until its next launch.</summary>
+    public QemuRunDirectory Run { get; set; } = run;
 
     /// <summary>One operation at a time per VM (start, pause, suspend…), so their QMP conversations never interleave.</summary>
     public SemaphoreSlim Operations { get; } = new(1, 1);

@@ -168,7 +168,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         var driver = _runtime.Driver;
         Agent = new LocalHostAgent(HostName, driver, _runtime.Networks)
         {
-            StateDirectory = Path.Combine(DataDirectory, "vm-state"),
+            StateDirectory = Path.Combine(DataDirectory, "state"),
             Time = _options.TimeProvider,
             MigrationAddress = _options.MigrationAddress,
             Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),

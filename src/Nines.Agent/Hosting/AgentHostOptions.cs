@@ -35,7 +35,7 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, string
 
     /// <summary>
     /// Where the host's Open vSwitch run directory (<c>ovs/</c>), VM run directories (<c>vms/</c>) and suspended VMs'
-    /// memory (<c>vm-state/</c>) live; null for <c>DATA/agents/HOST</c> (DATA = <see cref="EmbeddedHostOptions.DefaultDataDirectory"/>).
+    /// memory (<c>state/TENANT/</c>, 0700) live; null for <c>DATA/agents/HOST</c> (DATA = <see cref="EmbeddedHostOptions.DefaultDataDirectory"/>).
     /// </summary>
     public string? DataDirectory { get; init; }
 

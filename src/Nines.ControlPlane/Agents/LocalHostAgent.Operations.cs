@@ -1,6 +1,9 @@
+using Nines.ControlPlane.Model;
 using Nines.Domain;
 using Nines.Drivers;
+using Nines.Drivers.Errors;
 using Nines.Drivers.Sequences;
+using Nines.Drivers.StateFiles;
 using Nines.Scenarios;
 
 namespace Nines.ControlPlane.Agents;
@@ -8,8 +11,13 @@ namespace Nines.ControlPlane.Agents;
 /// <summary>Single-VM operations, KPIs and command sequences (<see cref="IHostVmOperations"/>).</summary>
 public sealed partial class LocalHostAgent : IHostVmOperations, IHostVmEvents
 {
-    /// <summary>Where suspended VMs' memory is saved (<c>&lt;vm id&gt;.state</c>).</summary>
-    public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "nines-vm-state");
+    /// <summary>
+    /// Where suspended VMs' memory is saved: <c>DIR/TENANT/VMID.state</c> (the host's data directory's <c>state/</c>), each
+    /// directory 0700 and made by Nines (<see cref="PrivateStateFiles"/>: one that exists with another owner, a looser mode, or
+    /// as a symbolic link is refused); VMs of no deployment under <c>DIR/_unscoped/</c>. Null (the default): suspend and
+    /// restore are refused, never sent to a shared directory such as <c>/tmp</c>.
+    /// </summary>
+    public string? StateDirectory { get; init; }
 
     /// <summary>The clock sequences time their commands with, and network re-application (<see cref="NetworkResyncInterval"/>) is paced by.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -114,7 +122,26 @@ public sealed partial class LocalHostAgent : IHostVmOperations, IHostVmEvents
     /// <summary>How long a graceful shutdown may take before the VM is forced off.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
-    private string StatePath(string vmId) => Path.Combine(StateDirectory, $"{vmId}.state");
+    /// <summary>The VM's state file, its tenant's directory made or checked first; a refused directory fails the operation.</summary>
+    private string StatePath(string vmId)
+    {
+        // Tenant names cannot start with '_' (DeploymentRef), so no tenant's directory is the unscoped one.
+        var tenant = DeploymentRef.FromHostId(vmId)?.Tenant ?? "_unscoped";
+        if (vmId is "." or ".." || vmId.Contains('/', StringComparison.Ordinal) || vmId.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"vm id \"{vmId}\" cannot name a state file", nameof(vmId));
+        }
+
+        var root = StateDirectory ?? throw new DriverFailureException(vmId, $"host {HostName} has no state directory configured: suspend and restore are off");
+        try
+        {
+            return Path.Combine(PrivateStateFiles.EnsureDirectory(root, tenant), $"{vmId}.state");
+        }
+        catch (IOException e)
+        {
+            throw new DriverFailureException(vmId, $"vm \"{vmId}\": {e.Message}", e);
+        }
+    }
 
     // Scenarios reach the agent as text: a sequence's command files and filetrees name files on the machine that
     // submitted it, which this host cannot read, so those commands fail with this reason.

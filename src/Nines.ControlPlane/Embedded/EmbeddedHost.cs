@@ -225,6 +225,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, Path.Combine(DataDirectory, "images"));
         Agent = new LocalHostAgent(_options.HostName, _driver, networks)
         {
+            StateDirectory = Path.Combine(DataDirectory, "state"),
             Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
             HostPaths = HostPaths.WithRoots([Drivers.HostPaths.HostPathProbe.Resolve(runtime.GuestImageDirectory)]),
         };

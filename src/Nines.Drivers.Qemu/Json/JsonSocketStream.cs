@@ -77,6 +77,19 @@ internal sealed class JsonSocketStream : IAsyncDisposable
     public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         _stream.WriteAsync(bytes, cancellationToken);
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> with <paramref name="descriptor"/> attached (<c>SCM_RIGHTS</c>) to their first byte:
+    /// the peer receives its own copy of the open file along with the message.
+    /// </summary>
+    public async ValueTask WriteWithDescriptorAsync(ReadOnlyMemory<byte> bytes, System.Runtime.InteropServices.SafeHandle descriptor, CancellationToken cancellationToken)
+    {
+        var sent = UnixRights.Send(_socket, bytes.Span, descriptor);
+        if (sent < bytes.Length)
+        {
+            await _stream.WriteAsync(bytes[sent..], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Forgets everything received but not yet returned.</summary>
     public void DiscardBuffered() => _framer.Reset();
 

@@ -70,6 +70,30 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>The real uid from <c>Uid:</c> of <c>/proc/PID/status</c>, or null when the process is gone.</summary>
+    public static uint? ReadUid(int pid) => ReadStatusIds(pid, "Uid:")?[0];
+
+    /// <summary>The real, effective, saved and filesystem ids of a <c>Uid:</c> or <c>Gid:</c> line of <c>/proc/PID/status</c>.</summary>
+    public static uint[]? ReadStatusIds(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    return [.. line[field.Length..].Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries).Select(v => uint.Parse(v, CultureInfo.InvariantCulture))];
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     /// <summary>Resident memory from <c>VmRSS</c> of <c>/proc/PID/status</c>, or null when the process is gone.</summary>
     public static long? ReadRssBytes(int pid)
     {

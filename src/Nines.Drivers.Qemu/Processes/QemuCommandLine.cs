@@ -7,21 +7,31 @@ namespace Nines.Drivers.Qemu.Processes;
 /// the run directory, so a restore (<c>-incoming</c>) gets exactly the machine that was suspended.
 /// </summary>
 /// <remarks>
-/// <c>-daemonize</c> lets a VM outlive the manager (re-attach finds it by its pid file); <c>-name id,process=…</c>
-/// makes it recognisable in <c>ps</c> and in <c>/proc/PID/cmdline</c>; devices are explicit (<c>-nodefaults</c>).
+/// <c>-name id,process=…</c> makes it recognisable in <c>ps</c> and in <c>/proc/PID/cmdline</c>; devices are explicit
+/// (<c>-nodefaults</c>). Confinement: <see cref="Sandbox"/> always, <c>-runas UID:GID</c> when the driver runs as root.
+/// No <c>-daemonize</c>: its fork is what <c>spawn=deny</c> forbids; the driver detaches QEMU itself (<c>setsid</c>).
 /// </remarks>
 internal static class QemuCommandLine
 {
     /// <summary>The id of the balloon device, for <c>qom-get</c> of its guest statistics.</summary>
     public const string BalloonId = "balloon0";
 
+    /// <summary>
+    /// QEMU's seccomp filter: obsolete system calls, <c>fork</c>/<c>execve</c> and scheduling/affinity/priority calls
+    /// (the driver places vCPU threads from outside) are denied. <c>elevateprivileges=deny</c> is left out: QEMU 7.2
+    /// installs the filter before <c>-runas</c> drops root, so it would kill its own <c>setgid</c>; once dropped, QEMU has no
+    /// capability to elevate with and cannot exec a set-uid program.
+    /// </summary>
+    public const string Sandbox = "on,obsolete=deny,spawn=deny,resourcecontrol=deny";
+
     /// <summary>The <c>-name</c> value: the VM id, then the host process name.</summary>
     public static string NameArgument(string vmId) => $"{vmId},process=nines-{vmId}";
 
     /// <summary>The arguments, in a fixed order.</summary>
     /// <param name="incoming">Start waiting for <c>migrate-incoming</c> (restore) instead of running.</param>
+    /// <param name="user">The user QEMU drops to once it has opened its files, taps and sockets; null keeps the launching user.</param>
     /// <exception cref="ArgumentException">A NIC attachment is not <c>user</c>, <c>none</c>, <c>tap:NAME</c> or null.</exception>
-    public static IReadOnlyList<string> Build(VmDefinition definition, string accelerator, QemuRunDirectory run, bool incoming = false)
+    public static IReadOnlyList<string> Build(VmDefinition definition, string accelerator, QemuRunDirectory run, bool incoming = false, QemuGuestUser? user = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var args = new List<string>
@@ -63,7 +73,13 @@ internal static class QemuCommandLine
             args.AddRange(["-incoming", "defer"]);
         }
 
-        args.AddRange(["-pidfile", run.PidFile, "-daemonize"]);
+        args.AddRange(["-sandbox", Sandbox]);
+        if (user is not null)
+        {
+            args.AddRange(["-runas", user.RunAs]);
+        }
+
+        args.AddRange(["-pidfile", run.PidFile]);
         return args;
     }
 

@@ -98,6 +98,17 @@ internal sealed partial class QmpClient
         return ExecuteAsync("migrate", new JsonObject { ["uri"] = uri }, null, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>getfd</c>: hands QEMU its own copy of the open <paramref name="file"/> under <paramref name="name"/>, for URIs such as
+    /// <c>fd:NAME</c>. The caller keeps (and closes) its handle.
+    /// </summary>
+    public Task SendFileDescriptorAsync(string name, System.Runtime.InteropServices.SafeHandle file, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(file);
+        return ExecuteAsync("getfd", new JsonObject { ["fdname"] = name }, null, file, cancellationToken);
+    }
+
     /// <summary><c>query-migrate</c>: progress of the current or last migration.</summary>
     public async Task<QmpMigrationStatus> QueryMigrateAsync(CancellationToken cancellationToken)
     {

@@ -16,7 +16,11 @@ internal sealed partial class QmpClient
     /// <exception cref="QmpTimeoutException">Our timeout fired first; the caller's token did not.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="QmpConnectionBrokenException">The connection broke before the reply arrived, or earlier.</exception>
-    public async Task<JsonElement> ExecuteAsync(string command, object? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    public Task<JsonElement> ExecuteAsync(string command, object? arguments, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        ExecuteAsync(command, arguments, timeout, null, cancellationToken);
+
+    /// <summary>As <see cref="ExecuteAsync(string, object?, TimeSpan?, CancellationToken)"/>, with <paramref name="descriptor"/> passed along (<c>SCM_RIGHTS</c>) when not null.</summary>
+    private async Task<JsonElement> ExecuteAsync(string command, object? arguments, TimeSpan? timeout, System.Runtime.InteropServices.SafeHandle? descriptor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         var limit = timeout ?? _options.CommandTimeout;
@@ -29,7 +33,7 @@ internal sealed partial class QmpClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
         {
-            await SendAsync(request, linked.Token).ConfigureAwait(false);
+            await SendAsync(request, descriptor, linked.Token).ConfigureAwait(false);
             return await pending.Reply.Task.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -90,7 +94,7 @@ internal sealed partial class QmpClient
         }
     }
 
-    private async Task SendAsync(byte[] request, CancellationToken cancellationToken)
+    private async Task SendAsync(byte[] request, System.Runtime.InteropServices.SafeHandle? descriptor, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var writing = false;
@@ -98,7 +102,14 @@ internal sealed partial class QmpClient
         {
             cancellationToken.ThrowIfCancellationRequested();
             writing = true;
-            await _stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (descriptor is null)
+            {
+                await _stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _stream.WriteWithDescriptorAsync(request, descriptor, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException e) when (writing)
         {

@@ -38,6 +38,9 @@ internal sealed class InterposedDriver(IVmDriver inner) : IVmDriver
 
     public int Starts { get; private set; }
 
+    /// <summary>The state file of every suspend and restore, in call order.</summary>
+    public List<(string VmId, string Path)> StatePaths { get; } = [];
+
     public int Mutations => _mutations;
 
     public string Name => inner.Name;
@@ -61,9 +64,17 @@ internal sealed class InterposedDriver(IVmDriver inner) : IVmDriver
 
     public Task<VmStatus> ResumeAsync(string vmId, CancellationToken cancellationToken) => inner.ResumeAsync(vmId, cancellationToken);
 
-    public Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken) => inner.SuspendAsync(vmId, statePath, cancellationToken);
+    public Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken)
+    {
+        StatePaths.Add((vmId, statePath));
+        return inner.SuspendAsync(vmId, statePath, cancellationToken);
+    }
 
-    public Task<VmStatus> RestoreAsync(string vmId, string statePath, CancellationToken cancellationToken) => inner.RestoreAsync(vmId, statePath, cancellationToken);
+    public Task<VmStatus> RestoreAsync(string vmId, string statePath, CancellationToken cancellationToken)
+    {
+        StatePaths.Add((vmId, statePath));
+        return inner.RestoreAsync(vmId, statePath, cancellationToken);
+    }
 
     public Task<ShutdownResult> ShutdownAsync(string vmId, TimeSpan gracePeriod, CancellationToken cancellationToken) => inner.ShutdownAsync(vmId, gracePeriod, cancellationToken);
 

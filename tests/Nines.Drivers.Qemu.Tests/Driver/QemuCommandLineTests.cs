@@ -20,14 +20,61 @@ public sealed class QemuCommandLineTests
             "-m", "128", "-smp", "2",
             "-kernel", "/img/vmlinux", "-initrd", "/img/initrd.gz", "-append", "console=ttyS0 quiet",
             "-serial", "file:/s/vm1/console.log",
-            "-qmp", "unix:/s/vm1/qmp.sock,server=on,wait=off",
-            "-chardev", "socket,path=/s/vm1/qga.sock,server=on,wait=off,id=qga0",
+            "-qmp", "unix:/s/vm1/qemu/qmp.sock,server=on,wait=off",
+            "-chardev", "socket,path=/s/vm1/qemu/qga.sock,server=on,wait=off,id=qga0",
             "-device", "virtio-serial-pci,id=serial0",
             "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
             "-device", "virtio-balloon-pci,id=balloon0",
             "-device", "pvpanic", "-action", "panic=shutdown",
-            "-pidfile", "/s/vm1/qemu.pid", "-daemonize",
+            "-sandbox", "on,obsolete=deny,spawn=deny,resourcecontrol=deny",
+            "-pidfile", "/s/vm1/qemu/qemu.pid",
         ]);
+    }
+
+    [Fact]
+    public void Build_GuestUser_DropsToItAfterTheSandbox()
+    {
+        var args = string.Join(' ', QemuCommandLine.Build(Definition(), "tcg", _run, user: new QemuGuestUser(1900000007, 1900000007)));
+
+        args.ShouldEndWith("-sandbox on,obsolete=deny,spawn=deny,resourcecontrol=deny -runas 1900000007:1900000007 -pidfile /s/vm1/qemu/qemu.pid");
+        args.ShouldNotContain("-daemonize");
+    }
+
+    [Fact]
+    public void Discover_RunDirectoryOfAnEarlierDaemonizedQemu_FindsItsSocketsWhereItMadeThem()
+    {
+        var root = Directory.CreateTempSubdirectory("nq-layout-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "qemu.pid"), "1");
+            var legacy = QemuRunDirectory.Discover(root);
+            legacy.Legacy.ShouldBeTrue();
+            legacy.QmpSocket.ShouldBe(Path.Combine(root, "qmp.sock"));
+            legacy.PidFile.ShouldBe(Path.Combine(root, "qemu.pid"));
+
+            legacy.DeleteRuntimeFiles();
+            File.Exists(Path.Combine(root, "qemu.pid")).ShouldBeFalse();
+            var current = QemuRunDirectory.Discover(root);
+            current.Legacy.ShouldBeFalse();
+            current.QmpSocket.ShouldBe(Path.Combine(root, "qemu", "qmp.sock"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PickGuestUser_HashTaken_MovesToTheNextFreeUidInTheRange()
+    {
+        var first = QemuGuestUser.Pick("/s/vm1", 1000, 4, new HashSet<uint>());
+        first.Uid.ShouldBeInRange(1000u, 1003u);
+        first.Gid.ShouldBe(first.Uid);
+        QemuGuestUser.Pick("/s/vm1", 1000, 4, new HashSet<uint>()).ShouldBe(first);
+
+        var next = QemuGuestUser.Pick("/s/vm1", 1000, 4, new HashSet<uint> { first.Uid });
+        next.Uid.ShouldBe(1000 + ((first.Uid - 1000 + 1) % 4));
+        Should.Throw<InvalidOperationException>(() => QemuGuestUser.Pick("/s/vm1", 1000, 4, new HashSet<uint> { 1000, 1001, 1002, 1003 }));
     }
 
     [Fact]
@@ -50,7 +97,7 @@ public sealed class QemuCommandLineTests
         args.ShouldContain("-netdev user,id=net2,restrict=on -device virtio-net-pci,mac=fe:fd:00:00:01:02,id=nic2,netdev=net2");
         args.ShouldContain("-device virtio-net-pci,mac=fe:fd:00:00:01:03,id=nic3 ");
         args.ShouldContain("-device i6300esb -action watchdog=pause");
-        args.ShouldContain("-incoming defer -pidfile");
+        args.ShouldContain("-incoming defer -sandbox");
         args.ShouldNotContain("-kernel");
         args.ShouldNotContain("qga");
     }
@@ -70,10 +117,6 @@ public sealed class QemuCommandLineTests
     [InlineData(WatchdogAction.None, "none")]
     public void WatchdogAction_EachAction_QemuName(WatchdogAction action, string expected) =>
         QemuCommandLine.WatchdogAction(action).ShouldBe(expected);
-
-    [Fact]
-    public void ShellQuote_QuotesAndApostrophes_OneShellWord() =>
-        QemuDriver.ShellQuote("/tmp/it's here").ShouldBe("'/tmp/it'\\''s here'");
 
     [Fact]
     public void ParseStat_ZombieKilledBySignal9_ReportsSignal()

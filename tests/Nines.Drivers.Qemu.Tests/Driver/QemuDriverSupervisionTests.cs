@@ -29,7 +29,7 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
         crashed.Reason!.Kind.ShouldBe(VmExitKind.Killed);
         crashed.Reason.Signal.ShouldBeOneOf(9, null); // null only where init reaps the zombie before we read it
         (await driver.InspectAsync("crash1", ct)).State.ShouldBe(VmState.Crashed);
-        File.Exists(Path.Combine(driver.StateDirectory, "crash1", "qmp.sock")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(driver.StateDirectory, "crash1", "qemu")).ShouldBeFalse(); // sockets and pid file went with it
 
         // Start again from Crashed, then hang the whole QEMU (SIGSTOP): the agent goes silent while the process lives.
         var restarted = await driver.StartAsync("crash1", ct);
@@ -143,6 +143,49 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
 
     private static Process StandIn(string vmId, string qmpSocket) =>
         Process.Start("perl", ["-e", "sleep 600", "--", "-name", $"{vmId},process=nines-{vmId}", "-qmp", $"unix:{qmpSocket},server=on,wait=off"])!;
+
+    [RealGuestFact]
+    public async Task ReattachAsync_QemuLaunchedByAnEarlierNinesAsRootDaemonized_TakesItOverThenRelaunchesConfined()
+    {
+        var ct = CancellationToken.None;
+        var options = fixture.Options("leg");
+        var definition = fixture.Guest("leg1");
+        await using (var first = await QemuDriverFactory.CreateAsync(options, ct))
+        {
+            await first.DefineAsync(definition, ct);
+        }
+
+        // What Nines launched before confinement: sockets and pid file in the run directory, -daemonize, no sandbox.
+        var run = new Processes.QemuRunDirectory(Path.Combine(fixture.Root, "leg", "leg1"), Legacy: true);
+        var arguments = Processes.QemuCommandLine.Build(definition, fixture.Accelerator.Accelerator, run).ToList();
+        arguments.RemoveRange(arguments.IndexOf("-sandbox"), 2);
+        arguments.Add("-daemonize");
+        using (var launch = Process.Start("qemu-system-x86_64", arguments))
+        {
+            await launch.WaitForExitAsync();
+            launch.ExitCode.ShouldBe(0);
+        }
+
+        var pid = int.Parse(File.ReadAllText(run.PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        QemuVmRecord.WriteState(run.StateFile, new QemuVmRecord.StateDocument(VmState.Running, DateTimeOffset.UtcNow, fixture.Accelerator.Accelerator, false, null, null, null, null, null));
+
+        await using var second = await QemuDriverFactory.CreateAsync(options, ct);
+        await using var events = new EventRecorder(second);
+        var found = await second.ReattachAsync(ct);
+
+        found.Single().State.ShouldBe(VmState.Running);
+        found.Single().ProcessId.ShouldBe(pid);
+        await events.WaitForAsync("leg1", VmEventKind.GuestReady, _boot);
+        (await second.ExecAsync("leg1", new GuestCommand("/bin/echo", ["legacy"]), ct)).StandardOutput.ShouldBe("legacy\n");
+        await second.DestroyAsync("leg1", ct);
+        File.Exists(run.PidFile).ShouldBeFalse();
+
+        var again = await second.StartAsync("leg1", ct);
+        File.Exists(Path.Combine(run.Path, "qemu", "qmp.sock")).ShouldBeTrue("relaunched in the confined layout");
+        File.ReadAllText($"/proc/{again.ProcessId}/cmdline").ShouldContain("spawn=deny");
+        await second.DestroyAsync("leg1", ct);
+        await second.RemoveAsync("leg1", ct);
+    }
 
     [RealGuestFact]
     public async Task ShutdownAsync_GuestWithoutAgent_PowersOffOnAcpiButton()
