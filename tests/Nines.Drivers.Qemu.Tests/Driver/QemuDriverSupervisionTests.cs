@@ -120,7 +120,7 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
             stateDirectory = first.StateDirectory;
         }
 
-        using var stray = StandIn("stray1", Path.Combine(stateDirectory, "stray1", "qmp.sock"));
+        using var stray = StandIn("stray1", Path.Combine(stateDirectory, "stray1", "qemu", "qmp.sock"));
         using var elsewhere = StandIn("stray1", "/run/nines-elsewhere/stray1/qmp.sock");
         try
         {
