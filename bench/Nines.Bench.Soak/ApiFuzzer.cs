@@ -64,7 +64,8 @@ internal sealed class ApiFuzzer
             {
                 "{name}" => ownDeployments.Count > 0 && random.Next(2) == 0 ? ownDeployments[random.Next(ownDeployments.Count)] : Junk(random),
                 "{vm}" => random.Next(2) == 0 ? "v1" : Junk(random),
-                "{id}" or "{host}" or "{group}" => Junk(random),
+                "{tenant}" => random.Next(2) == 0 ? foreignTenant : Junk(random),
+                ['{', .., '}'] => Junk(random), // {id}, {host}, {group} and whatever parameter a new route brings
                 _ => segment,
             });
         }
