@@ -60,7 +60,7 @@ internal sealed partial class ContainerDriver
             {
                 try
                 {
-                    limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
+                    limits.ApplyTo(vm.Cgroup);
                 }
                 catch (IOException e)
                 {
