@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using Nines.Domain.Diagnostics;
-using Nines.Domain.Scenarios;
 
 namespace Nines.Networking.Planning;
 
@@ -28,7 +26,7 @@ public static partial class NetworkPlanner
 
             var device = ports
                 .Where(p => p.Kind == PortKind.HostInterface)
-                .FirstOrDefault(p => p.Addresses.Any(a => Holds(a, gateway)));
+                .FirstOrDefault(p => p.Addresses.Any(a => a.SubnetHolds(gateway)));
             if (device is null && HeldByDeclaredInterface(deployment, gateway))
             {
                 // Its host interface got no port (an error already reported for it): one error is enough.
@@ -48,28 +46,5 @@ public static partial class NetworkPlanner
     }
 
     private static bool HeldByDeclaredInterface(NetworkDeployment deployment, IPAddress gateway) =>
-        (deployment.Scenario.Host?.Interfaces ?? []).Any(h => h.Ipv4.Concat(h.Ipv6).Any(a => Holds(a, gateway)));
-
-    private static bool Holds(IpAddressSpec address, IPAddress candidate)
-    {
-        if (!IPAddress.TryParse(address.Address, out var own) || own.AddressFamily != candidate.AddressFamily)
-        {
-            return false;
-        }
-
-        var width = candidate.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = Math.Clamp(address.PrefixLength, 0, width);
-        var a = own.GetAddressBytes();
-        var b = candidate.GetAddressBytes();
-        for (var bit = 0; bit < prefix; bit++)
-        {
-            var mask = 0x80 >> (bit % 8);
-            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        (deployment.Scenario.Host?.Interfaces ?? []).Any(h => h.Ipv4.Concat(h.Ipv6).Any(a => a.SubnetHolds(gateway)));
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using Nines.Domain.Scenarios;
 
 namespace Nines.Scenarios.Validation;
 
@@ -33,7 +31,7 @@ internal static partial class ScenarioValidator
                 continue;
             }
 
-            if (!host!.Interfaces.Any(i => i.Ipv4.Concat(i.Ipv6).Any(a => Holds(a, gateway))))
+            if (!host!.Interfaces.Any(i => i.Ipv4.Concat(i.Ipv6).Any(a => a.SubnetHolds(gateway))))
             {
                 context.Error(
                     ScenarioValidationCodes.InvalidHostRoute,
@@ -42,29 +40,5 @@ internal static partial class ScenarioValidator
                     $"host route to {route.Destination}: gateway {route.Gateway} is in none of the host interfaces' subnets (the host reaches it only through one of them)");
             }
         }
-    }
-
-    /// <summary>Whether <paramref name="candidate"/> lies in the subnet of <paramref name="address"/>, as the network planner decides it.</summary>
-    private static bool Holds(IpAddressSpec address, IPAddress candidate)
-    {
-        if (!IPAddress.TryParse(address.Address, out var own) || own.AddressFamily != candidate.AddressFamily)
-        {
-            return false;
-        }
-
-        var width = candidate.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = Math.Clamp(address.PrefixLength, 0, width);
-        var a = own.GetAddressBytes();
-        var b = candidate.GetAddressBytes();
-        for (var bit = 0; bit < prefix; bit++)
-        {
-            var mask = 0x80 >> (bit % 8);
-            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
