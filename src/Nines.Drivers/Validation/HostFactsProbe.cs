@@ -6,9 +6,6 @@ namespace Nines.Drivers.Validation;
 /// <summary>Reads <see cref="HostFacts"/> from the real machine (the I/O half; the validator is the pure half).</summary>
 public static class HostFactsProbe
 {
-    /// <summary>Symlink hops followed before a path is declared unresolvable (Linux's own limit is 40).</summary>
-    private const int MaxLinkHops = 40;
-
     /// <summary>Facts of this host: <c>MemAvailable</c> from <c>/proc/meminfo</c>, the CPU count, and the allowed roots resolved.</summary>
     public static HostFacts FromSystem(IEnumerable<string> allowedRoots)
     {
@@ -47,63 +44,10 @@ public static class HostFactsProbe
     /// <see cref="Path.GetFullPath(string)"/> would take <c>link/..</c> back to the link's parent, not the target's).
     /// Null when a component does not exist or symlinks loop.
     /// </summary>
-    public static string? RealPath(string path)
-    {
-        if (!Path.IsPathFullyQualified(path))
-        {
-            return null;
-        }
-
-        var current = "/";
-        var pending = new LinkedList<string>(path.Split('/'));
-        var hops = 0;
-        while (pending.First is { } node)
-        {
-            pending.RemoveFirst();
-            var part = node.Value;
-            if (part.Length == 0 || part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                current = Path.GetDirectoryName(current) ?? "/";
-                continue;
-            }
-
-            var candidate = Path.Join(current, part);
-            var info = new FileInfo(candidate);
-            if (info.LinkTarget is { } target)
-            {
-                if (++hops > MaxLinkHops)
-                {
-                    return null;
-                }
-
-                if (Path.IsPathRooted(target))
-                {
-                    current = "/";
-                }
-
-                foreach (var segment in target.Split('/').Reverse())
-                {
-                    pending.AddFirst(segment);
-                }
-
-                continue;
-            }
-
-            if (!info.Exists && !Directory.Exists(candidate))
-            {
-                return null;
-            }
-
-            current = candidate;
-        }
-
-        return current;
-    }
+    public static string? RealPath(string path) =>
+        Path.IsPathFullyQualified(path) && HostPaths.HostPathProbe.Probe(path) is { Type: not (HostPaths.HostFileType.Missing or HostPaths.HostFileType.Unknown) } facts
+            ? facts.Resolved
+            : null;
 
     /// <summary>True when <paramref name="path"/> is a regular file this process can open for reading.</summary>
     public static bool IsReadableFile(string path)
