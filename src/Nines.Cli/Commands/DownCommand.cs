@@ -45,7 +45,8 @@ internal static class DownCommand
             return ExitCodes.Ok;
         }
 
-        var (driver, netns) = Target(info ?? ControllerInfo.TryReadLastRun(data), File.Exists(Path.Combine("/run/netns", NetworkNamespaceSetup.DefaultName)));
+        var record = info ?? ControllerInfo.TryReadLastRun(data);
+        var (driver, netns) = Target(record, File.Exists(Path.Combine("/run/netns", NetworkNamespaceSetup.DefaultName)));
         if (driver == EmbeddedDriverKind.Fake)
         {
             ControllerInfo.DeleteLastRun(data);
@@ -62,7 +63,7 @@ internal static class DownCommand
 
         try
         {
-            await TearDownAsync(context, data, netns, cancellationToken).ConfigureAwait(false);
+            await TearDownAsync(context, data, netns, DeletesNamespace(record, netns), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or NetworkCommandException or Drivers.Errors.VmDriverException)
         {
@@ -86,6 +87,13 @@ internal static class DownCommand
 
         return (EmbeddedDriverKind.Qemu, defaultNamespaceExists ? NetworkNamespaceSetup.DefaultName : null);
     }
+
+    /// <summary>
+    /// Whether <c>down</c> deletes the namespace: the default one (made by the default <c>up</c>), or any namespace the
+    /// record says <c>up</c> created (<c>--netns OTHER</c> that did not exist); a namespace the user made is left.
+    /// </summary>
+    internal static bool DeletesNamespace(ControllerInfo? record, string? netns) =>
+        netns is not null && (netns == NetworkNamespaceSetup.DefaultName || record is { OwnsNamespace: true } && record.NetworkNamespace == netns);
 
     private static async Task<int?> StopControllerAsync(CliContext context, ControllerInfo info, CancellationToken cancellationToken)
     {
@@ -121,7 +129,7 @@ internal static class DownCommand
     }
 
     /// <summary>Removes every deployment's VMs and network objects with the host's own runtime (no controller, so nothing is redeployed meanwhile).</summary>
-    private static async Task TearDownAsync(CliContext context, string data, string? netns, CancellationToken cancellationToken)
+    private static async Task TearDownAsync(CliContext context, string data, string? netns, bool deleteNamespace, CancellationToken cancellationToken)
     {
         var runtime = await HostRuntime.StartAsync(new HostRuntimeOptions(data) { NetworkNamespace = netns }, cancellationToken).ConfigureAwait(false);
         await using (runtime.ConfigureAwait(false))
@@ -139,7 +147,7 @@ internal static class DownCommand
             }
         }
 
-        if (netns == NetworkNamespaceSetup.DefaultName)
+        if (deleteNamespace && netns is not null)
         {
             var removed = await new ProcessCommandRunner().RunAsync("ip", ["netns", "del", netns], null, cancellationToken).ConfigureAwait(false);
             removed.ThrowIfFailed();

@@ -109,7 +109,8 @@ internal sealed class ControllerHost : IAsyncDisposable
                 Environment.ProcessId,
                 options.Driver.ToString().ToLowerInvariant(),
                 needsNamespace ? namespaceName : null,
-                options.Store);
+                options.Store,
+                needsNamespace && ControllerInfo.NamespaceOwned(parts.DataDirectory, namespaceName, createdNamespace));
             info.Write(parts.DataDirectory);
             return new ControllerHost(parts, app, url, token, created, info, loggers);
         }

@@ -9,7 +9,11 @@ namespace Nines.Cli.Hosting;
 /// <param name="Driver">The VM driver it runs (<c>qemu</c> or <c>fake</c>).</param>
 /// <param name="NetworkNamespace">The namespace the scenarios' host side lives in, or null for the root namespace.</param>
 /// <param name="Store">The cluster store (<c>etcd://…</c>) of a cluster's controller; null for the embedded one.</param>
-internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace, string? Store = null)
+/// <param name="OwnsNamespace">
+/// True when <c>nines up</c> created <paramref name="NetworkNamespace"/> (this run or an earlier one on the same data
+/// directory that no <c>nines down</c> ended), so <c>nines down</c> deletes it; a namespace the user made stays.
+/// </param>
+internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace, string? Store = null, bool OwnsNamespace = false)
 {
     public const string FileName = "controller.json";
 
@@ -27,6 +31,13 @@ internal sealed record ControllerInfo(string Url, int Pid, string Driver, string
 
     /// <summary>Forgets the last run (everything it made is torn down).</summary>
     public static void DeleteLastRun(string dataDirectory) => File.Delete(LastRunPathIn(dataDirectory));
+
+    /// <summary>
+    /// Whether namespace <paramref name="name"/> is Nines' to delete: created by this start, or by an earlier run on
+    /// this data directory whose record says so (a controller killed and started again finds it already there).
+    /// </summary>
+    public static bool NamespaceOwned(string dataDirectory, string? name, bool createdNow) =>
+        name is not null && (createdNow || (TryReadLastRun(dataDirectory) is { OwnsNamespace: true } last && last.NetworkNamespace == name));
 
     public static ControllerInfo? TryRead(string dataDirectory) => JsonRecordFile.TryRead<ControllerInfo>(PathIn(dataDirectory));
 
