@@ -32,8 +32,8 @@ public sealed partial class LocalHostAgent
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host {Host}: re-attached to {Count} vm(s) left running: {VmIds}")]
-    private partial void LogReattached(string host, int count, string vmIds);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host {Host}: re-attached to {Count} vm(s) left running: {VmIds}; found not running: {DownVmIds}")]
+    private partial void LogReattached(string host, int count, string vmIds, string downVmIds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Host {Host}: converging deployment {DeploymentId} failed: {Reason}")]
     private partial void LogConvergeFailed(string host, string deploymentId, string reason);

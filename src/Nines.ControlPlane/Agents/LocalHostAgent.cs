@@ -179,7 +179,9 @@ public sealed partial class LocalHostAgent : IHostAgentClient
                 _vms.Add(status.Id);
             }
 
-            LogReattached(HostName, found.Count, string.Join(", ", found.Select(s => s.Id)));
+            var running = found.Where(s => s.State is VmState.Running or VmState.Paused).Select(s => s.Id).ToList();
+            var down = found.Where(s => s.State is not (VmState.Running or VmState.Paused)).Select(s => $"{s.Id} ({s.State.ToString().ToLowerInvariant()})").ToList();
+            LogReattached(HostName, running.Count, running.Count == 0 ? "none" : string.Join(", ", running), down.Count == 0 ? "none" : string.Join(", ", down));
         }
 
         _attached = true;

@@ -121,6 +121,11 @@ public sealed partial class DeploymentReconciler
             throw new TerminalDeploymentException(string.Join("; ", terminal)) { Reason = "HostRefused" };
         }
 
+        if (!operation.IsFinished && CrashedBeforeReady(stored, observations) is { Count: > 0 } crashed)
+        {
+            throw new TerminalDeploymentException(string.Join("; ", crashed)) { Reason = "VmCrashed" };
+        }
+
         var errors = observations.Where(o => o.Error is not null).Select(o => $"host {o.Host}: {o.Error}")
             .Concat(observations.SelectMany(o => o.Vms.Where(v => v.Error is not null).Select(v => $"vm \"{v.Vm}\": {v.Error}")))
             .ToList();
@@ -130,6 +135,19 @@ public sealed partial class DeploymentReconciler
         }
 
         return converged ? ReconcileResult.Done : ReconcileResult.Requeue(_options.ConvergePollInterval);
+    }
+
+    /// <summary>
+    /// VMs of an unfinished deploy that crashed: nothing restarts a VM outside a redundancy group (the availability
+    /// manager restarts and fails over members), so the deploy would wait for good; it fails instead, naming each VM
+    /// and why it ended (the chaos soak found a deploy PROCESSING for minutes after its guest's QEMU was killed).
+    /// </summary>
+    internal static List<string> CrashedBeforeReady(StoredDeployment stored, IEnumerable<HostDeploymentObservation> observations)
+    {
+        var protectedVms = stored.Scenario?.Scenario.RedundancyGroups.SelectMany(g => g.Members).ToHashSet(StringComparer.Ordinal) ?? [];
+        return [.. observations
+            .SelectMany(o => o.Vms.Where(v => v.State == VmState.Crashed && !protectedVms.Contains(v.Vm)).Select(v => (o.Host, Vm: v)))
+            .Select(p => $"vm \"{p.Vm.Vm}\" on host {p.Host} crashed before the deploy completed ({p.Vm.Error ?? "no reason known"}); nothing restarts it: undeploy, or deploy again")];
     }
 
     private async Task UpdateProgressAsync(

@@ -167,4 +167,56 @@ public sealed class DeploymentReconcilerTests
         await cp.ConvergeAsync(Tutorial);
         (await cp.Operations.GetAsync(status.OperationId!, CancellationToken.None))!.State.ShouldBe(OperationState.COMPLETED);
     }
+
+    // The QEMU chaos soak: a guest killed (kill -9) while its deploy ran kept the operation PROCESSING until the
+    // undeploy, minutes later (nothing restarts a VM outside a redundancy group; the pass retried "vm is crashed").
+    [Fact]
+    public async Task Reconcile_VmCrashesBeforeTheDeployCompletes_FailsTheDeployNamingTheVmAndWhy()
+    {
+        var time = new FakeTimeProvider();
+        await using var state = StoreKind.Open("memory", time);
+        var cp = ControlPlaneHarness.Create(state, time);
+        cp.Driver.Rewrite = d => d with
+        {
+            Fake = d.Name == "uml1"
+                ? new FakeBehaviour(BootTime: TimeSpan.FromSeconds(10), CrashAfter: TimeSpan.FromSeconds(3))
+                : new FakeBehaviour(BootTime: TimeSpan.FromSeconds(10)),
+        };
+        await cp.RegisterHostAsync();
+        await cp.Deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
+        await cp.Reconciler.ReconcileAsync(Tutorial, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        await cp.ConvergeAsync(Tutorial);
+
+        var status = (await cp.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))!;
+        var operation = (await cp.Operations.GetAsync(status.OperationId!, CancellationToken.None))!;
+        operation.State.ShouldBe(OperationState.FAILED);
+        operation.Error.ShouldNotBeNull();
+        operation.Error.ShouldContain("vm \"uml1\" on host local crashed before the deploy completed");
+        operation.Error.ShouldContain("killed by signal 9");
+        operation.Error.ShouldNotContain("uml2");
+        status.Phase.ShouldBe(DeploymentPhase.Failed);
+        status.Conditions.ShouldContain(c => c.Reason == "VmCrashed");
+    }
+
+    [Fact]
+    public async Task Reconcile_VmCrashesAfterTheDeployCompleted_DeployStaysCompletedAndTheDeploymentDegraded()
+    {
+        var time = new FakeTimeProvider();
+        await using var state = StoreKind.Open("memory", time);
+        var cp = ControlPlaneHarness.Create(state, time);
+        cp.Driver.Rewrite = d => d with { Fake = d.Name == "uml1" ? new FakeBehaviour(CrashAfter: TimeSpan.FromSeconds(60)) : FakeBehaviour.Healthy };
+        await cp.RegisterHostAsync();
+        await cp.Deployments.ApplyAsync(Tutorial, ControlPlaneHarness.TutorialYaml(), null, null, CancellationToken.None);
+        await cp.ConvergeAsync(Tutorial);
+        var operationId = (await cp.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))!.OperationId!;
+        (await cp.Operations.GetAsync(operationId, CancellationToken.None))!.State.ShouldBe(OperationState.COMPLETED);
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        await Should.ThrowAsync<Nines.ControlPlane.Reconciliation.TransientDeploymentException>(() => cp.Reconciler.ReconcileAsync(Tutorial, CancellationToken.None));
+
+        (await cp.Operations.GetAsync(operationId, CancellationToken.None))!.State.ShouldBe(OperationState.COMPLETED);
+        (await cp.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))!.Phase.ShouldBe(DeploymentPhase.Degraded);
+    }
 }
