@@ -2,6 +2,7 @@ using Nines.Availability.Redundancy;
 using Nines.ControlPlane.Migration;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
+using Nines.Scheduling.Relocation;
 
 namespace Nines.ControlPlane.Availability;
 
@@ -34,16 +35,9 @@ internal sealed class UnitRelocator(DeploymentRepository deployments, HostReposi
                 return (null, $"no schedulable host outside [{string.Join(", ", request.AvoidHosts)}] can take a replacement");
             }
 
-            var load = (await deployments.ListAsync(null, cancellationToken).ConfigureAwait(false))
-                .SelectMany(d => d.Spec.Plan?.Placements.Values ?? [])
-                .GroupBy(h => h, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var target = candidates
-                .OrderBy(h => request.AvoidIfPossible.Contains(h) ? 1 : 0)
-                .ThenBy(h => h == current ? 0 : 1) // already placed well (a host-failure re-plan moved it): stay
-                .ThenBy(h => load.GetValueOrDefault(h))
-                .ThenBy(h => h, StringComparer.Ordinal)
-                .First();
+            // The current host first when it is fine (a host-failure re-plan already moved the VM there): it stays.
+            var placements = (await deployments.ListAsync(null, cancellationToken).ConfigureAwait(false)).SelectMany(d => d.Spec.Plan?.Placements.Values ?? []);
+            var target = RelocationTarget.Choose(candidates, placements, new RelocationPreferences(request.AvoidIfPossible.ToHashSet(StringComparer.Ordinal), current))!;
             if (target == current)
             {
                 return (current, null);

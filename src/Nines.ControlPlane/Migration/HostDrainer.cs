@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nines.ControlPlane.Model;
 using Nines.ControlPlane.Repositories;
+using Nines.Scheduling.Relocation;
 
 namespace Nines.ControlPlane.Migration;
 
@@ -252,11 +253,8 @@ public sealed partial class HostDrainer : IAsyncDisposable
             return null;
         }
 
-        var load = (await _deployments.ListAsync(null, cancellationToken).ConfigureAwait(false))
-            .SelectMany(d => d.Spec.Plan?.Placements.Values ?? [])
-            .GroupBy(h => h, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return candidates.OrderBy(h => load.GetValueOrDefault(h)).ThenBy(h => h, StringComparer.Ordinal).First();
+        var placements = (await _deployments.ListAsync(null, cancellationToken).ConfigureAwait(false)).SelectMany(d => d.Spec.Plan?.Placements.Values ?? []);
+        return RelocationTarget.Choose(candidates, placements);
     }
 
     private async Task<List<PlacedVm>> VmsOnAsync(string host, CancellationToken cancellationToken) =>
