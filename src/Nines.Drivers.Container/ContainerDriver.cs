@@ -28,6 +28,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly ContainerDriverOptions _options;
     private readonly CgroupLayout _layout;
     private readonly BusyboxRootBuilder _roots;
+    private readonly Sandbox.IdRangeAllocator _ids;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly VmEventHub _events = new();
@@ -37,9 +38,10 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly Task _monitor;
     private bool _disposed;
 
-    public ContainerDriver(ContainerDriverOptions options, string stateDirectory, CgroupLayout layout, string rootCache)
+    public ContainerDriver(ContainerDriverOptions options, string stateDirectory, CgroupLayout layout, string rootCache, Sandbox.IdRangeAllocator ids)
     {
         _options = options;
+        _ids = ids;
         _layout = layout;
         _roots = new BusyboxRootBuilder(rootCache);
         StateDirectory = stateDirectory;
@@ -73,6 +75,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
             }
 
             await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
+            _ids.Release(vm.Run.Path, vm.Run.IdSlotFile);
             if (Directory.Exists(vm.Run.Path))
             {
                 Directory.Delete(vm.Run.Path, recursive: true);

@@ -35,6 +35,26 @@ public sealed record ContainerDriverOptions
     /// <summary>Real-time CPU time (µs per second) given to an instance that asks for SCHED_FIFO (cgroup v1 RT group scheduling).</summary>
     public int RealTimeRuntimeMicroseconds { get; init; } = 50_000;
 
+    /// <summary>The OCI runtime that starts instances (crun: a path, or a name looked up on <c>PATH</c>).</summary>
+    public string Runtime { get; init; } = "crun";
+
+    /// <summary>
+    /// Host directories an administrator allows as instance roots (<c>ContainerDefinition.RootDirectory</c>, a scenario's
+    /// <c>hostfs</c> filesystem): a root must be one of them or inside one, after symbolic links are resolved, and is
+    /// never <c>/</c>. Each is only ever the read-only lower layer of an instance's overlay. Empty (the default): only
+    /// the busybox root.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRootDirectories { get; init; } = [];
+
+    /// <summary>The host uid and gid of root inside the first instance; each instance gets its own 65536 ids above it.</summary>
+    public long IdRangeBase { get; init; } = 1_000_000_000;
+
+    /// <summary>
+    /// The host-wide directory where instances' id ranges are claimed (shared by every driver on the machine, whatever
+    /// its state directory).
+    /// </summary>
+    public string IdRangeRegistry { get; init; } = "/var/lib/nines/id-ranges";
+
     /// <summary>The clock of every timestamp.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
