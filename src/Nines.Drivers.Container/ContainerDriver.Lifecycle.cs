@@ -177,7 +177,7 @@ internal sealed partial class ContainerDriver
         try
         {
             vm.Cgroup.Create();
-            vm.Limits.ApplyTo(vm.Cgroup);
+            vm.Limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
             if (definition.Qos?.RealTimePriority is not null)
             {
                 vm.Cgroup.SetRealTimeRuntime(_options.RealTimeRuntimeMicroseconds);

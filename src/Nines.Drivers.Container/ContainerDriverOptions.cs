@@ -55,6 +55,12 @@ public sealed record ContainerDriverOptions
     /// </summary>
     public string IdRangeRegistry { get; init; } = "/var/lib/nines/id-ranges";
 
+    /// <summary>
+    /// The most processes (and threads) an instance may have when its definition sets no limit, so that a fork bomb in
+    /// one instance cannot exhaust the host's pids; 0 for none.
+    /// </summary>
+    public int DefaultPidsLimit { get; init; } = 1024;
+
     /// <summary>The clock of every timestamp.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

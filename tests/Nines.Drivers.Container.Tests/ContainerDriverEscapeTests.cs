@@ -104,7 +104,7 @@ public sealed class ContainerDriverEscapeTests : IDisposable
     }
 
     [RequiresRootFact]
-    public async Task Start_Instance_UnprivilegedOnTheHostWithNoNewPrivsSeccompAndOnlyTheAllowedDevices()
+    public async Task Start_Instance_UnprivilegedOnTheHostWithNoNewPrivsSeccompOnlyTheAllowedDevicesAndAPidsLimit()
     {
         await using var host = await ContainerTestHost.StartAsync();
         var status = await host.StartAsync(ContainerTestHost.Instance("esc5"));
@@ -126,6 +126,7 @@ public sealed class ContainerDriverEscapeTests : IDisposable
 
         devices.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)
             .ShouldBe(["full", "null", "random", "tty", "urandom", "zero"]);
+        (await host.Driver.SampleAsync("esc5", CancellationToken.None)).Cgroup!.PidsLimit.ShouldBe(1024, "the default pids limit");
     }
 
     [RequiresRootFact]
