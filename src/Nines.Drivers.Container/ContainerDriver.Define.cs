@@ -3,6 +3,7 @@ using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.RealTime;
 using Nines.Drivers.Errors;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.RealTime;
 using Nines.Drivers.Validation;
 
@@ -114,26 +115,27 @@ internal sealed partial class ContainerDriver
     }
 
     /// <summary>
-    /// Why <paramref name="root"/> may not be an instance's root, or null: after its links are resolved it must be one of
-    /// the <paramref name="allowed"/> directories (resolved too) or inside one, and never the host's <c>/</c>.
+    /// Why <paramref name="root"/> may not be an instance's root, or null: its real path (<see cref="HostPathProbe"/>, the
+    /// host-path policy's resolver) must be one of the <paramref name="allowed"/> directories (resolved too) or below one
+    /// (<see cref="HostPathPolicy.IsUnder"/>), and is never the host's <c>/</c>. Which tenant may use which library is the
+    /// host agent's check (<see cref="HostPathCheck"/>); this is the driver's own last barrier.
     /// </summary>
     internal static string? RootRefusal(string root, IReadOnlyList<string> allowed)
     {
-        var real = NativeMethods.RealPath(root);
-        if (real is null or "/")
+        var real = HostPathProbe.Probe(Path.GetFullPath(root)).Resolved;
+        if (real == "/")
         {
             return $"\"{root}\" is the host's root directory: an instance never gets the host's file system";
         }
 
         var inside = allowed
-            .Select(NativeMethods.RealPath)
-            .OfType<string>()
+            .Select(HostPathProbe.Resolve)
             .Where(a => a != "/")
-            .Any(a => real == a || real.StartsWith(a.TrimEnd('/') + "/", StringComparison.Ordinal));
+            .Any(a => HostPathPolicy.IsUnder(real, a));
         return inside
             ? null
             : allowed.Count == 0
-                ? $"\"{root}\" is a host directory and the administrator allows none as an instance root (only the busybox root)"
+                ? $"\"{root}\" is a host directory and the administrator allows none as an instance root (only the busybox root; nines up --image-root DIR)"
                 : $"\"{root}\" (\"{real}\") is not inside a root directory the administrator allows ({string.Join(", ", allowed)})";
     }
 

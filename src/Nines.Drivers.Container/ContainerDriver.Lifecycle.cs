@@ -158,7 +158,7 @@ internal sealed partial class ContainerDriver
             File.Delete(file);
         }
 
-        foreach (var directory in new[] { run.Upper, run.Work, run.RootFs })
+        foreach (var directory in new[] { run.Upper, run.Work })
         {
             Directory.CreateDirectory(directory);
         }
@@ -184,6 +184,7 @@ internal sealed partial class ContainerDriver
             }
 
             var hostId = _ids.HostIdOf(_ids.Claim(run.Path, run.IdSlotFile));
+            MountDirectory.Prepare(run.MountDirectory, hostId);
             File.WriteAllText(run.ConfigFile, new OciConfig(run, definition, hostId).ToJson());
             File.WriteAllText(run.CreateHook, LaunchScripts.CreateHook(run));
             File.WriteAllText(run.StartHook, LaunchScripts.StartHook(run));

@@ -76,6 +76,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
 
             await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
             _ids.Release(vm.Run.Path, vm.Run.IdSlotFile);
+            Sandbox.MountDirectory.Remove(vm.Run.MountDirectory);
             if (Directory.Exists(vm.Run.Path))
             {
                 Directory.Delete(vm.Run.Path, recursive: true);
@@ -136,7 +137,9 @@ internal sealed partial class ContainerDriver : IContainerDriver
         new(definition.Id, [Diagnostic.Error(code, SourceLocation.OfFile("api"), $"vm[{definition.Name}].{field}", message)]);
 
     private ContainerRunDirectory RunDirectoryOf(VmDefinition definition) =>
-        new(Path.GetFullPath(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id)));
+        RunDirectoryAt(Path.GetFullPath(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id)));
+
+    private ContainerRunDirectory RunDirectoryAt(string path) => new(path, Sandbox.MountDirectory.Of(_options.MountDirectory, path));
 
     private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id);
 

@@ -28,7 +28,7 @@ public static class ContainerDriverFactory
 
         var slots = (int)Math.Min(int.MaxValue, (uint.MaxValue - 1 - options.IdRangeBase) / Sandbox.SandboxPolicy.IdRangeSize);
         var ids = new Sandbox.IdRangeAllocator(Path.GetFullPath(options.IdRangeRegistry), options.IdRangeBase, slots);
-        return Task.FromResult<IContainerDriver>(new ContainerDriver(options with { Runtime = runtime }, stateDirectory, layout, cache, ids));
+        return Task.FromResult<IContainerDriver>(new ContainerDriver(options with { Runtime = runtime, MountDirectory = Path.GetFullPath(options.MountDirectory) }, stateDirectory, layout, cache, ids));
     }
 
     /// <summary>The runtime's full path: as given when it has a slash, else the first match on <c>PATH</c>.</summary>

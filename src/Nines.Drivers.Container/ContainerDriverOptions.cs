@@ -46,6 +46,14 @@ public sealed record ContainerDriverOptions
     /// </summary>
     public IReadOnlyList<string> AllowedRootDirectories { get; init; } = [];
 
+    /// <summary>
+    /// Where instances' roots are mounted (one directory per instance, named by a hash of its run directory), outside the
+    /// state directory: the instance's unprivileged root must be able to walk the path to its mount point, and a data
+    /// directory usually has a 0700 ancestor. Missing directories are made 0711; existing ones must be root's, open to
+    /// others for search and to nobody else for writing (they are never changed).
+    /// </summary>
+    public string MountDirectory { get; init; } = "/run/nines/instances";
+
     /// <summary>The host uid and gid of root inside the first instance; each instance gets its own 65536 ids above it.</summary>
     public long IdRangeBase { get; init; } = 1_000_000_000;
 

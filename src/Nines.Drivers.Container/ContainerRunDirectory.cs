@@ -1,7 +1,9 @@
 namespace Nines.Drivers.Container;
 
 /// <summary>The files of one instance's run directory (which is also the instance's OCI bundle).</summary>
-internal sealed record ContainerRunDirectory(string Path)
+/// <param name="Path">The run directory, in the driver's state directory.</param>
+/// <param name="MountDirectory">The instance's directory outside it where its root is mounted (<see cref="Sandbox.MountDirectory"/>).</param>
+internal sealed record ContainerRunDirectory(string Path, string MountDirectory)
 {
     public string DefinitionFile => Combine("definition.json");
 
@@ -50,7 +52,8 @@ internal sealed record ContainerRunDirectory(string Path)
 
     public string Work => Combine("work");
 
-    public string RootFs => Combine("rootfs");
+    /// <summary>The instance's root (the overlay's mount point), in <see cref="MountDirectory"/>: a path its unprivileged root can walk.</summary>
+    public string RootFs => System.IO.Path.Combine(MountDirectory, "rootfs");
 
     /// <summary>Files of the previous run that must not be mistaken for this one's.</summary>
     public IEnumerable<string> RunFiles => [LauncherPidFile, InitPidFile, GoFifo, StartedFile, ExitFile];

@@ -4,7 +4,7 @@ namespace Nines.Drivers.Container.Tests.Launch;
 
 public sealed class LaunchScriptsTests
 {
-    private static readonly ContainerRunDirectory _run = new("/state/it's");
+    private static readonly ContainerRunDirectory _run = new("/state/it's", "/run/nines/instances/0123456789abcdef");
 
     [Fact]
     public void Quote_WordWithQuotesAndShellSyntax_IsOneLiteralWord()
@@ -34,7 +34,7 @@ public sealed class LaunchScriptsTests
         var lines = script.Split('\n');
         int Line(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
         script.ShouldContain("lowerdir=/roots/busybox,upperdir=/state/it'\\''s/upper");
-        script.ShouldContain("chown -R -h 1000065536:1000065536 '/state/it'\\''s/rootfs'");
+        script.ShouldContain("chown -R -h 1000065536:1000065536 '/run/nines/instances/0123456789abcdef/rootfs'");
         script.ShouldContain("'/usr/bin/crun' --cgroup-manager=disabled --root '/state/it'\\''s/oci' run --bundle '/state/it'\\''s' instance");
         script.ShouldNotContain("chroot");
         Line("umount /sys/fs/cgroup/unified").ShouldBeLessThan(Line(" run --bundle"));
