@@ -14,7 +14,8 @@ namespace Nines.ControlPlane.Availability;
 /// </summary>
 /// <remarks>
 /// Only for instances on the machine this process runs on (embedded mode): the program is started with
-/// <c>nsenter</c> on the instance's init. The program is not confined: for trusted services only.
+/// <c>nsenter</c> on the instance's init and becomes a child of that init. The program is not confined: for trusted
+/// services only.
 /// </remarks>
 public sealed class HostProgramLauncher : IUnitLauncher
 {
@@ -67,13 +68,21 @@ public sealed class HostProgramLauncher : IUnitLauncher
         File.Delete(log);
         var command = string.Join(' ', _command(unit).Select(Quote));
         var join = string.Concat(CgroupProcsFiles(pid).Select(f => $"echo $$ > {Quote(f)} && "));
-        var inner = $"exec /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null";
-        var start = $"{join}exec nsenter -t {pid} -n -p -- /bin/sh -c {Quote(inner)}";
-        // Detached, its output away from our pipes: nsenter stays the program's parent for as long as it runs.
-        (await _machine.RunAsync("/bin/sh", ["-c", $"setsid -f /bin/sh -c {Quote(start)} < /dev/null > /dev/null 2>&1"], null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+        (await _machine.RunAsync("/bin/sh", ["-c", $"{join}exec nsenter -t {pid} -n -p -- /bin/sh -c {Quote(InNamespace(command, log))}"], null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
 
         await WaitReadyAsync(log, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The shell nsenter runs in the instance's PID namespace: the program in the background, in a session of its own, its
+    /// output to <paramref name="log"/>, and the shell ends at once. The orphan is adopted by the instance's init (PID 1
+    /// of the namespace), as a process started inside would be, so it is killed and reaped with the instance. Left as
+    /// nsenter's child it would be reaped on the host by nsenter, which mirrors its child's stops: a hung (stopped)
+    /// program stopped nsenter too, so the program, killed with the instance, stayed a zombie until the cgroup was
+    /// killed seconds later and the host's PID 1 reaped it.
+    /// </summary>
+    private static string InNamespace(string command, string log) =>
+        $"setsid /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null &";
 
     /// <summary>An OS-level instance's init lives in a PID namespace of its own; a hypervisor process in ours.</summary>
     private static bool IsInstanceInit(string pid)
