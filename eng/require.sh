@@ -17,6 +17,8 @@ packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 ut
 # etcd-server: the cluster state store (issue 6) and its tests, which start their own members on free
 # loopback ports (the package's own etcd.service on port 2379 is not used by them).
 packages_run+=(etcd-server)
+# crun: the OCI runtime that starts OS-level instances sandboxed (user namespace, pivot_root, seccomp, capabilities).
+packages_run+=(crun)
 packages_test=("${packages_run[@]}")
 
 case "$job" in

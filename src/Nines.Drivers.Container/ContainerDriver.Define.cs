@@ -3,6 +3,7 @@ using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.RealTime;
 using Nines.Drivers.Errors;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.RealTime;
 using Nines.Drivers.Validation;
 
@@ -18,6 +19,9 @@ internal sealed partial class ContainerDriver
 
     /// <summary>A real-time priority out of range or not allowed on this host.</summary>
     public const string RealTimeRefused = "NX7203";
+
+    /// <summary>A root directory outside the roots the administrator allows (<see cref="ContainerDriverOptions.AllowedRootDirectories"/>).</summary>
+    public const string RootNotAllowed = "NX7204";
 
     public async Task<VmStatus> DefineAsync(VmDefinition definition, CancellationToken cancellationToken)
     {
@@ -83,9 +87,17 @@ internal sealed partial class ContainerDriver
             }
         }
 
-        if (definition.Container?.RootDirectory is { } root && !Directory.Exists(Path.Combine(root, "bin")) && !Directory.Exists(Path.Combine(root, "usr")))
+        if (definition.Container?.RootDirectory is { } root)
         {
-            diagnostics.Add(Diagnostic.Error(BadRoot, api, $"vm[{definition.Name}].container.rootDirectory", $"\"{root}\" is not a root directory (expected a directory with bin/ or usr/)"));
+            var field = $"vm[{definition.Name}].container.rootDirectory";
+            if (!Directory.Exists(Path.Combine(root, "bin")) && !Directory.Exists(Path.Combine(root, "usr")))
+            {
+                diagnostics.Add(Diagnostic.Error(BadRoot, api, field, $"\"{root}\" is not a root directory (expected a directory with bin/ or usr/)"));
+            }
+            else if (RootRefusal(root, _options.AllowedRootDirectories) is { } why)
+            {
+                diagnostics.Add(Diagnostic.Error(RootNotAllowed, api, field, why));
+            }
         }
 
         if (definition.Qos?.RealTimePriority is { } priority)
@@ -100,6 +112,31 @@ internal sealed partial class ContainerDriver
                 diagnostics.Add(Diagnostic.Error(RealTimeRefused, api, field, $"this host does not allow SCHED_FIFO priority {priority}: {why}"));
             }
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="root"/> may not be an instance's root, or null: its real path (<see cref="HostPathProbe"/>, the
+    /// host-path policy's resolver) must be one of the <paramref name="allowed"/> directories (resolved too) or below one
+    /// (<see cref="HostPathPolicy.IsUnder"/>), and is never the host's <c>/</c>. Which tenant may use which library is the
+    /// host agent's check (<see cref="HostPathCheck"/>); this is the driver's own last barrier.
+    /// </summary>
+    internal static string? RootRefusal(string root, IReadOnlyList<string> allowed)
+    {
+        var real = HostPathProbe.Probe(Path.GetFullPath(root)).Resolved;
+        if (real == "/")
+        {
+            return $"\"{root}\" is the host's root directory: an instance never gets the host's file system";
+        }
+
+        var inside = allowed
+            .Select(HostPathProbe.Resolve)
+            .Where(a => a != "/")
+            .Any(a => HostPathPolicy.IsUnder(real, a));
+        return inside
+            ? null
+            : allowed.Count == 0
+                ? $"\"{root}\" is a host directory and the administrator allows none as an instance root (only the busybox root; nines up --image-root DIR)"
+                : $"\"{root}\" (\"{real}\") is not inside a root directory the administrator allows ({string.Join(", ", allowed)})";
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace Nines.Drivers.Container;
 internal sealed partial class ContainerDriver
 {
     /// <summary>
-    /// Runs the command inside the instance: a host shell joins the instance's cgroups, then <c>nsenter</c> enters all
-    /// its namespaces and its root (the init's), with a clean environment. A non-zero exit is a result.
+    /// Runs the command inside the instance: a host shell joins the instance's cgroups, then <c>crun exec</c> enters all
+    /// its namespaces and its root with the init's confinement (user, capabilities, <c>no_new_privs</c>, seccomp) and the
+    /// instance's environment. A non-zero exit is a result.
     /// </summary>
     public async Task<GuestExecResult> ExecAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
     {
@@ -42,20 +43,20 @@ internal sealed partial class ContainerDriver
         string vmId, VmOperation operation, IReadOnlyList<string> command, byte[]? input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var vm = Get(vmId);
-        int init;
         lock (_gate)
         {
             VmStateMachine.Apply(vmId, vm.State, operation);
-            init = vm.InitPid ?? throw new GuestAgentUnavailableException(vmId, "the instance's init is not known yet");
+            _ = vm.InitPid ?? throw new GuestAgentUnavailableException(vmId, "the instance's init is not known yet");
         }
 
         var procs = vm.Cgroup.ProcsFiles.ToList();
         var join = string.Concat(procs.Select((_, i) => $"echo $$ > \"${(i + 1).ToString(CultureInfo.InvariantCulture)}\" || exit {LaunchScripts.CgroupJoinFailed}; "));
+        var environment = new Sandbox.OciConfig(vm.Run, vm.Definition, 0).Environment.SelectMany(e => new[] { "--env", e });
         List<string> arguments =
         [
             "-c", $"{join}shift {procs.Count.ToString(CultureInfo.InvariantCulture)}; exec \"$@\"", "nines-exec", .. procs,
-            "env", "-i", $"PATH={LaunchScripts.Path}", "HOME=/root", $"HOSTNAME={vm.Definition.Name}", "TERM=linux",
-            "nsenter", "-t", init.ToString(CultureInfo.InvariantCulture), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--", .. command,
+            _options.Runtime, "--cgroup-manager=disabled", "--root", vm.Run.OciState, "exec", "--no-new-privs", "--cwd", "/", .. environment,
+            Sandbox.OciConfig.ContainerName, .. command,
         ];
         return await ProcessRunner.RunAsync("/bin/sh", arguments, input, timeout, cancellationToken).ConfigureAwait(false);
     }

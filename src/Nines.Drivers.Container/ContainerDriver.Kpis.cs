@@ -60,7 +60,7 @@ internal sealed partial class ContainerDriver
             {
                 try
                 {
-                    limits.ApplyTo(vm.Cgroup);
+                    limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
                 }
                 catch (IOException e)
                 {

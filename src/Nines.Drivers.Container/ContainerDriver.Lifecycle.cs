@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
+using Nines.Drivers.Container.Sandbox;
 using Nines.Drivers.Errors;
 
 namespace Nines.Drivers.Container;
@@ -157,7 +158,7 @@ internal sealed partial class ContainerDriver
             File.Delete(file);
         }
 
-        foreach (var directory in new[] { run.Upper, run.Work, run.RootFs })
+        foreach (var directory in new[] { run.Upper, run.Work })
         {
             Directory.CreateDirectory(directory);
         }
@@ -176,13 +177,18 @@ internal sealed partial class ContainerDriver
         try
         {
             vm.Cgroup.Create();
-            vm.Limits.ApplyTo(vm.Cgroup);
+            vm.Limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
             if (definition.Qos?.RealTimePriority is not null)
             {
                 vm.Cgroup.SetRealTimeRuntime(_options.RealTimeRuntimeMicroseconds);
             }
 
-            File.WriteAllText(run.InitScript, LaunchScripts.Init(run, definition, lower));
+            var hostId = _ids.HostIdOf(_ids.Claim(run.Path, run.IdSlotFile));
+            MountDirectory.Prepare(run.MountDirectory, hostId);
+            File.WriteAllText(run.ConfigFile, new OciConfig(run, definition, hostId).ToJson());
+            File.WriteAllText(run.CreateHook, LaunchScripts.CreateHook(run));
+            File.WriteAllText(run.StartHook, LaunchScripts.StartHook(run));
+            File.WriteAllText(run.InitScript, LaunchScripts.Init(run, lower, hostId, _options.Runtime));
             File.WriteAllText(run.LaunchScript, LaunchScripts.Launch(run, vm.Cgroup.ProcsFiles, definition.Qos?.RealTimePriority));
             await StartLauncherAsync(run, cancellationToken).ConfigureAwait(false);
             var (launcher, init) = await WaitForInitAsync(vm, cancellationToken).ConfigureAwait(false);
@@ -256,6 +262,8 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task PlugNicsAsync(ContainerInstance vm, int initPid, CancellationToken cancellationToken)
     {
+        // The instance's network namespace belongs to its user namespace; host root reaches it from outside.
+        await InNetnsAsync(vm, initPid, ["ip", "link", "set", "dev", "lo", "up"], cancellationToken).ConfigureAwait(false);
         foreach (var nic in vm.Definition.Nics)
         {
             if (VethAttachment.Parse(nic.Attachment) is not { } hostEnd)
@@ -288,11 +296,18 @@ internal sealed partial class ContainerDriver
             // Open vSwitch's userspace (netdev) datapath reads and writes frames as they are: a TCP or UDP packet the
             // instance leaves to checksum offload would reach the other side with a partial checksum and be dropped
             // (ping works, TCP does not). The inner end computes its checksums itself.
-            var offload = await _machine.RunAsync("nsenter", ["-t", pid, "-n", "--", "ethtool", "-K", inner, "tx", "off"], null, cancellationToken).ConfigureAwait(false);
-            if (!offload.Succeeded)
-            {
-                throw new DriverFailureException(vm.Id, $"'{offload.Command}' failed: {offload.StandardError.Trim()} (is ethtool installed?)");
-            }
+            await InNetnsAsync(vm, initPid, ["ethtool", "-K", inner, "tx", "off"], cancellationToken).ConfigureAwait(false);
+            await InNetnsAsync(vm, initPid, ["ip", "link", "set", "dev", inner, "up"], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a host program in the instance's network namespace (only), as host root.</summary>
+    private static async Task InNetnsAsync(ContainerInstance vm, int initPid, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var result = await _machine.RunAsync("nsenter", ["-t", initPid.ToString(CultureInfo.InvariantCulture), "-n", "--", .. command], null, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new DriverFailureException(vm.Id, $"'{result.Command}' failed: {result.StandardError.Trim()}{(command[0] == "ethtool" ? " (is ethtool installed?)" : string.Empty)}");
         }
     }
 
@@ -319,38 +334,24 @@ internal sealed partial class ContainerDriver
     }
 
     /// <summary>
-    /// Waits until the init has chrooted into the instance's root (the command is exec'd right after): before that,
-    /// an exec entering its namespaces would see the host's root and <c>/proc</c>.
+    /// Waits until crun has started the command (its poststart hook ran: the init has pivoted into its root): before
+    /// that, an exec would find the instance half made.
     /// </summary>
     private async Task WaitForRootAsync(ContainerInstance vm, int init, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var link = $"/proc/{init.ToString(CultureInfo.InvariantCulture)}/root";
-        while (true)
+        while (!File.Exists(vm.Run.StartedFile))
         {
-            try
-            {
-                if (new FileInfo(link).LinkTarget == vm.Run.RootFs)
-                {
-                    return;
-                }
-            }
-            catch (IOException)
-            {
-                // The init is gone: the exit file tells why.
-            }
-
             if (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(init))
             {
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-                var status = ReadStatus(vm.Run.ExitFile);
-                if (status is LaunchScripts.CgroupJoinFailed or LaunchScripts.NotReleased or LaunchScripts.RootMountFailed)
+                if (File.Exists(vm.Run.StartedFile))
                 {
-                    throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" could not set up its root (status {status}): {ConsoleTail(vm)}");
+                    // The command ran and already ended: a start, whose end the monitor reports.
+                    return;
                 }
 
-                // The command ran and already ended: a start, whose end the monitor reports.
-                return;
+                throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" could not set up its root (status {ReadStatus(vm.Run.ExitFile)?.ToString(CultureInfo.InvariantCulture) ?? "none"}): {ConsoleTail(vm)}");
             }
 
             if (clock.Elapsed > _options.StartTimeout)

@@ -15,7 +15,7 @@ internal sealed partial class ContainerDriver
         foreach (var directory in Directory.EnumerateDirectories(StateDirectory).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var run = new ContainerRunDirectory(directory);
+            var run = RunDirectoryAt(directory);
             if (ContainerRecord.ReadDefinition(run.DefinitionFile) is not { } definition)
             {
                 continue;

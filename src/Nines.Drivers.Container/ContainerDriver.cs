@@ -28,6 +28,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly ContainerDriverOptions _options;
     private readonly CgroupLayout _layout;
     private readonly BusyboxRootBuilder _roots;
+    private readonly Sandbox.IdRangeAllocator _ids;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly VmEventHub _events = new();
@@ -37,9 +38,10 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly Task _monitor;
     private bool _disposed;
 
-    public ContainerDriver(ContainerDriverOptions options, string stateDirectory, CgroupLayout layout, string rootCache)
+    public ContainerDriver(ContainerDriverOptions options, string stateDirectory, CgroupLayout layout, string rootCache, Sandbox.IdRangeAllocator ids)
     {
         _options = options;
+        _ids = ids;
         _layout = layout;
         _roots = new BusyboxRootBuilder(rootCache);
         StateDirectory = stateDirectory;
@@ -73,6 +75,8 @@ internal sealed partial class ContainerDriver : IContainerDriver
             }
 
             await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
+            _ids.Release(vm.Run.Path, vm.Run.IdSlotFile);
+            Sandbox.MountDirectory.Remove(vm.Run.MountDirectory);
             if (Directory.Exists(vm.Run.Path))
             {
                 Directory.Delete(vm.Run.Path, recursive: true);
@@ -133,7 +137,9 @@ internal sealed partial class ContainerDriver : IContainerDriver
         new(definition.Id, [Diagnostic.Error(code, SourceLocation.OfFile("api"), $"vm[{definition.Name}].{field}", message)]);
 
     private ContainerRunDirectory RunDirectoryOf(VmDefinition definition) =>
-        new(Path.GetFullPath(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id)));
+        RunDirectoryAt(Path.GetFullPath(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id)));
+
+    private ContainerRunDirectory RunDirectoryAt(string path) => new(path, Sandbox.MountDirectory.Of(_options.MountDirectory, path));
 
     private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id);
 

@@ -35,6 +35,40 @@ public sealed record ContainerDriverOptions
     /// <summary>Real-time CPU time (µs per second) given to an instance that asks for SCHED_FIFO (cgroup v1 RT group scheduling).</summary>
     public int RealTimeRuntimeMicroseconds { get; init; } = 50_000;
 
+    /// <summary>The OCI runtime that starts instances (crun: a path, or a name looked up on <c>PATH</c>).</summary>
+    public string Runtime { get; init; } = "crun";
+
+    /// <summary>
+    /// Host directories an administrator allows as instance roots (<c>ContainerDefinition.RootDirectory</c>, a scenario's
+    /// <c>hostfs</c> filesystem): a root must be one of them or inside one, after symbolic links are resolved, and is
+    /// never <c>/</c>. Each is only ever the read-only lower layer of an instance's overlay. Empty (the default): only
+    /// the busybox root.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRootDirectories { get; init; } = [];
+
+    /// <summary>
+    /// Where instances' roots are mounted (one directory per instance, named by a hash of its run directory), outside the
+    /// state directory: the instance's unprivileged root must be able to walk the path to its mount point, and a data
+    /// directory usually has a 0700 ancestor. Missing directories are made 0711; existing ones must be root's, open to
+    /// others for search and to nobody else for writing (they are never changed).
+    /// </summary>
+    public string MountDirectory { get; init; } = "/run/nines/instances";
+
+    /// <summary>The host uid and gid of root inside the first instance; each instance gets its own 65536 ids above it.</summary>
+    public long IdRangeBase { get; init; } = 1_000_000_000;
+
+    /// <summary>
+    /// The host-wide directory where instances' id ranges are claimed (shared by every driver on the machine, whatever
+    /// its state directory).
+    /// </summary>
+    public string IdRangeRegistry { get; init; } = "/var/lib/nines/id-ranges";
+
+    /// <summary>
+    /// The most processes (and threads) an instance may have when its definition sets no limit, so that a fork bomb in
+    /// one instance cannot exhaust the host's pids; 0 for none.
+    /// </summary>
+    public int DefaultPidsLimit { get; init; } = 1024;
+
     /// <summary>The clock of every timestamp.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -94,8 +94,8 @@ internal sealed record Limits(int? CpuShares, int? CpuQuotaPercent, string? CpuP
         change.MemoryLimitMiB ?? MemoryLimitMiB,
         change.PidsLimit ?? PidsLimit);
 
-    /// <summary>Writes every limit that is set into <paramref name="cgroup"/>.</summary>
-    public void ApplyTo(InstanceCgroup cgroup)
+    /// <summary>Writes every limit that is set into <paramref name="cgroup"/>; no pids limit means <paramref name="defaultPidsLimit"/>.</summary>
+    public void ApplyTo(InstanceCgroup cgroup, int defaultPidsLimit)
     {
         if (CpuShares is { } shares)
         {
@@ -109,7 +109,7 @@ internal sealed record Limits(int? CpuShares, int? CpuQuotaPercent, string? CpuP
         }
 
         cgroup.SetMemoryLimit(MemoryLimitMiB * 1024 * 1024);
-        cgroup.SetPidsLimit(PidsLimit ?? 0);
+        cgroup.SetPidsLimit(PidsLimit ?? defaultPidsLimit);
         cgroup.WeighParent();
     }
 }

@@ -7,6 +7,24 @@ namespace Nines.Drivers.Container.Tests;
 public sealed class ContainerDriverLifecycleTests
 {
     [RequiresRootFact]
+    public async Task Start_StateDirectoryBelowADirectoryOthersCannotEnter_TheInstanceRunsItsRootMountedOutside()
+    {
+        await using var host = await ContainerTestHost.StartAsync();
+        var parent = Path.GetDirectoryName(host.Options.StateDirectory)!;
+        if (OperatingSystem.IsLinux())
+        {
+            File.GetUnixFileMode(parent).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "a temp directory, as a data directory usually is");
+        }
+
+        var status = await host.StartAsync(ContainerTestHost.Instance("mnt1"));
+        var echo = await host.ShellAsync("mnt1", "echo ok > /root/f && cat /root/f");
+
+        echo.StandardOutput.Trim().ShouldBe("ok");
+        status.State.ShouldBe(VmState.Running);
+        Directory.EnumerateDirectories(host.Options.MountDirectory).Count().ShouldBe(1, "one mount directory per instance");
+    }
+
+    [RequiresRootFact]
     public async Task Shutdown_InitTrapsSigterm_EndsBySignalWithinTheGracePeriod()
     {
         await using var host = await ContainerTestHost.StartAsync();

@@ -78,7 +78,7 @@ public sealed class ContainerDriverLimitsTests
             c => c.CpuQuotaPercent.ShouldBe(50),
             c => c.CpuShares.ShouldBe(512),
             c => c.MemoryLimitBytes.ShouldBe(64L << 20),
-            c => c.PidsLimit.ShouldBeNull());
+            c => c.PidsLimit.ShouldBe(host.Options.DefaultPidsLimit, "no limit asked for: the default"));
         after.Cgroup!.ShouldSatisfyAllConditions(
             c => c.CpuQuotaPercent.ShouldBe(150),
             c => c.CpuShares.ShouldBe(2048),

@@ -147,6 +147,7 @@ public sealed partial class AgentHost : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        var hostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, _options.TenantLibraries ?? Path.Combine(DataDirectory, "images"));
         _runtime = await HostRuntime.StartAsync(
             new HostRuntimeOptions(DataDirectory)
             {
@@ -157,6 +158,7 @@ public sealed partial class AgentHost : IAsyncDisposable
                 Uplink = _options.Uplink,
                 Qemu = _options.Qemu,
                 Container = _options.Container,
+                HostPaths = hostPaths,
                 ImageCacheDirectory = _options.ImageCacheDirectory,
                 FakeMachine = _options.FakeMachine,
                 FakeDriver = _options.FakeDriver,
@@ -172,8 +174,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             Time = _options.TimeProvider,
             MigrationAddress = _options.MigrationAddress,
             Logger = Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<LocalHostAgent>(_options.LoggerFactory),
-            HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, _options.TenantLibraries ?? Path.Combine(DataDirectory, "images"))
-                .WithRoots([Drivers.HostPaths.HostPathProbe.Resolve(_runtime.GuestImageDirectory)]),
+            HostPaths = hostPaths.WithRoots([Drivers.HostPaths.HostPathProbe.Resolve(_runtime.GuestImageDirectory)]),
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AgentHost).Assembly.GetName().Name });

@@ -6,15 +6,16 @@ using Nines.Networking.Commands;
 namespace Nines.ControlPlane.Availability;
 
 /// <summary>
-/// Launches a program installed on the host inside a unit's OS-level instance (the instance's namespaces and cgroups,
-/// killed with it): the host's root file system is bind-mounted read-write at <c>/host</c> in the instance's mount
-/// namespace (with the instance's own <c>/proc</c>, <c>/dev</c> and <c>/sys</c> over it) and the program runs
-/// chrooted there, so it finds the host's runtime and files — e.g. the embedded store's SQLite file, for its
-/// checkpoints and HA state. It waits until the program's output shows <see cref="ReadyText"/>.
+/// Launches a program installed on the host beside a unit's OS-level instance, in its network and PID namespaces and
+/// its cgroups (so it serves on the instance's addresses, counts against its limits and dies with it), on the host's
+/// file system and as the host's root, so it finds the host's runtime and files — e.g. the embedded store's SQLite
+/// file, for its checkpoints and HA state. The instance itself stays sandboxed: nothing of the host is mounted into it.
+/// It waits until the program's output shows <see cref="ReadyText"/>.
 /// </summary>
 /// <remarks>
-/// Only for instances on the machine this process runs on (embedded mode): the mounts are made with
-/// <c>nsenter</c> on the instance's init. The instance sees the whole host file system: for trusted services only.
+/// Only for instances on the machine this process runs on (embedded mode): the program is started with
+/// <c>nsenter</c> on the instance's init and becomes a child of that init. The program is not confined: for trusted
+/// services only.
 /// </remarks>
 public sealed class HostProgramLauncher : IUnitLauncher
 {
@@ -63,31 +64,44 @@ public sealed class HostProgramLauncher : IUnitLauncher
             return;
         }
 
-        var root = $"/proc/{pid}/root";
-        var mount = $"mkdir -p {root}/host && if ! grep -q ' /host ' /proc/{pid}/mounts; then " +
-            $"mount --bind / {root}/host && mount --bind {root}/proc {root}/host/proc && mount --rbind {root}/dev {root}/host/dev && mount --bind {root}/sys {root}/host/sys; fi";
-        (await _machine.RunAsync("nsenter", ["-t", pid, "-m", "--", "/bin/sh", "-c", mount], null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
-
         var log = LogOf(unit.VmId);
         File.Delete(log);
         var command = string.Join(' ', _command(unit).Select(Quote));
-        // The redirections happen inside the chroot: the log path is a host path.
-        var inner = $"exec /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null";
-        var start = $"chroot /host /bin/sh -c {Quote(inner)} > /dev/null 2>&1 < /dev/null &";
-        var result = await unit.Agent.ExecVmAsync(unit.VmId, new GuestCommand("/bin/sh", ["-c", start], Timeout: TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"launching in {unit.VmId} failed with exit code {result.ExitCode}: {result.StandardError.Trim()}");
-        }
+        var join = string.Concat(CgroupProcsFiles(pid).Select(f => $"echo $$ > {Quote(f)} && "));
+        (await _machine.RunAsync("/bin/sh", ["-c", $"{join}exec nsenter -t {pid} -n -p -- /bin/sh -c {Quote(InNamespace(command, log))}"], null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
 
         await WaitReadyAsync(log, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The shell nsenter runs in the instance's PID namespace: the program in the background, in a session of its own, its
+    /// output to <paramref name="log"/>, and the shell ends at once. The orphan is adopted by the instance's init (PID 1
+    /// of the namespace), as a process started inside would be, so it is killed and reaped with the instance. Left as
+    /// nsenter's child it would be reaped on the host by nsenter, which mirrors its child's stops: a hung (stopped)
+    /// program stopped nsenter too, so the program, killed with the instance, stayed a zombie until the cgroup was
+    /// killed seconds later and the host's PID 1 reaped it.
+    /// </summary>
+    private static string InNamespace(string command, string log) =>
+        $"setsid /usr/bin/env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 {command} > {Quote(log)} 2>&1 < /dev/null &";
 
     /// <summary>An OS-level instance's init lives in a PID namespace of its own; a hypervisor process in ours.</summary>
     private static bool IsInstanceInit(string pid)
     {
         var theirs = new FileInfo($"/proc/{pid}/ns/pid").LinkTarget;
         return theirs is not null && theirs != new FileInfo("/proc/self/ns/pid").LinkTarget;
+    }
+
+    /// <summary>The <c>cgroup.procs</c> files of the init's groups in every v1 hierarchy (or its v2 group on a unified host).</summary>
+    private static IEnumerable<string> CgroupProcsFiles(string pid)
+    {
+        var lines = File.ReadAllLines($"/proc/{pid}/cgroup").Select(l => l.Split(':', 3)).Where(f => f.Length == 3).ToList();
+        var v1 = lines.Where(f => f[1].Length > 0 && !f[1].StartsWith("name=", StringComparison.Ordinal))
+            .Select(f => Path.Combine("/sys/fs/cgroup", f[1].Split(',')[0], f[2].TrimStart('/'), "cgroup.procs"))
+            .Where(File.Exists)
+            .ToList();
+        return v1.Count > 0
+            ? v1
+            : lines.Where(f => f[1].Length == 0).Select(f => Path.Combine("/sys/fs/cgroup", f[2].TrimStart('/'), "cgroup.procs")).Where(File.Exists);
     }
 
     private async Task WaitReadyAsync(string log, CancellationToken cancellationToken)

@@ -200,6 +200,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         Operations = new OperationRepository(_store, time);
         Events = new EventLog(_store, time);
 
+        HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, Path.Combine(DataDirectory, "images"));
         var runtime = await HostRuntime.StartAsync(
             new HostRuntimeOptions(DataDirectory)
             {
@@ -209,6 +210,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
                 Networks = _options.Networks,
                 Qemu = _options.Qemu,
                 Container = _options.Container,
+                HostPaths = HostPaths,
                 ImageCacheDirectory = _options.ImageCacheDirectory,
                 StartProgress = _options.StartProgress,
                 TimeProvider = time,
@@ -222,7 +224,6 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         var mapping = runtime.Mapping;
         Mapping = mapping;
 
-        HostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, Path.Combine(DataDirectory, "images"));
         Agent = new LocalHostAgent(_options.HostName, _driver, networks)
         {
             StateDirectory = Path.Combine(DataDirectory, "state"),

@@ -2,6 +2,7 @@ using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Embedded;
 using Nines.Drivers.Container;
 using Nines.Drivers.Fake;
+using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
 using Nines.Drivers.Qemu;
 using Nines.Drivers.Routing;
@@ -34,6 +35,13 @@ public sealed record HostRuntimeOptions(string DataDirectory)
     public QemuDriverOptions? Qemu { get; init; }
 
     public ContainerDriverOptions? Container { get; init; }
+
+    /// <summary>
+    /// The host's image libraries (its image roots and the tenants' libraries): the only host directories an OS-level
+    /// instance's root may come from (<see cref="ContainerDriverOptions.AllowedRootDirectories"/>); which tenant may use
+    /// which library is the host agent's check. <see cref="HostPathPolicy.None"/> (the default): none.
+    /// </summary>
+    public HostPathPolicy HostPaths { get; init; } = HostPathPolicy.None;
 
     /// <summary>Where the guest image is cached (built there when missing); null for the image builder's default.</summary>
     public string? ImageCacheDirectory { get; init; }
@@ -175,8 +183,8 @@ public sealed class HostRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Run directories in <c>DATA/instances</c>, the busybox root cached beside the guest image, and the veths' host
-    /// ends made where the bridge is (the network namespace, when there is one).
+    /// Run directories in <c>DATA/instances</c>, the busybox root cached beside the guest image, the veths' host ends made
+    /// where the bridge is (the network namespace, when there is one), and instance roots only from the image libraries.
     /// </summary>
     private static ContainerDriverOptions ContainerOptions(HostRuntimeOptions host, ICommandRunner networkRunner)
     {
@@ -186,6 +194,7 @@ public sealed class HostRuntime : IAsyncDisposable
             StateDirectory = options.StateDirectory ?? Path.Combine(host.DataDirectory, "instances"),
             RootCacheDirectory = options.RootCacheDirectory ?? host.ImageCacheDirectory,
             NetworkCommands = networkRunner,
+            AllowedRootDirectories = [.. options.AllowedRootDirectories, .. host.HostPaths.ImageRoots, .. host.HostPaths.TenantLibraries is { } libraries ? [libraries] : Array.Empty<string>()],
             TimeProvider = host.TimeProvider,
         };
     }

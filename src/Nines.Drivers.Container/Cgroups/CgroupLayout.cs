@@ -9,6 +9,9 @@ internal sealed record CgroupLayout(int Version, string Root, IReadOnlyDictionar
     /// <summary>The v1 controllers the driver uses.</summary>
     public static readonly IReadOnlyList<string> V1Controllers = ["cpu", "cpuacct", "cpuset", "memory", "freezer", "pids"];
 
+    /// <summary>The v1 <c>devices</c> controller: the device allow-list, used when the host mounts it.</summary>
+    public const string Devices = "devices";
+
     public static CgroupLayout Detect(string root = "/sys/fs/cgroup")
     {
         if (File.Exists(Path.Combine(root, "cgroup.controllers")))
@@ -27,6 +30,12 @@ internal sealed record CgroupLayout(int Version, string Root, IReadOnlyDictionar
 
             // cpu and cpuacct are often co-mounted (cpu -> cpu,cpuacct): one directory serves both.
             mounts[controller] = new DirectoryInfo(directory).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? directory;
+        }
+
+        var devices = Path.Combine(root, Devices);
+        if (File.Exists(Path.Combine(devices, "devices.allow")))
+        {
+            mounts[Devices] = new DirectoryInfo(devices).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? devices;
         }
 
         return new CgroupLayout(1, root, mounts);

@@ -43,6 +43,17 @@ internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent,
             System.IO.Directory.CreateDirectory(Path.Combine(mount, Relative));
         }
 
+        // The device allow-list (defence in depth: in its user namespace an instance cannot make device nodes anyway).
+        if (Layout.V1Mounts.TryGetValue(CgroupLayout.Devices, out var devices))
+        {
+            var group = Path.Combine(devices, Relative);
+            File.WriteAllText(Path.Combine(group, "devices.deny"), "a");
+            foreach (var rule in Sandbox.SandboxPolicy.DeviceCgroupRules)
+            {
+                File.WriteAllText(Path.Combine(group, "devices.allow"), rule);
+            }
+        }
+
         // A v1 cpuset starts empty and refuses tasks until it has CPUs and memory nodes: inherit the parent's.
         var cpuset = Layout.V1Mounts["cpuset"];
         foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })

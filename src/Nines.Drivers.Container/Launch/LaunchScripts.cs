@@ -4,23 +4,20 @@ using System.Text;
 namespace Nines.Drivers.Container.Launch;
 
 /// <summary>
-/// The two host shell scripts that start an instance without races. <c>launch.sh</c> (detached with
+/// The host shell scripts that start an instance under crun without races. <c>launch.sh</c> (detached with
 /// <c>setsid</c>) writes its own pid into every cgroup first, so everything it starts is limited from the first
-/// instruction, then execs <c>unshare</c> (new PID, mount, UTS, IPC and network namespaces) into <c>init.sh</c>.
-/// That shell stays in the host's PID namespace as the instance's supervisor: it forks the instance's init (PID 1
-/// of the new namespace, so its host pid is <c>$!</c>), and records the init's exit status (128 + signal for a
-/// signal) when it ends. The init waits on a FIFO until the driver has plugged the veths in, mounts the overlay
-/// root, <c>/proc</c>, a small <c>/dev</c> and a read-only <c>/sys</c>, sets the host name and execs the command chrooted. Pure: every value
+/// instruction, then execs <c>unshare --mount</c> into <c>init.sh</c>, the instance's supervisor: in that private mount
+/// namespace (gone with it) it mounts the overlay root, gives it to the instance's ids the first time (a
+/// metadata-only copy-up), and runs <c>crun run</c> in the foreground, whose status (128 + signal for a signal) it
+/// records when the instance's init ends. crun's <c>createRuntime</c> hook records the init's pid and waits on a FIFO
+/// until the driver has plugged the veths in; its <c>poststart</c> hook records that the command runs. Pure: every value
 /// is single-quoted into the text.
 /// </summary>
-/// <remarks>
-/// <c>unshare --fork</c> is not used: for an init killed by SIGKILL it cannot re-raise the signal and exits 1, so
-/// the signal would be lost.
-/// </remarks>
 internal static class LaunchScripts
 {
     /// <summary>Exit statuses of the scripts themselves (the command's own statuses pass through).</summary>
     public const int CgroupJoinFailed = 121;
+    public const int NoInitPid = 122;
     public const int NotReleased = 123;
     public const int RootMountFailed = 124;
 
@@ -28,7 +25,7 @@ internal static class LaunchScripts
 
     public static string Launch(ContainerRunDirectory run, IEnumerable<string> cgroupProcsFiles, int? realTimePriority)
     {
-        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: joins the cgroups, then starts the namespaces.\n");
+        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: joins the cgroups, then runs the supervisor in a mount namespace of its own.\n");
         foreach (var procs in cgroupProcsFiles)
         {
             text.Append(CultureInfo.InvariantCulture, $"echo $$ > {Quote(procs)} || exit {CgroupJoinFailed}\n");
@@ -36,39 +33,43 @@ internal static class LaunchScripts
 
         text.Append(CultureInfo.InvariantCulture, $"echo $$ > {Quote(run.LauncherPidFile + ".tmp")} && mv -f {Quote(run.LauncherPidFile + ".tmp")} {Quote(run.LauncherPidFile)}\n");
         var chrt = realTimePriority is { } p ? $"chrt -f {p.ToString(CultureInfo.InvariantCulture)} " : string.Empty;
-        text.Append(CultureInfo.InvariantCulture, $"exec {chrt}unshare --pid --mount --uts --ipc --net --propagation private -- /bin/sh {Quote(run.InitScript)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"exec {chrt}unshare --mount --propagation private -- /bin/sh {Quote(run.InitScript)}\n");
         return text.ToString();
     }
 
-    public static string Init(ContainerRunDirectory run, VmDefinition definition, string lowerRoot)
+    /// <summary>The supervisor: root, then crun in the foreground; <paramref name="hostId"/> is root inside as the host sees it.</summary>
+    public static string Init(ContainerRunDirectory run, string lowerRoot, long hostId, string runtime)
     {
-        var rootfs = run.RootFs;
-        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: the supervisor of the instance's init (the subshell).\n(\n");
-        text.Append(CultureInfo.InvariantCulture, $"read go < {Quote(run.GoFifo)}\n[ \"$go\" = go ] || exit {NotReleased}\n");
-        text.Append("ip link set dev lo up\n");
-        foreach (var nic in definition.Nics.Where(n => VethAttachment.Parse(n.Attachment) is not null))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"ip link set dev eth{nic.Id.ToString(CultureInfo.InvariantCulture)} up\n");
-        }
+        var id = hostId.ToString(CultureInfo.InvariantCulture);
+        var crun = $"{Quote(runtime)} --cgroup-manager=disabled --root {Quote(run.OciState)}";
+        var layers = $"lowerdir={lowerRoot},upperdir={run.Upper},workdir={run.Work}";
+        var text = new StringBuilder("#!/bin/sh\n# Written by the Nines container driver: the supervisor of the instance (crun in the foreground).\n");
 
-        text.Append(CultureInfo.InvariantCulture, $"mount -t overlay overlay -o {Quote($"lowerdir={lowerRoot},upperdir={run.Upper},workdir={run.Work}")} {Quote(rootfs)} || exit {RootMountFailed}\n");
-        text.Append(CultureInfo.InvariantCulture, $"mkdir -p {Quote(rootfs + "/proc")} {Quote(rootfs + "/dev")} {Quote(rootfs + "/tmp")} && mount -t proc proc {Quote(rootfs + "/proc")} || exit {RootMountFailed}\n");
-        text.Append(CultureInfo.InvariantCulture, $"mount -t tmpfs -o mode=0755,size=64k tmpfs {Quote(rootfs + "/dev")} || exit {RootMountFailed}\n");
-        text.Append(CultureInfo.InvariantCulture, $"for d in null zero full random urandom tty; do : > {Quote(rootfs + "/dev/")}$d && mount --bind /dev/$d {Quote(rootfs + "/dev/")}$d || exit {RootMountFailed}; done\n");
-        // The instance's own sysfs (its network namespace's interfaces), read-only: scripts find NICs by MAC there.
-        text.Append(CultureInfo.InvariantCulture, $"mkdir -p {Quote(rootfs + "/sys")} && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs {Quote(rootfs + "/sys")} || exit {RootMountFailed}\n");
-        text.Append(CultureInfo.InvariantCulture, $"hostname {Quote(definition.Name)}\n");
-        var environment = new List<string> { $"PATH={Path}", "HOME=/root", $"HOSTNAME={definition.Name}", "TERM=linux" };
-        environment.AddRange(definition.Container?.Environment ?? []);
-        var command = CommandOf(definition);
-        text.Append(CultureInfo.InvariantCulture, $"cd {Quote(rootfs)} && exec env -i {string.Join(' ', environment.Select(Quote))} chroot {Quote(rootfs)} {string.Join(' ', command.Select(Quote))}\n");
-        text.Append(") &\n");
+        // crun refuses a hybrid cgroup layout; the instance's cgroups are the driver's v1 ones, so the unified mount is hidden here.
+        text.Append(CultureInfo.InvariantCulture, $"if grep -q ' /sys/fs/cgroup/unified ' /proc/self/mounts; then umount /sys/fs/cgroup/unified || exit {RootMountFailed}; fi\n");
 
-        // Builtins only from here: once the init has ended, its PID namespace accepts no new process (no mv).
-        text.Append(CultureInfo.InvariantCulture, $"echo $! > {Quote(run.InitPidFile)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"wait $!\necho $? > {Quote(run.ExitFile)}\n");
+        // metacopy: the chown below copies up metadata only, the data stays shared with every instance on the same lower root.
+        text.Append(CultureInfo.InvariantCulture, $"mount -t overlay overlay -o {Quote(layers + ",metacopy=on")} {Quote(run.RootFs)} 2>/dev/null || mount -t overlay overlay -o {Quote(layers)} {Quote(run.RootFs)} || exit {RootMountFailed}\n");
+        text.Append(CultureInfo.InvariantCulture, $"[ \"$(cat {Quote(run.OwnedFile)} 2>/dev/null)\" = {id} ] || {{ chown -R -h {id}:{id} {Quote(run.RootFs)} && echo {id} > {Quote(run.OwnedFile)}; }} || exit {RootMountFailed}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{crun} delete --force {OciConfigName} > /dev/null 2>&1\n");
+        text.Append(CultureInfo.InvariantCulture, $"{crun} run --bundle {Quote(run.Path)} {OciConfigName} < /dev/null\n");
+        text.Append(CultureInfo.InvariantCulture, $"echo $? > {Quote(run.ExitFile)}\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// crun's <c>createRuntime</c> hook, run on the host once the namespaces exist: the container state on its stdin names
+    /// the init's pid, recorded for the driver; then it waits until the driver writes <c>go</c> into the FIFO.
+    /// </summary>
+    public static string CreateHook(ContainerRunDirectory run) =>
+        "#!/bin/sh\n# Written by the Nines container driver: crun's createRuntime hook.\n"
+        + $"pid=$(sed -n 's/.*\"pid\": *\\([0-9][0-9]*\\).*/\\1/p')\n[ -n \"$pid\" ] || exit {NoInitPid}\n"
+        + $"echo $pid > {Quote(run.InitPidFile + ".tmp")} && mv -f {Quote(run.InitPidFile + ".tmp")} {Quote(run.InitPidFile)}\n"
+        + $"read go < {Quote(run.GoFifo)}\n[ \"$go\" = go ] || exit {NotReleased}\n";
+
+    /// <summary>crun's <c>poststart</c> hook: the command has been started.</summary>
+    public static string StartHook(ContainerRunDirectory run) =>
+        $"#!/bin/sh\n# Written by the Nines container driver: crun's poststart hook.\ncat > /dev/null\n: > {Quote(run.StartedFile)}\n";
 
     /// <summary>
     /// The instance's init command: the definition's, or an idle shell that ends cleanly on SIGTERM (an init without
@@ -81,4 +82,6 @@ internal static class LaunchScripts
 
     /// <summary>A word for <c>sh</c>: single-quoted, embedded quotes closed and escaped.</summary>
     public static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private const string OciConfigName = Sandbox.OciConfig.ContainerName;
 }

@@ -180,6 +180,8 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
 
             // The application hangs (SIGSTOP) while its instance's init lives on: only the health sequence sees it.
             frozen = CounterProcessOf(f.DataPath, active);
+            var init = (await f.Host.Driver.InspectAsync(deployment.VmId(active), CancellationToken.None)).ProcessId;
+            ParentOf(frozen.Value).ShouldBe(init, "the program is a child of the instance's init, killed and reaped with it");
             var stoppedAt = DateTimeOffset.UtcNow;
             Signal(frozen.Value, "-STOP");
             await FailoverHost.UntilAsync(() => client.Acks.Any(a => a.At > stoppedAt && _counters[a.Endpoint].Address.ToString() == AddressOf(standby)), TimeSpan.FromSeconds(60), () => $"{standby} never served after {active}'s counter was stopped:\n{f.Diagnosis(recorder)}");
@@ -224,6 +226,10 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
                     return false;
                 }
             });
+
+    private static int? ParentOf(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("PPid:", StringComparison.Ordinal))
+            .Select(l => (int?)int.Parse(l[5..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
 
     private static void Signal(int pid, string signal)
     {

@@ -84,7 +84,20 @@ internal sealed class FailoverHost : IAsyncDisposable
     public async Task<(DeploymentRef Deployment, ManagedGroup Group, HaStateRecorder Recorder)> DeployAsync(string scenarioYaml, string file)
     {
         var from = (await Host.Store.RangeAsync(HaStateKeys.Root, 1, CancellationToken.None)).Revision;
-        var outcome = await Host.DeployTextAsync(scenarioYaml, file, null, null, CancellationToken.None);
+        // A deploy whose VMs never start is retried for ever: the deadline turns that into a failure naming why.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        DeploymentOutcome outcome;
+        try
+        {
+            outcome = await Host.DeployTextAsync(scenarioYaml, file, null, null, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var consoles = Directory.EnumerateFiles(Path.Combine(_data.Path, "instances"), "console.log", SearchOption.AllDirectories)
+                .Select(f => $"  {f}: {string.Join(" | ", File.ReadLines(f).TakeLast(3))}");
+            throw new TimeoutException($"the deploy of {file} did not finish within 5 minutes; the instances' consoles:\n{string.Join('\n', consoles)}");
+        }
+
         outcome.Succeeded.ShouldBeTrue($"deploy failed: {outcome.Operation.Error}");
         ManagedGroup? group = null;
         await UntilAsync(() => (group = Host.Availability.Groups.FirstOrDefault(g => g.Deployment == outcome.Deployment)) is not null, TimeSpan.FromMinutes(2), () => "the group is not managed");

@@ -4,7 +4,7 @@ namespace Nines.Drivers.Container.Tests.Launch;
 
 public sealed class LaunchScriptsTests
 {
-    private static readonly ContainerRunDirectory _run = new("/state/it's");
+    private static readonly ContainerRunDirectory _run = new("/state/it's", "/run/nines/instances/0123456789abcdef");
 
     [Fact]
     public void Quote_WordWithQuotesAndShellSyntax_IsOneLiteralWord()
@@ -13,7 +13,7 @@ public sealed class LaunchScriptsTests
     }
 
     [Fact]
-    public void Launch_Always_JoinsEveryCgroupBeforeTheNamespacesAndExecsUnshareWithoutFork()
+    public void Launch_Always_JoinsEveryCgroupBeforeTheMountNamespaceOfTheSupervisor()
     {
         var script = LaunchScripts.Launch(_run, ["/cg/memory/n/x/cgroup.procs", "/cg/cpu/n/x/cgroup.procs"], realTimePriority: 5);
 
@@ -21,25 +21,34 @@ public sealed class LaunchScriptsTests
         var join = Array.FindLastIndex(lines, l => l.Contains("cgroup.procs", StringComparison.Ordinal));
         var unshare = Array.FindIndex(lines, l => l.Contains("unshare", StringComparison.Ordinal));
         join.ShouldBeLessThan(unshare);
-        lines[unshare].ShouldStartWith("exec chrt -f 5 unshare --pid --mount --uts --ipc --net");
+        lines[unshare].ShouldStartWith("exec chrt -f 5 unshare --mount --propagation private");
         lines[unshare].ShouldNotContain("--fork");
         script.ShouldContain("'/state/it'\\''s/init.sh'");
     }
 
     [Fact]
-    public void Init_VethNicsAndCommand_BringsNicsUpAndExecsTheQuotedCommandChrooted()
+    public void Init_Always_MountsTheOverlayGivesItToTheInstanceIdsAndRunsCrunInTheForeground()
     {
-        var definition = new VmDefinition("x", "web-1", 64, 1, new BootSource(),
-            [new NicDefinition(0, "02:00:00:00:00:01", "n", "veth:ntabc"), new NicDefinition(1, "02:00:00:00:00:02", "n")],
-            Container: new ContainerDefinition(["/bin/echo", "a b", "$HOME"], Environment: ["MODE=x"]));
+        var script = LaunchScripts.Init(_run, "/roots/busybox", 1_000_065_536, "/usr/bin/crun");
 
-        var script = LaunchScripts.Init(_run, definition, "/roots/busybox");
-
-        script.ShouldContain("ip link set dev eth0 up");
-        script.ShouldNotContain("eth1");
-        script.ShouldContain("hostname 'web-1'");
-        script.ShouldContain("'MODE=x' chroot '/state/it'\\''s/rootfs' '/bin/echo' 'a b' '$HOME'");
+        var lines = script.Split('\n');
+        int Line(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
         script.ShouldContain("lowerdir=/roots/busybox,upperdir=/state/it'\\''s/upper");
+        script.ShouldContain("chown -R -h 1000065536:1000065536 '/run/nines/instances/0123456789abcdef/rootfs'");
+        script.ShouldContain("'/usr/bin/crun' --cgroup-manager=disabled --root '/state/it'\\''s/oci' run --bundle '/state/it'\\''s' instance");
+        script.ShouldNotContain("chroot");
+        Line("umount /sys/fs/cgroup/unified").ShouldBeLessThan(Line(" run --bundle"));
+        Line("mount -t overlay").ShouldBeLessThan(Line("chown -R"));
+        Line(" run --bundle").ShouldBeLessThan(Line("echo $? >"));
+    }
+
+    [Fact]
+    public void CreateHook_Always_RecordsTheInitPidFromTheStateThenWaitsForGo()
+    {
+        var script = LaunchScripts.CreateHook(_run);
+
+        script.IndexOf("init.pid", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("read go", StringComparison.Ordinal));
+        script.ShouldContain("\"pid\"");
     }
 
     [Fact]

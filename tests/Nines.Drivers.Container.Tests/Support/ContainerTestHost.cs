@@ -18,9 +18,14 @@ internal sealed class ContainerTestHost : IAsyncDisposable
     public static async Task<ContainerTestHost> StartAsync(Func<ContainerDriverOptions, ContainerDriverOptions>? configure = null)
     {
         var id = RandomNumberGenerator.GetHexString(8, lowercase: true);
+
+        // Under a 0700 directory, as every data directory of a user's or a test's is: the instance's unprivileged root
+        // cannot traverse it, so nothing crun does as that root may need a path through the state directory.
+        var parent = Directory.CreateTempSubdirectory("nines-instances-").FullName;
         var options = new ContainerDriverOptions
         {
-            StateDirectory = Path.Combine(Path.GetTempPath(), $"nines-instances-{id}"),
+            StateDirectory = Path.Combine(parent, "instances"),
+            MountDirectory = $"/run/nines/tests/instances-{id}",
             CgroupParent = $"nines-test-{id}",
         };
         options = configure?.Invoke(options) ?? options;
@@ -83,12 +88,20 @@ internal sealed class ContainerTestHost : IAsyncDisposable
         }
 
         var runDirectories = Directory.Exists(Options.StateDirectory!) ? Directory.EnumerateDirectories(Options.StateDirectory!).ToList() : [];
-        if (Directory.Exists(Options.StateDirectory!))
+        var temporary = Path.GetDirectoryName(Options.StateDirectory!)!;
+        if (Directory.Exists(temporary))
         {
-            Directory.Delete(Options.StateDirectory!, recursive: true);
+            Directory.Delete(temporary, recursive: true);
+        }
+
+        var mountDirectories = Directory.Exists(Options.MountDirectory) ? Directory.EnumerateDirectories(Options.MountDirectory).ToList() : [];
+        if (mountDirectories.Count == 0 && Directory.Exists(Options.MountDirectory))
+        {
+            Directory.Delete(Options.MountDirectory);
         }
 
         leaked.ShouldBeEmpty("cgroups left behind");
+        mountDirectories.ShouldBeEmpty("mount directories left behind");
         runDirectories.ShouldBeEmpty("run directories left behind");
     }
 }
