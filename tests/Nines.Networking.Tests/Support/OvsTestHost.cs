@@ -103,10 +103,17 @@ internal sealed class OvsTestHost : IAsyncDisposable
         if (Daemon is not null)
         {
             // Host-side namespaces the applier made for this host's deployments (named by their ports), also after a failed test.
-            var state = await Applier.ReadStateAsync("nines0", CancellationToken.None);
-            foreach (var name in state.Ports.Select(p => p.HostNamespace).OfType<string>().Distinct())
+            // (A test that stopped the daemons itself made none.)
+            try
             {
-                await _machine.RunAsync("ip", ["netns", "del", name], null, CancellationToken.None);
+                var state = await Applier.ReadStateAsync("nines0", CancellationToken.None);
+                foreach (var name in state.Ports.Select(p => p.HostNamespace).OfType<string>().Distinct())
+                {
+                    await _machine.RunAsync("ip", ["netns", "del", name], null, CancellationToken.None);
+                }
+            }
+            catch (NetworkCommandException)
+            {
             }
 
             await Daemon.StopAsync(CancellationToken.None);
