@@ -11,6 +11,8 @@ using Nines.ControlPlane.Repositories;
 using Nines.Networking.Commands;
 using Nines.Store;
 
+using Nines.Cli.Commands;
+
 namespace Nines.Cli.Hosting;
 
 /// <summary>
@@ -109,7 +111,10 @@ internal sealed class ControllerHost : IAsyncDisposable
                 Environment.ProcessId,
                 options.Driver.ToString().ToLowerInvariant(),
                 needsNamespace ? namespaceName : null,
-                options.Store);
+                options.Store)
+            {
+                HostSide = HostSideArgument.Format(options.HostSide),
+            };
             info.Write(parts.DataDirectory);
             return new ControllerHost(parts, app, url, token, created, info, loggers);
         }
@@ -173,6 +178,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 DataDirectory = options.DataDirectory,
                 Driver = options.Driver,
                 NetworkNamespace = namespaceName,
+                Networks = Nines.Networking.Planning.NetworkPlannerOptions.Default with { HostSide = options.HostSide },
                 StartProgress = options.StartProgress,
                 LoggerFactory = loggers,
                 ImageRoots = options.ImageRoots,

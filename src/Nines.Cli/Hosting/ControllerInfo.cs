@@ -11,6 +11,13 @@ namespace Nines.Cli.Hosting;
 /// <param name="Store">The cluster store (<c>etcd://…</c>) of a cluster's controller; null for the embedded one.</param>
 internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace, string? Store = null)
 {
+    /// <summary>
+    /// <c>--host-side</c>: <c>namespace</c> (each deployment's host side in a namespace of its own, named by
+    /// <c>HostSideNamespace.Name(deployment id, NetworkNamespace)</c>) or <c>shared</c> (in <see cref="NetworkNamespace"/>);
+    /// null in records written before issue 18 (shared then).
+    /// </summary>
+    public string? HostSide { get; init; }
+
     public const string FileName = "controller.json";
 
     /// <summary>
