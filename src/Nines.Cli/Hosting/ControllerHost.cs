@@ -5,13 +5,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nines.Api;
 using Nines.Api.Auth;
+using Nines.Cli.Commands;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Repositories;
 using Nines.Networking.Commands;
 using Nines.Store;
-
-using Nines.Cli.Commands;
 
 namespace Nines.Cli.Hosting;
 
