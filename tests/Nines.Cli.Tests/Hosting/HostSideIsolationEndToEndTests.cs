@@ -37,8 +37,9 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             new ControllerHostOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Qemu, NetworkNamespace = netns },
             ct);
         using var admin = Client(host, host.AdminToken);
-        using var tenantA = Client(host, await TokenAsync(admin, a, ct));
-        using var tenantB = Client(host, await TokenAsync(admin, b, ct));
+        var (tokenA, tokenB) = (await TokenAsync(admin, a, ct), await TokenAsync(admin, b, ct));
+        using var tenantA = Client(host, tokenA);
+        using var tenantB = Client(host, tokenB);
         try
         {
             await DeployAsync(tenantA, "10.0.0.5", ct);
@@ -56,6 +57,13 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             (await PingAsync(machine, bSide, "10.0.0.6", ct)).ShouldBeTrue("b's host side reaches b's instance");
             (await InAsync(machine, aSide, ct, "ping", "-c", "3", "-W", "1", "10.0.0.6")).Succeeded.ShouldBeFalse("a never reaches b's instance");
             (await InAsync(machine, bSide, ct, "ping", "-c", "3", "-W", "1", "10.0.0.5")).Succeeded.ShouldBeFalse("b never reaches a's instance");
+
+            // `nines hostside` finds the caller's own deployment through the API: "lab" is a's for a's token, b's for b's.
+            var fromA = await CliRunner.RunAsync("hostside", "lab", "--netns", netns, "--controller", host.Url.ToString(), "--token", tokenA, "--", "ping", "-c", "1", "-W", "2", "10.0.0.5");
+            fromA.ExitCode.ShouldBe(0, fromA.Out + fromA.Error);
+            fromA.Out.ShouldContain("1 received");
+            var fromB = await CliRunner.RunAsync("hostside", "lab", "--netns", netns, "--controller", host.Url.ToString(), "--token", tokenB, "--", "ping", "-c", "1", "-W", "2", "10.0.0.5");
+            fromB.ExitCode.ShouldNotBe(0, "b's host side never reaches a's instance");
 
             // The switch's namespace (the controller's) carries neither tenant's addresses nor routes.
             (await InAsync(machine, netns, ct, "ip", "-4", "addr", "show")).StandardOutput.ShouldNotContain("10.0.0.");
