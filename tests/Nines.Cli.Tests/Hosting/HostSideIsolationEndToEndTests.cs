@@ -69,6 +69,16 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             (await InAsync(machine, netns, ct, "ip", "-4", "addr", "show")).StandardOutput.ShouldNotContain("10.0.0.");
             (await InAsync(machine, netns, ct, "ip", "-4", "route", "show")).StandardOutput.ShouldNotContain("10.");
 
+            // A host route over what is already there (its own connected subnet) is never replaced: the deployment fails naming it.
+            var clash = await tenantA.PutAsJsonAsync("/v1/deployments/clash", new { scenario = Clash, source = "clash.yaml" }, ct);
+            clash.StatusCode.ShouldBe(HttpStatusCode.Accepted, await clash.Content.ReadAsStringAsync(ct));
+            var failed = await WaitAsync(tenantA, clash.Headers.Location!.ToString(), "FAILED", ct);
+            failed.GetProperty("error").GetString()!.ShouldContain("host/route[10.0.9.0/24]");
+            failed.GetProperty("error").GetString()!.ShouldContain("rule hostRouteExists");
+            (await InAsync(machine, HostSideNamespace.Name($"{a}.clash", netns), ct, "ip", "-4", "route", "show", "10.0.9.0/24")).StandardOutput.ShouldNotContain("via");
+            await UndeployAsync(tenantA, ct, "clash");
+            File.Exists(Path.Combine("/run/netns", HostSideNamespace.Name($"{a}.clash", netns))).ShouldBeFalse();
+
             await UndeployAsync(tenantA, ct);
             File.Exists(Path.Combine("/run/netns", aSide)).ShouldBeFalse("undeploy deletes a's namespace");
             File.Exists(Path.Combine("/run/netns", bSide)).ShouldBeTrue("and only a's");
@@ -83,9 +93,11 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
                 await client.DeleteAsync("/v1/deployments/lab", CancellationToken.None);
             }
 
+            await tenantA.DeleteAsync("/v1/deployments/clash", CancellationToken.None);
+
             await host.DisposeAsync();
             await OvsDaemon.StopAtAsync(new OvsDaemonOptions(Path.Combine(data, "ovs")), new NetnsCommandRunner(netns, machine), null, CancellationToken.None);
-            foreach (var name in new[] { aSide, bSide, netns })
+            foreach (var name in new[] { aSide, bSide, HostSideNamespace.Name($"{a}.clash", netns), netns })
             {
                 await machine.RunAsync("ip", ["netns", "del", name], null, CancellationToken.None);
             }
@@ -112,6 +124,24 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             - {to: 10.1.0.0/16, via: {{instance}}}
         """;
 
+    private const string Clash = """
+        nines: 1
+        name: clash
+        networks:
+          - name: net0
+        vms:
+          - name: vnf
+            type: os
+            memory: 32M
+            interfaces:
+              - {id: 0, network: net0, ipv4: [10.0.9.2/24]}
+        host:
+          interfaces:
+            - {network: net0, ipv4: [10.0.9.1/24]}
+          routes:
+            - {to: 10.0.9.0/24, via: 10.0.9.2}
+        """;
+
     private static HttpClient Client(ControllerHost host, string token)
     {
         var client = new HttpClient { BaseAddress = host.Url };
@@ -133,14 +163,17 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
         await WaitAsync(client, response.Headers.Location!.ToString(), ct);
     }
 
-    private async Task UndeployAsync(HttpClient client, CancellationToken ct)
+    private async Task UndeployAsync(HttpClient client, CancellationToken ct, string name = "lab")
     {
-        var response = await client.DeleteAsync("/v1/deployments/lab", ct);
+        var response = await client.DeleteAsync($"/v1/deployments/{name}", ct);
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(ct));
         await WaitAsync(client, response.Headers.Location!.ToString(), ct);
     }
 
-    private async Task WaitAsync(HttpClient client, string operation, CancellationToken ct)
+    private async Task<JsonElement> WaitAsync(HttpClient client, string operation, CancellationToken ct) =>
+        await WaitAsync(client, operation, "COMPLETED", ct);
+
+    private async Task<JsonElement> WaitAsync(HttpClient client, string operation, string expected, CancellationToken ct)
     {
         while (true)
         {
@@ -148,9 +181,9 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             var state = body.GetProperty("state").GetString();
             if (state is "COMPLETED" or "FAILED" or "CANCELLED")
             {
-                output.WriteLine($"{operation}: {state}");
-                state.ShouldBe("COMPLETED", body.ToString());
-                return;
+                output.WriteLine($"{operation}: {state} {(body.TryGetProperty("error", out var error) ? error.ToString() : string.Empty)}");
+                state.ShouldBe(expected, body.ToString());
+                return body;
             }
 
             await Task.Delay(250, ct);
