@@ -11,7 +11,7 @@ job="${1:-test}"
 # openvswitch-switch: the virtual networks; iproute2: namespaces, taps, addresses and routes;
 # ethtool: an OS-level instance's veth computes its own checksums (OVS's userspace datapath forwards
 # packets as they are, so a TCP segment left to checksum offload arrives with a bad checksum).
-# iputils-ping: the README's `ip netns exec nines ping -c1 10.0.0.1` reaches the VMs from the host side, and the
+# iputils-ping: the README's `nines hostside tutorial -- ping -c1 10.0.0.1` reaches the VMs from the host side, and the
 # network tests ping between namespaces.
 packages_run=(qemu-system-x86 qemu-utils xz-utils openvswitch-switch iproute2 util-linux ethtool iputils-ping)
 # etcd-server: the cluster state store (issue 6) and its tests, which start their own members on free

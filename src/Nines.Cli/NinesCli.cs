@@ -22,6 +22,7 @@ internal static class NinesCli
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(UndeployCommand.Create(context));
         root.Subcommands.Add(ExecCommand.Create(context));
+        root.Subcommands.Add(HostSideCommand.Create(context));
         root.Subcommands.Add(VmCommand.Create(context));
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(HaCommand.Create(context));

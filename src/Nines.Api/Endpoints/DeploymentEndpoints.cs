@@ -16,6 +16,7 @@ using Nines.Drivers.HostPaths;
 using Nines.Scenarios;
 using Nines.Scenarios.Native;
 using Nines.Scenarios.Restrictions;
+using Nines.Scenarios.Validation;
 using Nines.Scheduling;
 
 namespace Nines.Api.Endpoints;
@@ -113,8 +114,12 @@ internal static class DeploymentEndpoints
         else
         {
             var parsed = ScenarioReader.Read(request.Scenario, request.Source ?? "scenario", request.Configuration);
-            diagnostics.AddRange(parsed.Diagnostics);
-            foreach (var error in parsed.Errors)
+
+            // What `nines validate` only warns about but no tenant may make a host do (a default host route) is refused here.
+            var refusals = SubmissionRules.Refusals(parsed.Diagnostics);
+            diagnostics.AddRange(parsed.Diagnostics.Where(d => d.IsError || !refusals.Contains(d with { Severity = DiagnosticSeverity.Error })));
+            diagnostics.AddRange(refusals);
+            foreach (var error in parsed.Errors.Concat(refusals))
             {
                 errors.Add("scenario", error.ToString());
             }

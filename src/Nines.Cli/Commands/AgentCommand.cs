@@ -3,6 +3,7 @@ using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
 using Nines.ControlPlane.Embedded;
+using Nines.Networking.Planning;
 using Nines.Networking.Trunks;
 
 namespace Nines.Cli.Commands;
@@ -40,9 +41,10 @@ internal static partial class AgentCommand
         var logLevel = new Option<string?>("--log-level") { Description = $"What the agent logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console: text (default) or json, one object per line" };
         var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with NINES-DATA/images/<tenant> and the guest image, the only host files this host's VMs may use" };
+        var hostSide = HostSideArgument.Create();
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot,
+            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot, hostSide,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -66,6 +68,7 @@ internal static partial class AgentCommand
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
                 ImageRoots = parse.GetValue(imageRoot) ?? [],
+                HostSide = parse.GetValue(hostSide),
             },
             cancellationToken));
         return command;
@@ -116,6 +119,12 @@ internal static partial class AgentCommand
             problems.Add($"--max-boots {args.MaxBoots}: at least 1");
         }
 
+        var hostSide = HostSideArgument.Parse(args.HostSide, out var hostSideError) ?? HostSideMode.Namespace;
+        if (hostSideError is not null)
+        {
+            problems.Add(hostSideError);
+        }
+
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -148,6 +157,7 @@ internal static partial class AgentCommand
                         MigrationAddress = args.MigrationAddress ?? "127.0.0.1",
                         DataDirectory = data,
                         NetworkNamespace = args.Netns,
+                        Networks = NetworkPlannerOptions.Default with { HostSide = hostSide },
                         Uplink = uplink,
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
@@ -264,6 +274,8 @@ internal static partial class AgentCommand
         public string? LogFormat { get; init; }
 
         public IReadOnlyList<string> ImageRoots { get; init; } = [];
+
+        public string? HostSide { get; init; }
     }
 
     /// <summary>Writes each report as it happens.</summary>

@@ -103,7 +103,7 @@ internal static class ExecCommand
     }
 
     /// <summary>The tokens after <c>--</c> (the command, taken literally), or null when there is no <c>--</c>.</summary>
-    private static List<string>? AfterDoubleDash(ParseResult parse)
+    internal static List<string>? AfterDoubleDash(ParseResult parse)
     {
         var index = parse.Tokens.ToList().FindIndex(t => t.Type == TokenType.DoubleDash);
         return index < 0 ? null : [.. parse.Tokens.Skip(index + 1).Select(t => t.Value)];

@@ -1,6 +1,7 @@
 using Nines.Api.Contracts;
 using Nines.Cli.Hosting;
 using Nines.Cli.Output;
+using Nines.Networking.Planning;
 using Nines.Networking.Testbed;
 using Nines.Scenarios;
 using Nines.Scheduling.HostSide;
@@ -40,24 +41,36 @@ internal static class ReachReport
         await output.WriteLineAsync("Reach them:").ConfigureAwait(false);
         await output.WriteLineAsync($"  nines exec {name} --vm {first} -- ip addr      # one command in a guest; its output and exit code").ConfigureAwait(false);
         var firstAddress = addresses.GetValueOrDefault(first)?.FirstOrDefault()?.Split('/')[0];
-        if (controller is { Store: not null, Driver: not "fake" } && firstAddress is not null && scenario?.Host is not null)
+        var hostSide = scenario?.Host?.Interfaces.SelectMany(i => i.Ipv4.Select(a => $"{a} on {i.Network}")).ToList() ?? [];
+        var shared = controller?.HostSide == HostSideArgument.Shared;
+
+        // Each deployment's host side lives in a namespace of its own, named from its id and the switch's namespace.
+        var deploymentId = $"{vms.FirstOrDefault()?.Tenant ?? "default"}.{name}";
+        if (controller is { Driver: not "fake" } && firstAddress is not null && hostSide.Count == 0)
+        {
+            await output.WriteLineAsync("  (the scenario has no host interface: nothing on the host side reaches its VMs; use nines exec)").ConfigureAwait(false);
+        }
+        else if (controller is { Store: not null, Driver: not "fake" } && firstAddress is not null && scenario is not null)
         {
             // In a cluster the host side lands on one host (the one with most VMs on its networks), not on this machine.
             var placements = vms.Where(v => v.Host is not null).ToDictionary(v => v.Name, v => v.Host!, StringComparer.Ordinal);
             if (HostSidePlacement.Choose(scenario, placements) is { } host)
             {
                 var line = namespacesOfHost(host) is [var ns]
-                    ? $"  ip netns exec {ns} ping -c1 {firstAddress}      # the scenario's host side lives on {host} (this testbed host's namespace)"
-                    : $"  ping -c1 {firstAddress}      # on host {host}, where the scenario's host side lives (in the namespace its agent runs in)";
+                    ? $"  ip netns exec {(shared ? ns : HostSideNamespace.Name(deploymentId, ns))} ping -c1 {firstAddress}      # the scenario's host side lives on {host} (this testbed host's {(shared ? "namespace" : "deployment namespace")})"
+                    : $"  ip netns exec {HostSideNamespace.Name(deploymentId, null)} ping -c1 {firstAddress}      # on host {host}, where the scenario's host side lives (its agent without --netns; with one: nines hostside {name} --netns NS -- ping ...)";
                 await output.WriteLineAsync(line).ConfigureAwait(false);
             }
         }
         else if (controller is { Driver: not "fake" } && firstAddress is not null)
         {
-            var prefix = controller.NetworkNamespace is { } ns ? $"ip netns exec {ns} " : string.Empty;
-            var hostSide = scenario?.Host?.Interfaces.SelectMany(i => i.Ipv4.Select(a => $"{a} on {i.Network}")).ToList() ?? [];
-            var from = controller.NetworkNamespace is { } n ? $"from the namespace \"{n}\" the scenario's host side lives in" : "from this machine";
-            await output.WriteLineAsync($"  {prefix}ping -c1 {firstAddress}      # {from}{(hostSide.Count > 0 ? $" ({string.Join(", ", hostSide)})" : string.Empty)}").ConfigureAwait(false);
+            var ns = shared ? controller.NetworkNamespace : HostSideNamespace.Name(deploymentId, controller.NetworkNamespace);
+            var prefix = ns is not null ? $"ip netns exec {ns} " : string.Empty;
+            var from = shared
+                ? ns is not null ? $"from the namespace \"{ns}\" every deployment's host side shares" : "from this machine"
+                : $"from the deployment's own namespace \"{ns}\"";
+            await output.WriteLineAsync($"  {prefix}ping -c1 {firstAddress}      # {from} ({string.Join(", ", hostSide)})").ConfigureAwait(false);
+            await output.WriteLineAsync($"  nines hostside {name} -- ping -c1 {firstAddress}      # the same, found for you").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"  nines status {name}    nines vm list {name}    nines undeploy {name}").ConfigureAwait(false);

@@ -24,10 +24,11 @@ internal static class UpCommand
         var logLevel = new Option<string?>("--log-level") { Description = $"What the controller logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console (DATA/controller.log in the background): text (default) or json, one object per line" };
         var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with DATA/images/<tenant>, the only places scenarios sent to the API may take kernels, disk images and hostfs roots from" };
+        var hostSide = HostSideArgument.Create();
         var cluster = ClusterOptions.Create();
         var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
         {
-            listen, data, driver, netns, background, logLevel, logFormat, imageRoot,
+            listen, data, driver, netns, background, logLevel, logFormat, imageRoot, hostSide,
         };
         cluster.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -38,6 +39,7 @@ internal static class UpCommand
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
                 ImageRoots = [.. (parse.GetValue(imageRoot) ?? []).Select(Path.GetFullPath)],
+                HostSide = parse.GetValue(hostSide),
             },
             cancellationToken));
         return command;
@@ -75,6 +77,12 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        if (HostSideArgument.Parse(args.HostSide, out var hostSideError) is not { } hostSide)
+        {
+            await context.Error.WriteLineAsync($"nines up: {hostSideError}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var data = ControllerResolver.DataDirectory(context, args.Data);
         var netns = args.Netns ?? NetworkNamespaceSetup.DefaultName;
         if (await RunningAsync(data, cancellationToken).ConfigureAwait(false) is { } running)
@@ -85,7 +93,7 @@ internal static class UpCommand
 
         if (args.Background)
         {
-            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments(), .. args.ImageRoots.SelectMany(r => new[] { "--image-root", r })];
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments(), .. args.ImageRoots.SelectMany(r => new[] { "--image-root", r }), "--host-side", HostSideArgument.Format(hostSide)];
             try
             {
                 var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
@@ -100,7 +108,7 @@ internal static class UpCommand
             }
         }
 
-        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args, logging, cancellationToken).ConfigureAwait(false);
+        return await RunForegroundAsync(context, data, listen, driver, netns == NoNamespace ? null : netns, args with { HostSideMode = hostSide }, logging, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, UpArguments args, CliLogging logging, CancellationToken cancellationToken)
@@ -117,6 +125,7 @@ internal static class UpCommand
                     Driver = driver,
                     NetworkNamespace = netns,
                     ImageRoots = args.ImageRoots,
+                    HostSide = args.HostSideMode,
                     Store = cluster.Store,
                     SecretFile = cluster.SecretFile,
                     LocalAgentHost = cluster.AgentHost,
@@ -188,6 +197,10 @@ internal static class UpCommand
         public string? LogFormat { get; init; }
 
         public IReadOnlyList<string> ImageRoots { get; init; } = [];
+
+        public string? HostSide { get; init; }
+
+        public Nines.Networking.Planning.HostSideMode HostSideMode { get; init; }
     }
 
     /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>

@@ -85,6 +85,7 @@ internal sealed class ClusterControlPlane
                         ListenUrl = "http://127.0.0.1:0",
                         DataDirectory = Path.Combine(data, "agents", hostName),
                         NetworkNamespace = options.NetworkNamespace,
+                        Networks = Nines.Networking.Planning.NetworkPlannerOptions.Default with { HostSide = options.HostSide },
                         Uplink = options.LocalAgentUplink,
                         ImageCacheDirectory = options.ImageCacheDirectory,
                         ImageRoots = options.ImageRoots,

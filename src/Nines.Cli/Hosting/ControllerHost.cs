@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nines.Api;
 using Nines.Api.Auth;
+using Nines.Cli.Commands;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Repositories;
@@ -110,7 +111,10 @@ internal sealed class ControllerHost : IAsyncDisposable
                 options.Driver.ToString().ToLowerInvariant(),
                 needsNamespace ? namespaceName : null,
                 options.Store,
-                needsNamespace && ControllerInfo.NamespaceOwned(parts.DataDirectory, namespaceName, createdNamespace));
+                needsNamespace && ControllerInfo.NamespaceOwned(parts.DataDirectory, namespaceName, createdNamespace))
+            {
+                HostSide = HostSideArgument.Format(options.HostSide),
+            };
             info.Write(parts.DataDirectory);
             return new ControllerHost(parts, app, url, token, created, info, loggers);
         }
@@ -174,6 +178,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 DataDirectory = options.DataDirectory,
                 Driver = options.Driver,
                 NetworkNamespace = namespaceName,
+                Networks = Nines.Networking.Planning.NetworkPlannerOptions.Default with { HostSide = options.HostSide },
                 StartProgress = options.StartProgress,
                 LoggerFactory = loggers,
                 ImageRoots = options.ImageRoots,

@@ -44,6 +44,12 @@ internal sealed record ControllerHostOptions
     /// </summary>
     public IReadOnlyList<string> ImageRoots { get; init; } = [];
 
+    /// <summary>
+    /// Where each deployment's host side lives (<c>--host-side</c>): a namespace of its own (default) or, an admin's
+    /// opt-out, the controller's namespace shared by every deployment.
+    /// </summary>
+    public Nines.Networking.Planning.HostSideMode HostSide { get; init; } = Nines.Networking.Planning.HostSideMode.Namespace;
+
     /// <summary>The slow steps of starting (guest image build, Open vSwitch).</summary>
     public IProgress<string>? StartProgress { get; init; }
 

@@ -15,6 +15,13 @@ namespace Nines.Cli.Hosting;
 /// </param>
 internal sealed record ControllerInfo(string Url, int Pid, string Driver, string? NetworkNamespace, string? Store = null, bool OwnsNamespace = false)
 {
+    /// <summary>
+    /// <c>--host-side</c>: <c>namespace</c> (each deployment's host side in a namespace of its own, named by
+    /// <c>HostSideNamespace.Name(deployment id, NetworkNamespace)</c>) or <c>shared</c> (in <see cref="NetworkNamespace"/>);
+    /// null in records written before issue 18 (shared then).
+    /// </summary>
+    public string? HostSide { get; init; }
+
     public const string FileName = "controller.json";
 
     /// <summary>

@@ -26,7 +26,16 @@ public sealed class OvsHostNetworks : IHostNetworks
             throw new HostNetworkPlanException(string.Join("; ", planned.Errors));
         }
 
-        await _applier.ApplyAsync(planned.Value!, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _applier.ApplyAsync(planned.Value!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostRouteConflictException e)
+        {
+            // A route that is not ours stays; the plan cannot be applied as it stands (the message names the route and the rule).
+            throw new HostNetworkPlanException(e.Message, e);
+        }
+
         return planned.Value!;
     }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Nines.Domain.Scenarios;
 using Nines.Networking.Commands;
 using Nines.Networking.Ovs;
 using Nines.Networking.Planning;
@@ -40,7 +38,8 @@ public sealed partial class OvsNetworkApplier
     private async Task EnsurePortAsync(NetworkPlan plan, PortPlan port, ObservedPort? current, List<string> changes, CancellationToken cancellationToken)
     {
         var labels = PortLabels.For(plan, port);
-        var type = port.Kind == PortKind.HostInterface ? "internal" : string.Empty;
+        // A host interface in the switch's namespace is an internal port; in the deployment's own, a veth end (no type).
+        var type = port.Kind == PortKind.HostInterface && port.Namespace is null ? "internal" : string.Empty;
         var wanted = PortLabels.Read(port.Name, port.Tag, labels, type);
         if (current == wanted)
         {
@@ -63,7 +62,7 @@ public sealed partial class OvsNetworkApplier
         if (current is not null)
         {
             // Labels this plan no longer sets (e.g. routes) must not linger.
-            foreach (var key in new[] { PortLabels.Vm, PortLabels.Interface, PortLabels.Routes, PortLabels.CrossHost }.Where(k => !labels.ContainsKey(k)))
+            foreach (var key in new[] { PortLabels.Vm, PortLabels.Interface, PortLabels.Routes, PortLabels.CrossHost, PortLabels.Netns }.Where(k => !labels.ContainsKey(k)))
             {
                 arguments.AddRange(["--", "remove", "port", port.Name, "external_ids", key, "--", "remove", "interface", port.Name, "external_ids", key]);
             }
@@ -91,84 +90,13 @@ public sealed partial class OvsNetworkApplier
         }
     }
 
-    private async Task EnsureHostInterfaceAsync(PortPlan port, List<string> changes, CancellationToken cancellationToken)
-    {
-        // ovs-vsctl returns once ovs-vswitchd has made the internal device.
-        var link = await LinkAsync(port.Name, cancellationToken).ConfigureAwait(false)
-            ?? throw new NetworkCommandException($"ovs-vswitchd did not create the internal port {port.Name}");
-        if (!IsUp(link))
-        {
-            await ChangeAsync("ip", ["link", "set", "dev", port.Name, "up"], changes, cancellationToken).ConfigureAwait(false);
-        }
-
-        var shown = await RunAsync("ip", ["-j", "addr", "show", "dev", port.Name], cancellationToken).ConfigureAwait(false);
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        using (var document = JsonDocument.Parse(shown.StandardOutput))
-        {
-            foreach (var info in document.RootElement.EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()))
-            {
-                if (info.TryGetProperty("scope", out var scope) && scope.GetString() == "global")
-                {
-                    present.Add($"{info.GetProperty("local").GetString()}/{info.GetProperty("prefixlen").GetInt32()}");
-                }
-            }
-        }
-
-        var wanted = port.Addresses.Select(a => $"{IPAddress.Parse(a.Address)}/{a.PrefixLength}").ToHashSet(StringComparer.Ordinal);
-        foreach (var extra in present.Where(a => !wanted.Contains(a)))
-        {
-            await ChangeAsync("ip", ["addr", "del", extra, "dev", port.Name], changes, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var missing in wanted.Where(a => !present.Contains(a)))
-        {
-            await ChangeAsync("ip", ["addr", "add", missing, "dev", port.Name], changes, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task EnsureRouteAsync(HostRoutePlan route, List<string> changes, CancellationToken cancellationToken)
-    {
-        if (!await RouteExistsAsync(route, cancellationToken).ConfigureAwait(false))
-        {
-            await ChangeAsync("ip", [FamilyFlag(route), "route", "replace", route.Destination, "via", route.Gateway, "dev", route.Device], changes, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task DeleteRouteAsync(HostRoutePlan route, List<string> changes, CancellationToken cancellationToken)
-    {
-        if (await RouteExistsAsync(route, cancellationToken).ConfigureAwait(false))
-        {
-            await ChangeAsync("ip", [FamilyFlag(route), "route", "del", route.Destination, "via", route.Gateway, "dev", route.Device], changes, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<bool> RouteExistsAsync(HostRoutePlan route, CancellationToken cancellationToken)
-    {
-        var shown = await _runner.RunAsync("ip", ["-j", FamilyFlag(route), "route", "show", "exact", route.Destination], null, cancellationToken).ConfigureAwait(false);
-        if (!shown.Succeeded || string.IsNullOrWhiteSpace(shown.StandardOutput))
-        {
-            return false;
-        }
-
-        using var document = JsonDocument.Parse(shown.StandardOutput);
-        return document.RootElement.EnumerateArray().Any(r =>
-            r.TryGetProperty("gateway", out var gateway) && gateway.GetString() == IPAddress.Parse(route.Gateway).ToString()
-            && r.TryGetProperty("dev", out var dev) && dev.GetString() == route.Device);
-    }
-
-    private async Task EnsureSysctlAsync(string key, List<string> changes, CancellationToken cancellationToken)
-    {
-        var value = await RunAsync("sysctl", ["-n", key], cancellationToken).ConfigureAwait(false);
-        if (value.StandardOutput.Trim() != "1")
-        {
-            await ChangeAsync("sysctl", ["-w", $"{key}=1"], changes, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>The link as <c>ip -j link show</c> prints it, or null when there is no such device.</summary>
-    private async Task<JsonElement?> LinkAsync(string name, CancellationToken cancellationToken)
+    private Task<JsonElement?> LinkAsync(string name, CancellationToken cancellationToken) => LinkAsync(name, _runner, cancellationToken);
+
+    /// <summary>The link as <c>ip -j link show</c> prints it in <paramref name="runner"/>'s namespace, or null when there is no such device.</summary>
+    private static async Task<JsonElement?> LinkAsync(string name, ICommandRunner runner, CancellationToken cancellationToken)
     {
-        var shown = await _runner.RunAsync("ip", ["-j", "link", "show", "dev", name], null, cancellationToken).ConfigureAwait(false);
+        var shown = await runner.RunAsync("ip", ["-j", "link", "show", "dev", name], null, cancellationToken).ConfigureAwait(false);
         if (!shown.Succeeded)
         {
             return null;
@@ -181,8 +109,6 @@ public sealed partial class OvsNetworkApplier
     private static bool IsUp(JsonElement link) =>
         link.TryGetProperty("flags", out var flags) && flags.EnumerateArray().Any(f => f.GetString() == "UP");
 
-    private static string FamilyFlag(HostRoutePlan route) => route.Family == IpFamily.Ipv6 ? "-6" : "-4";
-
     private async Task<CommandResult> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         (await _switch.VsctlAsync(arguments, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
 
@@ -192,12 +118,18 @@ public sealed partial class OvsNetworkApplier
         changes.Add(result.Command);
     }
 
-    private async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        (await _runner.RunAsync(program, arguments, null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+    private Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(program, arguments, _runner, cancellationToken);
 
-    private async Task ChangeAsync(string program, IReadOnlyList<string> arguments, List<string> changes, CancellationToken cancellationToken)
+    private static async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, ICommandRunner runner, CancellationToken cancellationToken) =>
+        (await runner.RunAsync(program, arguments, null, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+
+    private Task ChangeAsync(string program, IReadOnlyList<string> arguments, List<string> changes, CancellationToken cancellationToken) =>
+        ChangeAsync(program, arguments, _runner, changes, cancellationToken);
+
+    private static async Task ChangeAsync(string program, IReadOnlyList<string> arguments, ICommandRunner runner, List<string> changes, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(program, arguments, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(program, arguments, runner, cancellationToken).ConfigureAwait(false);
         changes.Add(result.Command);
     }
 }

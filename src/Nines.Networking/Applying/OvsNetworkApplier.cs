@@ -16,6 +16,8 @@ public sealed partial class OvsNetworkApplier
     private readonly IOvsSwitch _switch;
     private readonly ICommandRunner _runner;
     private readonly HostUplink? _uplink;
+    private readonly ICommandRunner _machine;
+    private readonly string? _switchNamespace;
 
     /// <param name="ovsSwitch">The Open vSwitch instance of this host.</param>
     /// <param name="runner">Runs <c>ip</c> and <c>sysctl</c> in the host's network namespace (the one the switch runs in).</param>
@@ -43,6 +45,16 @@ public sealed partial class OvsNetworkApplier
         _switch = ovsSwitch;
         _runner = runner;
         _uplink = uplink;
+
+        // Namespaces are made from the machine: `ip netns add` inside `ip netns exec` only mounts the new namespace in
+        // the exec's own (slave) mount namespace, so nobody else could enter it (tried here: "Invalid argument").
+        _machine = runner;
+        while (_machine is NetnsCommandRunner wrapped)
+        {
+            _machine = wrapped.Inner;
+        }
+
+        _switchNamespace = (runner as NetnsCommandRunner)?.Namespace;
     }
 
     /// <summary>The host's uplink, or null when it has none.</summary>
@@ -53,7 +65,7 @@ public sealed partial class OvsNetworkApplier
     {
         if (!await BridgeExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
         {
-            return HostNetworkState.Empty;
+            return HostNetworkState.Empty with { SwitchNamespace = _switchNamespace };
         }
 
         var names = (await VsctlAsync(["list-ports", bridge], cancellationToken).ConfigureAwait(false))
@@ -67,7 +79,7 @@ public sealed partial class OvsNetworkApplier
             .Where(p => names.Contains(p.Name))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => PortLabels.Read(p.Name, OvsTable.Integer(p.Row["tag"]), OvsTable.Map(p.Row["external_ids"]), types.GetValueOrDefault(p.Name), [.. OvsTable.Integers(p.Row["trunks"])]));
-        return new HostNetworkState([.. observed]);
+        return new HostNetworkState([.. observed], _switchNamespace);
     }
 
     /// <summary>Makes the host match <paramref name="plan"/> for its scenario; other scenarios' objects are untouched.</summary>
@@ -80,14 +92,23 @@ public sealed partial class OvsNetworkApplier
         var observed = state.Ports.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
         // Stale ports first: a VM that moved away frees its names and tags before new ports take theirs.
-        foreach (var stale in state.Ports.Where(p => p.ScenarioId == plan.ScenarioId && plan.Ports.All(d => d.Name != p.Name)))
+        var stale = state.Ports.Where(p => p.ScenarioId == plan.ScenarioId && plan.Ports.All(d => d.Name != p.Name)).ToList();
+        foreach (var port in stale)
         {
-            await RemovePortAsync(plan.Bridge, stale, changes, cancellationToken).ConfigureAwait(false);
+            await RemovePortAsync(plan.Bridge, port, changes, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var port in plan.Ports)
         {
             var current = observed.GetValueOrDefault(port.Name);
+            if (port.Kind == PortKind.HostInterface && current is not null && !SameHostSide(current, port))
+            {
+                // The host side moved (shared ↔ own namespace, or another namespace): made again where the plan wants it.
+                await RemovePortAsync(plan.Bridge, current, changes, cancellationToken).ConfigureAwait(false);
+                stale.Add(current);
+                current = null;
+            }
+
             await EnsurePortAsync(plan, port, current, changes, cancellationToken).ConfigureAwait(false);
             if (port.Kind == PortKind.Tap)
             {
@@ -99,24 +120,27 @@ public sealed partial class OvsNetworkApplier
                 var planned = plan.Routes.Where(r => r.Device == port.Name).ToList();
                 foreach (var old in current?.Routes.Where(r => !planned.Contains(r)) ?? [])
                 {
-                    await DeleteRouteAsync(old, changes, cancellationToken).ConfigureAwait(false);
+                    await DeleteRouteAsync(old, HostSideRunner(port.Namespace), changes, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
+        await DeleteNamespacesAsync(stale, plan.HostSideNamespace, changes, cancellationToken).ConfigureAwait(false);
         foreach (var route in plan.Routes)
         {
-            await EnsureRouteAsync(route, changes, cancellationToken).ConfigureAwait(false);
+            var device = plan.Ports.First(p => p.Name == route.Device);
+            await EnsureRouteAsync(route, HostSideRunner(device.Namespace), device.Namespace, changes, cancellationToken).ConfigureAwait(false);
         }
 
+        var forwarding = HostSideRunner(plan.HostSideNamespace);
         if (plan.Ipv4Forwarding)
         {
-            await EnsureSysctlAsync("net.ipv4.ip_forward", changes, cancellationToken).ConfigureAwait(false);
+            await EnsureSysctlAsync("net.ipv4.ip_forward", forwarding, changes, cancellationToken).ConfigureAwait(false);
         }
 
         if (plan.Ipv6Forwarding)
         {
-            await EnsureSysctlAsync("net.ipv6.conf.all.forwarding", changes, cancellationToken).ConfigureAwait(false);
+            await EnsureSysctlAsync("net.ipv6.conf.all.forwarding", forwarding, changes, cancellationToken).ConfigureAwait(false);
         }
 
         await ConvergeUplinkAsync(plan.Bridge, changes, cancellationToken).ConfigureAwait(false);
@@ -131,10 +155,14 @@ public sealed partial class OvsNetworkApplier
     {
         var changes = new List<string>();
         var state = await ReadStateAsync(bridge, cancellationToken).ConfigureAwait(false);
-        foreach (var port in state.Ports.Where(p => p.ScenarioId == scenarioId))
+        var ports = state.Ports.Where(p => p.ScenarioId == scenarioId).ToList();
+        foreach (var port in ports)
         {
             await RemovePortAsync(bridge, port, changes, cancellationToken).ConfigureAwait(false);
         }
+
+        // The deployment's own host-side namespace goes with its ports (found by their labels: nothing else is deleted).
+        await DeleteNamespacesAsync(ports, null, changes, cancellationToken).ConfigureAwait(false);
 
         // The trunk shrinks by this scenario's cross-host VLANs (and goes when none is left).
         await ConvergeUplinkAsync(bridge, changes, cancellationToken).ConfigureAwait(false);
@@ -143,13 +171,16 @@ public sealed partial class OvsNetworkApplier
 
     private async Task RemovePortAsync(string bridge, ObservedPort port, List<string> changes, CancellationToken cancellationToken)
     {
-        foreach (var route in port.Routes)
+        // In a namespace of its own, routes go with the veth (and the namespace); in the shared one they are deleted.
+        foreach (var route in port.HostNamespace is null ? port.Routes : [])
         {
-            await DeleteRouteAsync(route, changes, cancellationToken).ConfigureAwait(false);
+            await DeleteRouteAsync(route, _runner, changes, cancellationToken).ConfigureAwait(false);
         }
 
-        // The tap device goes before its port: while the labelled port exists a retry can still find the device.
-        if (port.Kind is PortKind.Tap or PortKind.Veth && await LinkAsync(port.Name, cancellationToken).ConfigureAwait(false) is not null)
+        // The device goes before its port: while the labelled port exists a retry can still find the device. Deleting a
+        // host-side veth here deletes its peer in the namespace at once (a deleted namespace frees it only later).
+        if ((port.Kind is PortKind.Tap or PortKind.Veth || port.HostNamespace is not null)
+            && await LinkAsync(port.Name, _runner, cancellationToken).ConfigureAwait(false) is not null)
         {
             await ChangeAsync("ip", ["link", "del", "dev", port.Name], changes, cancellationToken).ConfigureAwait(false);
         }

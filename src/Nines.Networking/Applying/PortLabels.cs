@@ -21,6 +21,7 @@ internal static class PortLabels
     public const string Routes = "nines-routes";
     public const string CrossHost = "nines-cross-host";
     public const string Uplink = "nines-uplink";
+    public const string Netns = "nines-netns";
 
     public const string TrunkUplinkKind = "802.1q";
     public const string VxlanUplinkKind = "vxlan";
@@ -54,6 +55,12 @@ internal static class PortLabels
         if (port.InterfaceId is { } id)
         {
             labels[Interface] = id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Written with the port, before the namespace exists: a crash in between leaves a label teardown follows.
+        if (port.Namespace is { } ns)
+        {
+            labels[Netns] = ns;
         }
 
         var routes = plan.Routes.Where(r => r.Device == port.Name).ToList();
@@ -112,6 +119,7 @@ internal static class PortLabels
             interfaceType,
             labels.GetValueOrDefault(CrossHost) == True,
             trunks,
-            labels.GetValueOrDefault(Uplink));
+            labels.GetValueOrDefault(Uplink),
+            labels.GetValueOrDefault(Netns));
     }
 }

@@ -11,12 +11,16 @@ public sealed class NetnsCommandRunner : ICommandRunner
     public NetnsCommandRunner(string namespaceName, ICommandRunner inner)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
+        ArgumentNullException.ThrowIfNull(inner);
         Namespace = namespaceName;
         _inner = inner;
     }
 
     /// <summary>The network namespace the commands run in.</summary>
     public string Namespace { get; }
+
+    /// <summary>The runner the <c>ip netns exec</c> commands go through.</summary>
+    public ICommandRunner Inner => _inner;
 
     /// <inheritdoc/>
     public Task<CommandResult> RunAsync(

@@ -36,6 +36,10 @@ public enum PortKind
 /// <param name="CrossHost">The port's segment is a cross-host network (<c>nines-cross-host</c>): its tag must be on the uplink.</param>
 /// <param name="Trunks">The VLANs the port trunks (OVS <c>trunks</c>); empty for access ports.</param>
 /// <param name="Uplink">For the uplink port: its kind (<c>nines-uplink</c>: <c>802.1q</c> or <c>vxlan</c>).</param>
+/// <param name="HostNamespace">
+/// For host ports: the deployment's host-side namespace the port's veth peer is in (<c>nines-netns</c>); null for an
+/// internal port in the switch's own namespace (<see cref="HostSideMode.Shared"/>).
+/// </param>
 public sealed record ObservedPort(
     string Name,
     int? Tag,
@@ -48,13 +52,18 @@ public sealed record ObservedPort(
     string? InterfaceType = null,
     bool CrossHost = false,
     ValueList<int> Trunks = default,
-    string? Uplink = null)
+    string? Uplink = null,
+    string? HostNamespace = null)
 {
     public bool IsOurs => ScenarioId is not null && Kind is not null && Network is not null;
 }
 
 /// <summary>Every port on the host's bridge (ours and foreign), as read back from Open vSwitch.</summary>
-public sealed record HostNetworkState(ValueList<ObservedPort> Ports)
+/// <param name="SwitchNamespace">
+/// The network namespace the switch runs in (null: the machine's own): part of every host-side namespace's name
+/// (<see cref="HostSideNamespace.Name"/>).
+/// </param>
+public sealed record HostNetworkState(ValueList<ObservedPort> Ports, string? SwitchNamespace = null)
 {
     public static HostNetworkState Empty { get; } = new(ValueList<ObservedPort>.Empty);
 }

@@ -17,6 +17,7 @@ internal static class InterfaceNamer
 
     public const string TapPrefix = "nt";
     public const string HostPrefix = "nh";
+    public const string NamespacePrefix = "nd";
 
     private const int HashLength = 12;
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
@@ -26,6 +27,9 @@ internal static class InterfaceNamer
 
     public static string Host(string scenarioId, string network, int salt) =>
         HostPrefix + Hash("host", scenarioId, network, Salt(salt));
+
+    public static string HostSideNamespace(string deploymentId, string switchNamespace) =>
+        NamespacePrefix + Hash("netns", deploymentId, switchNamespace);
 
     private static string Salt(int salt) => salt.ToString(CultureInfo.InvariantCulture);
 

@@ -17,6 +17,12 @@ public sealed record NetworkPlan(
     bool Ipv4Forwarding,
     bool Ipv6Forwarding)
 {
+    /// <summary>
+    /// The network namespace of the deployment's own that its host side (host interfaces, routes, forwarding) lives in;
+    /// null when it has no host interface on this host, or when the host side is <see cref="HostSideMode.Shared"/>.
+    /// </summary>
+    public string? HostSideNamespace { get; init; }
+
     public IEnumerable<PortPlan> Taps => Ports.Where(p => p.Kind == PortKind.Tap);
 
     public IEnumerable<PortPlan> HostInterfaces => Ports.Where(p => p.Kind == PortKind.HostInterface);
@@ -38,6 +44,11 @@ public sealed record SegmentPlan(string Network, int Tag, bool CrossHost);
 
 /// <summary>A port on the bridge: an access port tagged into its segment.</summary>
 /// <param name="Addresses">Host interface addresses (empty for taps: guests set their own).</param>
+/// <param name="Namespace">
+/// For host interfaces in a deployment's own namespace: that namespace. The port is then one end of a veth pair (both
+/// ends named like the port) whose other end, carrying <paramref name="Addresses"/>, is in the namespace; null for an OVS
+/// internal port in the switch's namespace.
+/// </param>
 public sealed record PortPlan(
     string Name,
     PortKind Kind,
@@ -45,7 +56,8 @@ public sealed record PortPlan(
     int Tag,
     string? Vm = null,
     int? InterfaceId = null,
-    ValueList<IpAddressSpec> Addresses = default);
+    ValueList<IpAddressSpec> Addresses = default,
+    string? Namespace = null);
 
 /// <summary>A host route (VNUML <c>&lt;host&gt;&lt;route&gt;</c>) through one of the scenario's host interfaces.</summary>
 public sealed record HostRoutePlan(IpFamily Family, string Destination, string Gateway, string Device)

@@ -23,4 +23,7 @@ public static class NetworkPlanCodes
 
     /// <summary>The host's uplink (trunk interface or VXLAN settings) is not usable.</summary>
     public const string InvalidUplink = "NX9007";
+
+    /// <summary>A host route to <c>default</c> (or any /0 prefix): a host side never routes everything (issue 18).</summary>
+    public const string DefaultRoute = "NX9008";
 }

@@ -18,9 +18,15 @@ public static partial class NetworkPlanner
                 continue;
             }
 
-            if (route.Destination != "default" && !IPNetwork.TryParse(route.Destination, out _))
+            if (route.IsDefault)
             {
-                bag.Error(NetworkPlanCodes.InvalidAddress, Locate(deployment, route), field, $"route destination \"{route.Destination}\" is not \"default\" or a prefix such as 10.0.0.0/16");
+                bag.Error(NetworkPlanCodes.DefaultRoute, Locate(deployment, route), field, $"host route to {route.Destination} refused: a host side routes only toward prefixes the scenario declares, never default, 0.0.0.0/0 or ::/0 (rule hostRouteDefault)");
+                continue;
+            }
+
+            if (!IPNetwork.TryParse(route.Destination, out _))
+            {
+                bag.Error(NetworkPlanCodes.InvalidAddress, Locate(deployment, route), field, $"route destination \"{route.Destination}\" is not a prefix such as 10.0.0.0/16");
                 continue;
             }
 

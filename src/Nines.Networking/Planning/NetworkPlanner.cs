@@ -45,8 +45,17 @@ public static partial class NetworkPlanner
             ports.Add(new PortPlan(names.Host(group.Key), PortKind.HostInterface, group.Key, tags[group.Key], Addresses: addresses));
         }
 
+        var hostSide = HostSideNamespaceOf(deployment, state, options, ports);
+        if (hostSide is not null)
+        {
+            ports = [.. ports.Select(p => p.Kind == PortKind.HostInterface ? p with { Namespace = hostSide } : p)];
+        }
+
         var routes = deployment.IncludeHostSection ? HostRoutes(deployment, ports, bag) : [];
-        var forwarding = deployment.IncludeHostSection ? scenario.Host?.Forwarding : null;
+
+        // In a namespace of its own, forwarding needs a host interface to forward between (and a namespace to set it in):
+        // without one the deployment has no host side here, and the switch's namespace is never touched.
+        var forwarding = deployment.IncludeHostSection && (options.HostSide == HostSideMode.Shared || hostSide is not null) ? scenario.Host?.Forwarding : null;
         var plan = new NetworkPlan(
             options.Bridge,
             deployment.ScenarioId,
@@ -54,8 +63,26 @@ public static partial class NetworkPlanner
             [.. ports],
             [.. routes],
             forwarding is Forwarding.Ip or Forwarding.Ipv4,
-            forwarding is Forwarding.Ip or Forwarding.Ipv6);
+            forwarding is Forwarding.Ip or Forwarding.Ipv6)
+        {
+            HostSideNamespace = hostSide,
+        };
         return ParseResult<NetworkPlan>.From(plan, bag);
+    }
+
+    /// <summary>
+    /// The deployment's own host-side namespace: the one its host ports already name (adopted after a restart or a
+    /// changed switch namespace), else <see cref="HostSideNamespace.Name"/>; null when shared or without host ports.
+    /// </summary>
+    private static string? HostSideNamespaceOf(NetworkDeployment deployment, HostNetworkState state, NetworkPlannerOptions options, List<PortPlan> ports)
+    {
+        if (options.HostSide == HostSideMode.Shared || !ports.Any(p => p.Kind == PortKind.HostInterface))
+        {
+            return null;
+        }
+
+        return state.Ports.FirstOrDefault(p => p.IsOurs && p.ScenarioId == deployment.ScenarioId && p.Kind == PortKind.HostInterface && p.HostNamespace is not null)?.HostNamespace
+            ?? HostSideNamespace.Name(deployment.ScenarioId, state.SwitchNamespace);
     }
 
     private static List<VmSpec> PlacedVms(NetworkDeployment deployment, DiagnosticBag bag)

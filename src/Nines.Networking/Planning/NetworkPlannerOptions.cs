@@ -7,4 +7,10 @@ namespace Nines.Networking.Planning;
 public sealed record NetworkPlannerOptions(string Bridge = "nines0", int LocalTagMin = 2048, int LocalTagMax = 4094)
 {
     public static NetworkPlannerOptions Default { get; } = new();
+
+    /// <summary>
+    /// Where a deployment's host side (host interfaces, routes, forwarding) lives: in a network namespace of its own
+    /// (the default), or — an admin's opt-out — in the namespace the switch runs in, shared by every deployment.
+    /// </summary>
+    public HostSideMode HostSide { get; init; } = HostSideMode.Namespace;
 }

@@ -109,10 +109,19 @@ public sealed partial class NamespaceTestbed
     /// </summary>
     public async Task DownAsync(CancellationToken cancellationToken)
     {
+        var hostSides = new List<string>();
         foreach (var host in Hosts)
         {
+            // Deployments' host-side namespaces are named by their ports' labels, not by the prefix: read while OVS answers.
+            hostSides.AddRange(await HostSideNamespacesAsync(host, cancellationToken).ConfigureAwait(false));
+
             // Deleting a namespace does not end the processes in it: the daemons are stopped first.
             await OvsDaemon.StopAtAsync(host.OvsOptions, _machine, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var name in hostSides.Distinct(StringComparer.Ordinal))
+        {
+            await _machine.RunAsync("ip", ["netns", "del", name], null, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var name in await ListNamespacesAsync(_machine, cancellationToken).ConfigureAwait(false))
@@ -127,6 +136,21 @@ public sealed partial class NamespaceTestbed
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
+    }
+
+    /// <summary>The host-side namespaces (<c>nines-netns</c> labels) of the deployments on a host's bridge; none when its OVS is gone.</summary>
+    private async Task<IEnumerable<string>> HostSideNamespacesAsync(TestbedHost host, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(host.OvsOptions.DatabaseSocket))
+        {
+            return [];
+        }
+
+        var listed = await host.Runner(_machine).RunAsync(
+            "ovs-vsctl", [$"--db=unix:{host.OvsOptions.DatabaseSocket}", "--timeout=5", "--format=json", "--columns=external_ids", "list", "Port"], null, cancellationToken).ConfigureAwait(false);
+        return listed.Succeeded
+            ? [.. OvsTable.Parse(listed.StandardOutput).Select(r => OvsTable.Map(r["external_ids"]).GetValueOrDefault(Applying.PortLabels.Netns)).OfType<string>()]
+            : [];
     }
 
     private async Task BuildAsync(bool startOvs, CancellationToken cancellationToken)

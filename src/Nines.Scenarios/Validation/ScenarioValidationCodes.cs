@@ -94,4 +94,10 @@ internal static class ScenarioValidationCodes
 
     /// <summary>A kernel, initrd, filesystem or image path with a control character, ',', ':' or '\\' (option separators).</summary>
     public const string UnsafePath = "NX1531";
+
+    /// <summary>
+    /// A host route to <c>default</c> (or any /0 prefix): a warning offline (a VNUML file may have one), refused for a
+    /// scenario submitted to the API (<see cref="SubmissionRules"/>), never applied by a host (issue 18's network guard).
+    /// </summary>
+    public const string DefaultHostRoute = "NX1532";
 }

@@ -21,13 +21,22 @@ internal static partial class ScenarioValidator
                 continue;
             }
 
-            if (route.Destination != "default" && !IPNetwork.TryParse(route.Destination, out _))
+            if (route.IsDefault)
+            {
+                // Offline a warning (the file is the user's own); the API refuses it (SubmissionRules), hosts never apply it.
+                context.Diagnostics.Warning(
+                    ScenarioValidationCodes.DefaultHostRoute,
+                    context.Map.Locate(route),
+                    field,
+                    $"host route to {route.Destination}: a host side routes only toward prefixes the scenario declares, never default, 0.0.0.0/0 or ::/0 (rule hostRouteDefault); the API refuses it and no host applies it");
+            }
+            else if (!IPNetwork.TryParse(route.Destination, out _))
             {
                 context.Error(
                     ScenarioValidationCodes.InvalidHostRoute,
                     route,
                     field,
-                    $"host route to {route.Destination}: the destination is not a network prefix (expected \"default\" or a prefix such as 10.0.0.0/16)");
+                    $"host route to {route.Destination}: the destination is not a network prefix (expected a prefix such as 10.0.0.0/16)");
                 continue;
             }
 

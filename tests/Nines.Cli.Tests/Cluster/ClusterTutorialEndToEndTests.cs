@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nines.Networking.Commands;
+using Nines.Networking.Planning;
 using Xunit.Abstractions;
 using static Nines.Cli.Tests.Cluster.TestbedProbe;
 
@@ -109,11 +110,14 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
 
             // The <host> part lands on h3, the host of uml3 (Net3's only VM): its route to 10.0.0.0/16 reaches uml1 on h1.
             var h3 = testbed.Hosts[2];
-            (await InAsync(h3, machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.ShouldContain("via 10.0.3.1");
-            var hostPing = await InAsync(h3, machine, ct, "sh", "-c", WarmedPing("10.0.0.1"));
-            output.WriteLine($"h3 -> 10.0.0.1:\n{hostPing.StandardOutput}");
+            // Issue 18: in the deployment's own namespace, named from its id and h3's namespace; nothing in h3's own.
+            var hostSide = HostSideNamespace.Name("default.tutorial", h3.Namespace);
+            (await machine.RunAsync("ip", ["netns", "exec", hostSide, "ip", "-4", "route", "show", "10.0.0.0/16"], null, ct)).StandardOutput.ShouldContain("via 10.0.3.1");
+            (await InAsync(h3, machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.Trim().ShouldBeEmpty("the host's own namespace gets no scenario route");
+            var hostPing = await machine.RunAsync("ip", ["netns", "exec", hostSide, "sh", "-c", WarmedPing("10.0.0.1")], null, ct);
+            output.WriteLine($"h3 ({hostSide}) -> 10.0.0.1:\n{hostPing.StandardOutput}");
             hostPing.Succeeded.ShouldBeTrue($"h3's host side could not ping uml1 on h1: {hostPing.StandardOutput} {hostPing.StandardError}");
-            (await InAsync(testbed.Hosts[0], machine, ct, "ip", "-4", "route", "show", "10.0.0.0/16")).StandardOutput.Trim().ShouldBeEmpty("only one host gets the host part");
+            File.Exists(Path.Combine("/run/netns", HostSideNamespace.Name("default.tutorial", testbed.Hosts[0].Namespace))).ShouldBeFalse("only one host gets the host part");
 
             clock.Restart();
             var undeploy = await cluster.RunAsync("undeploy", "tutorial");
@@ -124,6 +128,8 @@ public sealed class ClusterTutorialEndToEndTests(ITestOutputHelper output)
             {
                 await ShouldBeCleanAsync(host, machine, ct);
             }
+
+            File.Exists(Path.Combine("/run/netns", hostSide)).ShouldBeFalse("undeploy deletes the deployment's namespace");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Nines.Api.Contracts;
 using Nines.Cli.Commands;
 using Nines.Cli.Hosting;
+using Nines.Networking.Planning;
 
 namespace Nines.Cli.Tests.Commands;
 
@@ -19,7 +20,8 @@ public sealed class ReachReportTests
     {
         var text = await WriteAsync(new ControllerInfo("http://127.0.0.1:7409/", 1, "qemu", null, "etcd://127.0.0.1:2379"), h => h == "h3" ? ["nines-tb-1-h3"] : []);
 
-        text.ShouldContain("ip netns exec nines-tb-1-h3 ping -c1 10.0.0.1");
+        // Issue 18: the host side is the deployment's own namespace, named from its id and the host's switch namespace.
+        text.ShouldContain($"ip netns exec {HostSideNamespace.Name("default.tutorial", "nines-tb-1-h3")} ping -c1 10.0.0.1");
         text.ShouldContain("lives on h3");
         text.ShouldNotContain("from this machine");
     }
@@ -29,16 +31,27 @@ public sealed class ReachReportTests
     {
         var text = await WriteAsync(new ControllerInfo("http://127.0.0.1:7409/", 1, "qemu", null, "etcd://127.0.0.1:2379"), _ => []);
 
-        text.ShouldContain("ping -c1 10.0.0.1      # on host h3");
+        text.ShouldContain($"ip netns exec {HostSideNamespace.Name("default.tutorial", null)} ping -c1 10.0.0.1      # on host h3");
         text.ShouldNotContain("from this machine");
     }
 
     [Fact]
-    public async Task WriteAsync_Embedded_PingsFromTheControllersNamespace()
+    public async Task WriteAsync_Embedded_PingsFromTheDeploymentsOwnNamespace()
     {
-        var text = await WriteAsync(new ControllerInfo("http://127.0.0.1:7409/", 1, "qemu", "nines"), _ => ["never-asked"]);
+        var text = await WriteAsync(new ControllerInfo("http://127.0.0.1:7409/", 1, "qemu", "nines") { HostSide = "namespace" }, _ => ["never-asked"]);
 
-        text.ShouldContain("ip netns exec nines ping -c1 10.0.0.1");
+        var ns = HostSideNamespace.Name("default.tutorial", "nines");
+        text.ShouldContain($"ip netns exec {ns} ping -c1 10.0.0.1      # from the deployment's own namespace \"{ns}\" (10.0.3.2/24 on Net3)");
+        text.ShouldContain("nines hostside tutorial -- ping -c1 10.0.0.1");
+        text.ShouldNotContain("ip netns exec nines ping");
+    }
+
+    [Fact]
+    public async Task WriteAsync_EmbeddedSharedHostSide_PingsFromTheControllersNamespace()
+    {
+        var text = await WriteAsync(new ControllerInfo("http://127.0.0.1:7409/", 1, "qemu", "nines") { HostSide = "shared" }, _ => ["never-asked"]);
+
+        text.ShouldContain("ip netns exec nines ping -c1 10.0.0.1      # from the namespace \"nines\" every deployment's host side shares");
     }
 
     private static async Task<string> WriteAsync(ControllerInfo controller, Func<string, IReadOnlyList<string>> namespaces)

@@ -16,6 +16,35 @@ public sealed class ValidateCommandTests
         result.Out.ShouldContain(summary);
     }
 
+    // Issue 18: a default host route is the user's own business offline (a warning, exit 0); the API refuses it.
+    [Fact]
+    public async Task Validate_VnumlDefaultHostRoute_WarnsAtTheRouteAndSucceeds()
+    {
+        var path = CliRunner.TempFile("default-route.xml", """
+            <vnuml>
+              <global>
+                <version>1.8</version>
+                <simulation_name>gw</simulation_name>
+              </global>
+              <net name="Net0" mode="virtual_bridge"/>
+              <vm name="a">
+                <if id="1" net="Net0"><ipv4>10.0.0.2</ipv4></if>
+              </vm>
+              <host>
+                <hostif net="Net0"><ipv4>10.0.0.1</ipv4></hostif>
+                <route type="ipv4" gw="10.0.0.2">default</route>
+              </host>
+            </vnuml>
+            """);
+
+        var result = await CliRunner.RunAsync("validate", path);
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        (result.Out + result.Error).ShouldContain($"{path}:12:");
+        (result.Out + result.Error).ShouldContain("warning NX1532: host/route[default]");
+        (result.Out + result.Error).ShouldContain("rule hostRouteDefault");
+    }
+
     [Fact]
     public async Task Validate_FileWithSeveralMistakes_ReportsAllWithPositionsAndFails()
     {

@@ -24,6 +24,9 @@ internal sealed class TestNetworkNamespace : IAsyncDisposable
         return ns;
     }
 
+    /// <summary>A namespace someone else made (a deployment's host side), to run commands in and delete if left over.</summary>
+    public static TestNetworkNamespace Of(string name) => new(name);
+
     /// <summary>Runs a command inside the namespace; a non-zero exit is returned.</summary>
     public Task<CommandResult> TryRunAsync(params string[] command) =>
         _machine.RunAsync("ip", ["netns", "exec", Name, .. command], null, CancellationToken.None);

@@ -3,6 +3,7 @@ using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Model;
 using Nines.Drivers;
 using Nines.Drivers.Qemu;
+using Nines.Networking.Planning;
 using Xunit.Abstractions;
 
 namespace Nines.ControlPlane.Tests.EndToEnd;
@@ -51,11 +52,14 @@ public sealed class TutorialEndToEndTests(ITestOutputHelper output)
             var trace = await host.Driver.ExecAsync(deployment.VmId("uml1"), GuestCommand.Shell("ping -c 1 -W 2 -t 2 10.0.2.2", TimeSpan.FromSeconds(30)), ct);
             trace.Succeeded.ShouldBeFalse("with a TTL of 2 the echo dies at the second router: the path really has two routers");
 
-            // The scenario's <host> side: Net3's host interface and the route to 10.0.0.0/16 via uml3, in the namespace.
-            (await ns.RunAsync("ip", "-4", "route", "show", "10.0.0.0/16")).ShouldContain("via 10.0.3.1");
-            var hostPing = await ns.TryRunAsync("ping", "-c", "3", "-W", "2", "10.0.0.1");
-            output.WriteLine($"namespace -> 10.0.0.1:\n{hostPing.StandardOutput}");
-            hostPing.Succeeded.ShouldBeTrue($"the host could not ping uml1 through Net3 and its route: {hostPing.StandardOutput} {hostPing.StandardError}");
+            // The scenario's <host> side: Net3's host interface and the route to 10.0.0.0/16 via uml3, in the deployment's
+            // own namespace (issue 18), and nothing of it in the namespace the switch runs in.
+            await using var hostSide = TestNetworkNamespace.Of(HostSideNamespace.Name(deployment.Id, ns.Name));
+            (await hostSide.RunAsync("ip", "-4", "route", "show", "10.0.0.0/16")).ShouldContain("via 10.0.3.1");
+            (await ns.RunAsync("ip", "-4", "route", "show", "10.0.0.0/16")).Trim().ShouldBeEmpty();
+            var hostPing = await hostSide.TryRunAsync("ping", "-c", "3", "-W", "2", "10.0.0.1");
+            output.WriteLine($"{hostSide.Name} -> 10.0.0.1:\n{hostPing.StandardOutput}");
+            hostPing.Succeeded.ShouldBeTrue($"the host side could not ping uml1 through Net3 and its route: {hostPing.StandardOutput} {hostPing.StandardError}");
 
             clock.Restart();
             var undeploy = await host.UndeployAsync(deployment, null, ct);
@@ -65,7 +69,7 @@ public sealed class TutorialEndToEndTests(ITestOutputHelper output)
             data.LiveQemuProcesses().ShouldBeEmpty("no QEMU process is left");
             (await ns.LinksAsync()).ShouldNotContain(l => l.StartsWith("nt", StringComparison.Ordinal) || l.StartsWith("nh", StringComparison.Ordinal), "no tap or host interface is left");
             (await host.Ovs.VsctlAsync(["list-ports", "nines0"], ct)).ThrowIfFailed().StandardOutput.Trim().ShouldBeEmpty("no OVS port is left");
-            (await ns.RunAsync("ip", "-4", "route", "show", "10.0.0.0/16")).Trim().ShouldBeEmpty("no host route is left");
+            File.Exists(Path.Combine("/run/netns", hostSide.Name)).ShouldBeFalse("the deployment's namespace is deleted");
             (await host.Deployments.GetAsync(deployment, ct)).ShouldBeNull();
         }
         finally

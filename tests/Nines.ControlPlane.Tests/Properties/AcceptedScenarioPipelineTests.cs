@@ -16,6 +16,7 @@ using Nines.Drivers.Validation;
 using Nines.Networking.Planning;
 using Nines.Scenarios;
 using Nines.Scenarios.Native;
+using Nines.Scenarios.Validation;
 using Nines.Scheduling;
 
 namespace Nines.ControlPlane.Tests.Properties;
@@ -58,6 +59,13 @@ public sealed class AcceptedScenarioPipelineTests
             if (!read.Succeeded)
             {
                 read.Errors.ShouldAllBe(e => e.Location.File == File && e.Location.Line > 0);
+                return;
+            }
+
+            // What the API accepts: it also refuses the warnings no tenant may make a host do (a default host route).
+            if (SubmissionRules.Refusals(read.Diagnostics) is { Count: > 0 } refused)
+            {
+                refused.ShouldAllBe(e => e.Location.File == File && e.Location.Line > 0);
                 return;
             }
 

@@ -61,27 +61,30 @@ public sealed class OvsNetworkApplierTests
         await host.InChild(vm1, "ip", "route", "add", "default", "via", "10.0.0.2");
         await host.InChild(vm2, "sysctl", "-qw", "net.ipv4.ip_forward=1");
 
-        (await host.PingAsync(null, "10.0.1.2")).ShouldBeTrue();
-        (await host.PingAsync(null, "10.0.0.1")).ShouldBeTrue();
-        (await host.RunAsync("sysctl", "-n", "net.ipv4.ip_forward")).Trim().ShouldBe("1");
+        // The host side is the deployment's own namespace: its interface, its route via vm2, its forwarding.
+        var hostSide = plan.HostSideNamespace.ShouldNotBeNull();
+        (await host.PingAsync(hostSide, "10.0.1.2")).ShouldBeTrue();
+        (await host.PingAsync(hostSide, "10.0.0.1")).ShouldBeTrue();
+        (await host.InNamespaceAsync(hostSide, "sysctl", "-n", "net.ipv4.ip_forward")).StandardOutput.Trim().ShouldBe("1");
+        (await host.RunAsync("sysctl", "-n", "net.ipv4.ip_forward")).Trim().ShouldBe("0", "the switch's namespace keeps its own setting");
     }
 
     [RequiresOvsFact]
     public async Task ApplyAndRemove_Twice_SecondRunChangesNothingAndRemoveRestoresTheHost()
     {
         await using var host = await OvsTestHost.StartAsync();
-        // The host section is the host's own routing table: only one scenario here may use 10.0.1.0/24 on it.
-        await DeployAsync(host, "neighbour", TestScenarios.TwoVms("n"), includeHost: false);
+        // A neighbour with the very same host side (10.0.1.100, the route to 10.0.0.0/24): each has a namespace of its own.
+        await DeployAsync(host, "neighbour", TestScenarios.TwoVms("n"));
         var before = await SnapshotAsync(host);
 
         var plan = await DeployAsync(host, "s1", TestScenarios.TwoVms("a"));
-        var deployed = await SnapshotAsync(host);
+        var deployed = await SnapshotAsync(host, plan.HostSideNamespace);
         var replan = NetworkPlanner.Plan(TestScenarios.Deploy("s1", TestScenarios.TwoVms("a")), await host.Applier.ReadStateAsync("nines0", CancellationToken.None)).Value!;
         var second = await host.Applier.ApplyAsync(replan, CancellationToken.None);
 
         replan.ShouldBe(plan);
         second.Changes.ShouldBeEmpty();
-        var redeployed = await SnapshotAsync(host);
+        var redeployed = await SnapshotAsync(host, plan.HostSideNamespace);
         ShouldBeSameSnapshot(redeployed, deployed, "after the second apply");
         deployed.ShouldContain(plan.Taps.First().Name);
 
@@ -92,6 +95,7 @@ public sealed class OvsNetworkApplierTests
         again.Changes.ShouldBeEmpty();
         var after = await SnapshotAsync(host);
         ShouldBeSameSnapshot(after, before, "after the removal");
+        OvsTestHost.NamespaceExists(plan.HostSideNamespace!).ShouldBeFalse("undeploy deletes the deployment's namespace");
     }
 
     private static async Task<NetworkPlan> DeployAsync(OvsTestHost host, string id, Nines.Domain.Scenarios.Scenario scenario, bool includeHost = true)
@@ -123,13 +127,13 @@ public sealed class OvsNetworkApplierTests
     /// sets its flags (UP, PROMISC) asynchronously after the port is added, so a snapshot taken at once may still
     /// change without anyone applying anything. Read until two reads 200 ms apart agree.
     /// </summary>
-    private static async Task<string> SnapshotAsync(OvsTestHost host)
+    private static async Task<string> SnapshotAsync(OvsTestHost host, string? hostSide = null)
     {
-        var previous = await ReadSnapshotAsync(host);
+        var previous = await ReadSnapshotAsync(host, hostSide);
         for (var i = 0; i < 50; i++)
         {
             await Task.Delay(200);
-            var current = await ReadSnapshotAsync(host);
+            var current = await ReadSnapshotAsync(host, hostSide);
             if (current == previous)
             {
                 return current;
@@ -147,7 +151,7 @@ public sealed class OvsNetworkApplierTests
     /// a second or two later on its own, which two reads 200 ms apart cannot tell from a settled state; we never
     /// configure them.
     /// </summary>
-    private static async Task<string> ReadSnapshotAsync(OvsTestHost host) =>
+    private static async Task<string> ReadSnapshotAsync(OvsTestHost host, string? hostSide) =>
         string.Join(
             "\n----\n",
             (await host.Daemon.VsctlAsync(["show"], CancellationToken.None)).StandardOutput,
@@ -155,5 +159,14 @@ public sealed class OvsNetworkApplierTests
             await host.RunAsync("ip", "-d", "link", "show"),
             await host.RunAsync("ip", "-4", "addr", "show"),
             await host.RunAsync("ip", "-6", "addr", "show", "scope", "global"),
-            await host.RunAsync("ip", "route", "show"));
+            await host.RunAsync("ip", "route", "show"),
+            hostSide is null ? string.Empty : await HostSideSnapshotAsync(host, hostSide));
+
+    private static async Task<string> HostSideSnapshotAsync(OvsTestHost host, string hostSide) =>
+        string.Join(
+            "\n----\n",
+            (await host.InNamespaceAsync(hostSide, "ip", "-d", "link", "show")).StandardOutput,
+            (await host.InNamespaceAsync(hostSide, "ip", "-4", "addr", "show")).StandardOutput,
+            (await host.InNamespaceAsync(hostSide, "ip", "route", "show")).StandardOutput,
+            (await host.InNamespaceAsync(hostSide, "sysctl", "-n", "net.ipv4.ip_forward")).StandardOutput);
 }

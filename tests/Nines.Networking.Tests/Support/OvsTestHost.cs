@@ -91,10 +91,31 @@ internal sealed class OvsTestHost : IAsyncDisposable
         return result.Succeeded;
     }
 
+    /// <summary>Runs a command in any namespace of the machine (a deployment's host side); returns what it did.</summary>
+    public Task<CommandResult> InNamespaceAsync(string name, params string[] command) =>
+        _machine.RunAsync("ip", ["netns", "exec", name, .. command], null, CancellationToken.None);
+
+    /// <summary>True when the machine has a network namespace of that name.</summary>
+    public static bool NamespaceExists(string name) => File.Exists(Path.Combine("/run/netns", name));
+
     public async ValueTask DisposeAsync()
     {
         if (Daemon is not null)
         {
+            // Host-side namespaces the applier made for this host's deployments (named by their ports), also after a failed test.
+            // (A test that stopped the daemons itself made none.)
+            try
+            {
+                var state = await Applier.ReadStateAsync("nines0", CancellationToken.None);
+                foreach (var name in state.Ports.Select(p => p.HostNamespace).OfType<string>().Distinct())
+                {
+                    await _machine.RunAsync("ip", ["netns", "del", name], null, CancellationToken.None);
+                }
+            }
+            catch (NetworkCommandException)
+            {
+            }
+
             await Daemon.StopAsync(CancellationToken.None);
         }
 

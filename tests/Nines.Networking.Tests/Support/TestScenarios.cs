@@ -31,6 +31,7 @@ internal static class TestScenarios
     public static HostNetworkState StateAfter(NetworkPlan plan, HostNetworkState? before = null) => new(
     [
         .. (before ?? HostNetworkState.Empty).Ports.Where(p => p.ScenarioId != plan.ScenarioId),
-        .. plan.Ports.Select(p => new ObservedPort(p.Name, p.Tag, plan.ScenarioId, p.Kind, p.Network, p.Vm, p.InterfaceId)),
-    ]);
+        .. plan.Ports.Select(p => new ObservedPort(p.Name, p.Tag, plan.ScenarioId, p.Kind, p.Network, p.Vm, p.InterfaceId, HostNamespace: p.Namespace)),
+    ],
+    before?.SwitchNamespace);
 }
