@@ -108,7 +108,7 @@ async Task<int> OsLevelAsync(EmbeddedHost host, int count)
           - {name: counter, model: 2N, members: [a, b]}
         """;
     var (deployment, group, recorder, stopRecording) = await DeployAsync(host, scenario, "benchos");
-    var client = new CounterClient(ns, [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
+    var client = new CounterClient(Nines.Networking.Planning.HostSideNamespace.Name(deployment.Id, ns), [new IPEndPoint(IPAddress.Parse("10.9.0.1"), 7000), new IPEndPoint(IPAddress.Parse("10.9.0.2"), 7000)], time);
     using var stopClient = new CancellationTokenSource();
     var traffic = Task.Run(() => client.RunAsync(stopClient.Token));
     List<double> detection = [], published = [], serving = [], outage = [];

@@ -38,7 +38,7 @@ public sealed record DeploymentStatus(
     DateTimeOffset UpdatedAt);
 
 /// <summary>One VM as the deployment status shows it.</summary>
-/// <param name="State">The driver's <see cref="Drivers.VmState"/> by name, or <see cref="Absent"/> when its host does not have it.</param>
+/// <param name="State">The driver's VM state by name (<c>Running</c>, <c>Crashed</c>…), or <c>Absent</c> when its host does not have it.</param>
 public sealed record VmSummary(string Host, string State, bool GuestReady, bool Configured, string? LastError)
 {
     /// <summary>The state of a VM its host does not have (not defined yet, or gone).</summary>

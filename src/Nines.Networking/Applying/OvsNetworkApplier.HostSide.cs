@@ -75,6 +75,11 @@ public sealed partial class OvsNetworkApplier
         if (outer is null)
         {
             await ChangeAsync("ip", ["link", "add", name, "type", "veth", "peer", "name", name, "netns", hostNamespace], changes, cancellationToken).ConfigureAwait(false);
+
+            // Open vSwitch's userspace (netdev) datapath passes frames as they are: a TCP or UDP packet the host side left
+            // to checksum offload would arrive with a partial checksum and be dropped (ping works, TCP does not). The
+            // host side's end computes its checksums itself, as an OS-level instance's inner end does.
+            await ChangeAsync("ethtool", ["-K", name, "tx", "off"], HostSideRunner(hostNamespace), changes, cancellationToken).ConfigureAwait(false);
         }
 
         if (outer is not { } o || !IsUp(o))

@@ -93,7 +93,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
         await using var f = await FailoverHost.StartAsync(output);
         var (deployment, group, recorder) = await f.DeployAsync(OsLevelScenario, "failos.yaml");
         var instance = group.Engine.Group.Instances[0].Name;
-        var client = new CounterClient(f.Namespace, _counters, TimeProvider.System);
+        var client = new CounterClient(f.HostSideOf(deployment), _counters, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         var traffic = Task.Run(() => client.RunAsync(stop.Token));
         try
@@ -168,7 +168,7 @@ public sealed class FailoverEndToEndTests(ITestOutputHelper output)
         await using var f = await FailoverHost.StartAsync(output);
         var (deployment, group, recorder) = await f.DeployAsync(HealthScenario, "failhealth.yaml");
         var instance = group.Engine.Group.Instances[0].Name;
-        var client = new CounterClient(f.Namespace, _counters, TimeProvider.System);
+        var client = new CounterClient(f.HostSideOf(deployment), _counters, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         var traffic = Task.Run(() => client.RunAsync(stop.Token));
         int? frozen = null;

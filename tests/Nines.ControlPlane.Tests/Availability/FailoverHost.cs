@@ -39,6 +39,9 @@ internal sealed class FailoverHost : IAsyncDisposable
     /// <summary>The namespace the host side (Open vSwitch, the scenario's host interfaces, QEMU) lives in.</summary>
     public string Namespace => _namespace.Name;
 
+    /// <summary>The namespace of <paramref name="deployment"/>'s host side (its own since issue 18), where its host interface reaches the VMs.</summary>
+    public string HostSideOf(DeploymentRef deployment) => Nines.Networking.Planning.HostSideNamespace.Name(deployment.Id, Namespace);
+
     /// <summary>The data directory of the embedded host (the counters' store is in it).</summary>
     public string DataPath => _data.Path;
 

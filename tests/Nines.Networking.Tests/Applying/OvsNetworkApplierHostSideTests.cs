@@ -26,6 +26,10 @@ public sealed class OvsNetworkApplierHostSideTests
         (await host.InNamespaceAsync(ns, "ip", "-4", "route", "show", "10.0.0.0/24")).StandardOutput.ShouldContain($"via 10.0.1.2 dev {port.Name}");
         (await host.InNamespaceAsync(ns, "sysctl", "-n", "net.ipv4.ip_forward")).StandardOutput.Trim().ShouldBe("1");
 
+        // The userspace datapath drops TCP with offloaded (partial) checksums: the host side's end computes its own
+        // (the OS-level failover test's client connected nowhere while ping worked).
+        (await host.InNamespaceAsync(ns, "ethtool", "-k", port.Name)).StandardOutput.ShouldContain("tx-checksumming: off");
+
         // Nothing of the scenario in the switch's namespace: its end of the veth has no address, no route, no forwarding.
         (await host.RunAsync("ip", "-4", "addr", "show")).ShouldNotContain("10.0.1.100");
         (await host.RunAsync("ip", "-4", "route", "show")).ShouldNotContain("10.0.");
