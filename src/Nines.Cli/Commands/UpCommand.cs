@@ -136,7 +136,6 @@ internal static class UpCommand
                     NetworkNamespace = netns,
                     ImageRoots = args.ImageRoots,
                     Store = cluster.Store,
-                    SecretFile = cluster.SecretFile,
                     CaDirectory = cluster.CaDirectory,
                     LocalAgentHost = cluster.AgentHost,
                     LocalAgentUplink = cluster.Uplink,
@@ -206,7 +205,7 @@ internal static class UpCommand
 
     private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background)
     {
-        public ClusterArguments Cluster { get; init; } = new(null, null, null, null, null);
+        public ClusterArguments Cluster { get; init; } = new(null, null, null, null);
 
         public string? LogLevel { get; init; }
 

@@ -99,7 +99,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         {
             parts = options.Store is null
                 ? await StartEmbeddedAsync(options, namespaceName, loggers, cancellationToken).ConfigureAwait(false)
-                : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, loggers, cancellationToken).ConfigureAwait(false));
+                : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, tls!.Authority, loggers, cancellationToken).ConfigureAwait(false));
         }
         catch
         {

@@ -26,9 +26,6 @@ internal sealed record ControllerHostOptions
     /// </summary>
     public string? Store { get; init; }
 
-    /// <summary>The shared agent secret (cluster only); null for <c>DATA/agent.secret</c>, created when missing.</summary>
-    public string? SecretFile { get; init; }
-
     /// <summary>
     /// The directory of the cluster's certificate authority (<c>ca.crt</c>, <c>ca.key</c>); null for <c>DATA/tls</c>,
     /// created on the first start. Every controller of one cluster needs the same CA (copy the first one's directory).

@@ -129,20 +129,25 @@ public sealed class NinesCertificateAuthority : IDisposable
     /// <exception cref="ArgumentException">The request does not read or its signature does not verify.</exception>
     public X509Certificate2 SignAgentRequest(string hostName, string requestPem)
     {
+        var loaded = ReadRequest(requestPem);
+        var request = new CertificateRequest(Subject(hostName), loaded.PublicKey, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, AgentNames(hostName), NinesIdentity.ServerAuthOid, NinesIdentity.ClientAuthOid);
+        return Sign(request);
+    }
+
+    /// <summary>The signing request in <paramref name="requestPem"/>, its signature checked.</summary>
+    /// <exception cref="ArgumentException">It does not read, or its signature does not verify.</exception>
+    public static CertificateRequest ReadRequest(string requestPem)
+    {
         ArgumentNullException.ThrowIfNull(requestPem);
-        CertificateRequest loaded;
         try
         {
-            loaded = CertificateRequest.LoadSigningRequestPem(requestPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            return CertificateRequest.LoadSigningRequestPem(requestPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
         }
         catch (CryptographicException e)
         {
             throw new ArgumentException($"not a signed PEM certificate request: {e.Message}", nameof(requestPem), e);
         }
-
-        var request = new CertificateRequest(Subject(hostName), loaded.PublicKey, HashAlgorithmName.SHA256);
-        AddLeafExtensions(request, AgentNames(hostName), NinesIdentity.ServerAuthOid, NinesIdentity.ClientAuthOid);
-        return Sign(request);
     }
 
     /// <summary>A signing request (PEM) for <paramref name="hostName"/>'s agent over <paramref name="key"/>.</summary>

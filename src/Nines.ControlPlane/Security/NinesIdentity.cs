@@ -18,11 +18,22 @@ public static class NinesIdentity
     private const string AgentPrefix = "urn:nines:agent:";
     private static readonly Asn1Tag _uriTag = new(TagClass.ContextSpecific, 6);
 
+    /// <summary>Whether <paramref name="hostName"/> is a host name agents may register as (letters, digits, <c>. _ -</c>, at most 63).</summary>
+    public static bool IsValidHostName(string? hostName) =>
+        hostName is { Length: > 0 and <= 63 } && char.IsAsciiLetterOrDigit(hostName[0]) && hostName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     /// <summary>The identity of the agent of <paramref name="hostName"/>.</summary>
     public static string Agent(string hostName)
     {
         ArgumentException.ThrowIfNullOrEmpty(hostName);
         return AgentPrefix + hostName;
+    }
+
+    /// <summary>The host name in an agent identity URI, or null when <paramref name="uri"/> is not one.</summary>
+    public static string? AgentHostOf(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.StartsWith(AgentPrefix, StringComparison.Ordinal) ? uri[AgentPrefix.Length..] : null;
     }
 
     /// <summary>The URIs in the certificate's subject alternative names (none when it has no such extension or it does not read).</summary>

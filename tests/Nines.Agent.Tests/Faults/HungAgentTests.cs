@@ -33,7 +33,7 @@ public sealed class HungAgentTests
         var held = new List<TcpClient>();
         var accepting = AcceptForeverAsync(silent, held);
         var local = new LocalHostAgent("b", new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { HostPaths = new Nines.Drivers.HostPaths.HostPathPolicy([AgentCluster.GuestDirectory], null) };
-        using var directory = new HostAgentDirectory(AgentCluster.Secret, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
+        using var directory = new HostAgentDirectory(TestPki.Controller, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
         var hosts = new HostRepository(store);
         var deployments = new DeploymentRepository(store, time);
         var events = new EventLog(store, time);
