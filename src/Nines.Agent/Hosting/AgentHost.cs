@@ -217,18 +217,14 @@ public sealed partial class AgentHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The listen URL, and with a fence guard also the health socket in the data directory (a Unix socket: the guard
-    /// asks there, which works whatever happens to the host's links). A socket left by a killed agent is replaced.
+    /// The listen URL (always HTTPS with client certificates) and the health socket in the data directory: a Unix
+    /// socket, plain HTTP, where only <c>/health</c> answers (no client certificate there). The fence guard and
+    /// <c>nines testbed</c> ask there, which works whatever happens to the host's links and needs no certificate. A
+    /// socket left by a killed agent is replaced.
     /// </summary>
     private string[] ListenUrls()
     {
-        // The network endpoint is always HTTPS with client certificates; the health socket is plain HTTP, file-local.
         var listen = _options.ListenUrl.StartsWith("http://", StringComparison.Ordinal) ? "https://" + _options.ListenUrl["http://".Length..] : _options.ListenUrl;
-        if (_options.FenceGuard is null)
-        {
-            return [listen];
-        }
-
         var socket = Guard.FenceGuardLink.HealthSocketIn(DataDirectory);
         File.Delete(socket);
         return [listen, $"http://unix:{socket}"];
