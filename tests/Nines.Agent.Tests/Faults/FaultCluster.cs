@@ -108,7 +108,7 @@ internal sealed class FaultCluster : IAsyncDisposable
             {
                 Driver = EmbeddedDriverKind.Fake,
                 ListenUrl = "http://127.0.0.1:0",
-                AdvertisedUrl = agentLink?.Url.AbsoluteUri,
+                AdvertisedUrl = agentLink is null ? null : $"https://{agentLink.Url.Authority}",
                 DataDirectory = Path.Combine(_data, host),
                 FakeMachine = machine,
                 FakeDriver = driver,

@@ -77,6 +77,28 @@ public sealed class AgentEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HealthSocket_NoCertificateThere_AnswersHealthButRefusesEveryOtherRoute()
+    {
+        var socket = Nines.Agent.Guard.FenceGuardLink.HealthSocketIn(_agent.DataDirectory);
+        using var local = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), ct);
+                return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+            },
+        });
+
+        var health = await local.GetAsync(new Uri("http://agent/agent/v1/health"));
+        var deployments = await local.GetAsync(new Uri("http://agent/agent/v1/deployments"));
+
+        health.StatusCode.ShouldBe(HttpStatusCode.OK);
+        deployments.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await deployments.Content.ReadFromJsonAsync<AgentProblem>(AgentJson.Answers))!.Code.ShouldBe(AgentErrors.Unauthorized);
+    }
+
+    [Fact]
     public async Task Converge_UnknownTopLevelField_Answers400NamingItAndChangesNothing()
     {
         var body = DesiredJson();
