@@ -20,7 +20,7 @@ internal sealed class BenchAgents(IStateStore store, string dataDirectory) : IAs
         var machine = new FakeHost(TimeProvider.System);
         watch?.Invoke(host, machine);
         var agent = await AgentHost.StartAsync(
-            new AgentHostOptions(store, host, ControllerProcess.AgentSecret)
+            new AgentHostOptions(store, host, ControllerProcess.AgentCredentials(host))
             {
                 Driver = EmbeddedDriverKind.Fake,
                 ListenUrl = "http://127.0.0.1:0",

@@ -201,6 +201,7 @@ internal sealed class ControllerFailoverBench(EtcdServer etcd, EtcdStateStore st
             info.ArgumentList.Add(arg);
         }
 
+        info.Environment["NINES_BENCH_CA"] = ControllerProcess.CaDirectory;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

@@ -20,13 +20,28 @@ namespace Nines.Bench.Cluster;
 /// </summary>
 internal static class ControllerProcess
 {
-    public const string AgentSecret = "bench-agent-secret";
+    /// <summary>The benchmark's cluster CA (a new one per run, in a temporary directory), shared by the controller processes and the agents.</summary>
+    public static string CaDirectory { get; } = Environment.GetEnvironmentVariable("NINES_BENCH_CA") ?? Path.Combine(Directory.CreateTempSubdirectory("nines-bench-ca-").FullName, "tls");
+
+    /// <summary>The controller's mutual TLS credentials from the benchmark's CA.</summary>
+    public static Nines.Agent.Security.TlsCredentials ControllerCredentials()
+    {
+        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        return new(authority.IssueController(), System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.Certificate.RawData));
+    }
+
+    /// <summary>An agent's mutual TLS credentials from the benchmark's CA.</summary>
+    public static Nines.Agent.Security.TlsCredentials AgentCredentials(string host)
+    {
+        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        return new(authority.IssueAgent(host), System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.Certificate.RawData));
+    }
 
     /// <summary><c>controller ETCD_URL PORT NAME</c>: runs until killed.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var store = EtcdStateStore.Connect(new EtcdStoreOptions { Endpoints = [new Uri(args[1])] });
-        using var agents = new HostAgentDirectory(AgentSecret) { RequestTimeout = TimeSpan.FromSeconds(5) };
+        using var agents = new HostAgentDirectory(ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
         await using var controller = ControllerHost.Start(new ControllerHostOptions(store, agents, ReconcilerOptions())
         {
             Election = new ControllerElectionOptions { Candidate = args[3] },

@@ -27,7 +27,7 @@ internal sealed class HostFailureBench(EtcdStateStore store, BenchAgents agents,
             await agents.StartAsync(host, fencing, Watch);
         }
 
-        using var directory = new HostAgentDirectory(ControllerProcess.AgentSecret) { RequestTimeout = TimeSpan.FromSeconds(5) };
+        using var directory = new HostAgentDirectory(ControllerProcess.ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
         await using var controller = ControllerHost.Start(new ControllerHostOptions(store, directory, ControllerProcess.ReconcilerOptions()));
         await controller.WaitForLeadershipAsync(CancellationToken.None);
         var deployments = new DeploymentRepository(store, TimeProvider.System);
@@ -66,7 +66,7 @@ internal sealed class HostFailureBench(EtcdStateStore store, BenchAgents agents,
             await WaitAsync(async () => (await events.ListAsync(lastSequence, null, CancellationToken.None)).Events.Any(e => e.Kind == "HostRecovered" && e.Subject == victim), TimeSpan.FromSeconds(30));
         }
 
-        var defaults = new AgentHostOptions(store, "x", "x");
+        var defaults = new AgentHostOptions(store, "x", ControllerProcess.AgentCredentials("x"));
         Console.WriteLine();
         Console.WriteLine($"(b) host failure, {rounds} hosts lost (agent + VMs); host lease TTL {defaults.HostLeaseTtl.TotalSeconds:0.#} s, heartbeat {defaults.HeartbeatInterval.TotalSeconds:0.#} s, fence margin {fencing.FenceMargin.TotalSeconds:0.#} s (the defaults)");
         Console.WriteLine(Figures.Line("detection (lease expiry)", detection));

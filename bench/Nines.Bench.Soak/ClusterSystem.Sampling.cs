@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 namespace Nines.Bench.Soak;
@@ -34,10 +33,8 @@ internal sealed partial class ClusterSystem
 
     private HttpClient CreateAgentClient()
     {
-        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
-        var secret = File.ReadAllText(Path.Combine(Data, "agent.secret")).Trim();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return http;
+        // The agents let in only the controller's certificate: the soak presents one from the cluster's CA, as the controller does.
+        return new HttpClient(SoakTls.AgentHandler(Path.Combine(Data, "tls"))) { Timeout = TimeSpan.FromSeconds(3) };
     }
 
     private async Task<bool> RunsAsync(AgentRecord agent, string vmId, CancellationToken cancellationToken)

@@ -56,7 +56,8 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         Controller = new ControllerProcess(
             ["--store", store, "--data", Data, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--driver", driver],
             Path.Combine(WorkDirectory, "controller.log"),
-            new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+            new Uri($"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+        SoakTls.Trust(Path.Combine(Data, "tls", "ca.crt"));
         teardown.Add("nines down (cluster controller)", async () =>
         {
             await Controller.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
@@ -67,7 +68,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(Data, "admin.token"), cancellationToken).ConfigureAwait(false)).Trim();
 
         var up = await NinesCli.RunAsync(
-            ["testbed", "up", "3", "--agents", "--store", store, "--driver", driver, "--dir", TestbedDirectory, "--secret-file", Path.Combine(Data, "agent.secret")],
+            ["testbed", "up", "3", "--agents", "--store", store, "--driver", driver, "--dir", TestbedDirectory, "--data", Data],
             TimeSpan.FromMinutes(25),
             cancellationToken).ConfigureAwait(false);
         if (TestbedLine().Match(up.Out) is { Success: true } match)
@@ -221,7 +222,7 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(SoakTls.AgentHandler(Path.Combine(Data, "tls"))) { Timeout = TimeSpan.FromSeconds(2) };
         while (waited.Elapsed < TimeSpan.FromMinutes(3))
         {
             if (ReadAgent(directory) is { } agent && Shell.Alive(agent.Pid))

@@ -30,7 +30,7 @@ internal sealed class SoakApi : IDisposable
 
     public SoakApi(Uri baseUrl, string? token)
     {
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        _http = new HttpClient(SoakTls.Handler())
         {
             BaseAddress = baseUrl,
             Timeout = Timeout.InfiniteTimeSpan,

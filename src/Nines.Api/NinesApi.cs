@@ -46,6 +46,7 @@ public static class NinesApi
         services.TryAddSingleton(sp => new OperationRepository(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new EventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new JoinTokenService(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new QuotaRepository(sp.GetRequiredService<IStateStore>()));
         services.TryAddSingleton(sp => sp.GetService<VmMappingOptions>() is { } m ? new QuotaAccounting(m.DefaultMemoryMiB, m.DefaultVcpus) : QuotaAccounting.Default);
         services.TryAddSingleton(sp => new ImageLibrary(sp.GetService<ImageLibraryOptions>()));
@@ -130,6 +131,7 @@ public static class NinesApi
         v1.MapAvailabilityEndpoints();
         v1.MapQuotaEndpoints();
         v1.MapImageEndpoints();
+        v1.MapAgentJoinEndpoints();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Nines.Agent.Security;
 using Nines.ControlPlane.Agents;
 using Nines.ControlPlane.Model;
 
@@ -6,24 +7,26 @@ namespace Nines.Agent.Client;
 /// <summary>
 /// The controller's way to its hosts' agents: a host registered with <see cref="LocalAgentUrl"/> is served by the
 /// agent running in this process (embedded mode); any other by an <see cref="HttpHostAgentClient"/> to its
-/// <see cref="HostRecord.AgentUrl"/>, one per URL (and host name), kept for reuse: its connections are pooled.
+/// <see cref="HostRecord.AgentUrl"/>, one per URL (and host name), kept for reuse: its connections are pooled. The URL
+/// must be <c>https://</c>: the client proves the controller with its certificate and believes only a listener whose
+/// certificate names the host the record is registered under.
 /// </summary>
 public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
 {
     /// <summary>The agent URL of a host whose agent runs in the controller's process.</summary>
     public const string LocalAgentUrl = "local:";
 
-    private readonly string _secret;
+    private readonly TlsCredentials _controller;
     private readonly Dictionary<string, IHostAgentClient> _local;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Url, string Host), HttpHostAgentClient> _remote = [];
 
-    /// <param name="secret">The agent secret every remote agent expects.</param>
+    /// <param name="controller">The controller's client certificate and the cluster's CA.</param>
     /// <param name="localAgents">Agents running in this process, found by host name.</param>
-    public HostAgentDirectory(string secret, IEnumerable<IHostAgentClient>? localAgents = null)
+    public HostAgentDirectory(TlsCredentials controller, IEnumerable<IHostAgentClient>? localAgents = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
-        _secret = secret;
+        ArgumentNullException.ThrowIfNull(controller);
+        _controller = controller;
         _local = (localAgents ?? []).ToDictionary(a => a.HostName, StringComparer.Ordinal);
     }
 
@@ -46,9 +49,9 @@ public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
                 : throw new InvalidOperationException($"host \"{host.Name}\" is registered as local but no agent for it runs in this process");
         }
 
-        if (!Uri.TryCreate(host.AgentUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(host.AgentUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
         {
-            throw new InvalidOperationException($"host \"{host.Name}\" is registered with agent URL \"{host.AgentUrl}\", which is neither {LocalAgentUrl} nor an http(s) URL");
+            throw new InvalidOperationException($"host \"{host.Name}\" is registered with agent URL \"{host.AgentUrl}\", which is neither {LocalAgentUrl} nor an https URL (agents are called over mutual TLS only)");
         }
 
         // Keyed by name too: a URL taken over by another host name (an agent re-registered under a new name) gets a
@@ -57,7 +60,7 @@ public sealed class HostAgentDirectory : IHostAgentDirectory, IDisposable
         {
             if (!_remote.TryGetValue((host.AgentUrl, host.Name), out var client))
             {
-                _remote[(host.AgentUrl, host.Name)] = client = new HttpHostAgentClient(host.Name, url, _secret) { RequestTimeout = RequestTimeout, ConvergeTimeout = ConvergeTimeout, ReadTimeout = ReadTimeout };
+                _remote[(host.AgentUrl, host.Name)] = client = new HttpHostAgentClient(host.Name, url, _controller) { RequestTimeout = RequestTimeout, ConvergeTimeout = ConvergeTimeout, ReadTimeout = ReadTimeout };
             }
 
             return client;

@@ -29,7 +29,7 @@ public sealed partial class HttpHostAgentClient : IHostVmEvents
         {
             link.CancelAfter(ReadTimeout);
             using var request = Request(HttpMethod.Get, path, null);
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, link.Token).ConfigureAwait(false);
+            response = await SendHttpAsync(request, HttpCompletionOption.ResponseHeadersRead, link.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

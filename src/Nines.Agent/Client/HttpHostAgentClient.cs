@@ -1,9 +1,11 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Nines.Agent.Contracts;
+using Nines.Agent.Security;
 using Nines.Agent.Server;
 using Nines.ControlPlane.Agents;
+using Nines.ControlPlane.Security;
 
 namespace Nines.Agent.Client;
 
@@ -13,27 +15,30 @@ namespace Nines.Agent.Client;
 /// the in-process agent throws (<see cref="AgentErrors.ToException"/>); failures of the link itself — refused or
 /// broken connections, our own timeout, a 5xx or 401 without a host error code — are
 /// <see cref="HttpRequestException"/> or <see cref="TimeoutException"/>, which the reconciler retries with backoff.
+/// Over HTTPS the client presents the controller's certificate and believes the agent only when its certificate
+/// chains to the cluster's CA and names this host (<c>urn:nines:agent:HOST</c>); any other listener — an etcd entry
+/// pointing elsewhere, another host's agent — is refused during the handshake, before a request is sent.
 /// </summary>
 public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOperations, IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly AuthenticationHeaderValue _authorization;
+    private string? _refusal;
 
     /// <summary>A client for the agent of <paramref name="hostName"/> at <paramref name="baseAddress"/> (its <see cref="ControlPlane.Model.HostRecord.AgentUrl"/>).</summary>
-    /// <param name="handler">The HTTP handler to send through; null for one of its own (connect timeout 5 s).</param>
-    public HttpHostAgentClient(string hostName, Uri baseAddress, string secret, HttpMessageHandler? handler = null)
+    /// <param name="controller">The controller's client certificate and the cluster's CA the agent's certificate must chain to.</param>
+    /// <param name="handler">The HTTP handler to send through; null for one of its own (connect timeout 5 s, mutual TLS).</param>
+    public HttpHostAgentClient(string hostName, Uri baseAddress, TlsCredentials controller, HttpMessageHandler? handler = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(hostName);
         ArgumentNullException.ThrowIfNull(baseAddress);
-        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentNullException.ThrowIfNull(controller);
         HostName = hostName;
         BaseAddress = baseAddress;
-        _authorization = new AuthenticationHeaderValue("Bearer", secret);
         _ownsHttp = handler is null;
 
         // Timeouts are ours per call (RequestTimeout), so that they surface as TimeoutException, not as a cancellation.
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }, disposeHandler: handler is null)
+        _http = new HttpClient(handler ?? MutualTlsHandler(controller), disposeHandler: handler is null)
         {
             // With a trailing slash, so that an agent behind a path prefix keeps it when routes are resolved against it.
             BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
@@ -80,6 +85,36 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
     public async Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken cancellationToken) =>
         await SendAsync<List<string>>(HttpMethod.Get, "deployments", null, ReadTimeout, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The handler of a client of its own: it presents the controller's certificate and accepts the agent only when
+    /// <see cref="NinesIdentity.Verify"/> finds nothing wrong (the machine's trusted roots count for nothing).
+    /// </summary>
+    private SocketsHttpHandler MutualTlsHandler(TlsCredentials controller)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+        handler.SslOptions.ClientCertificates = new X509CertificateCollection { controller.Certificate };
+        handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => controller.Certificate;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            _refusal = NinesIdentity.Verify(certificate as X509Certificate2, controller.Authority, NinesIdentity.Agent(HostName), CertificateUsage.Server, TimeProvider.System.GetUtcNow());
+            return _refusal is null;
+        };
+        return handler;
+    }
+
+    /// <summary>Sends on the link; a refused agent certificate becomes an <see cref="HttpRequestException"/> that says why.</summary>
+    private async Task<HttpResponseMessage> SendHttpAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (_refusal is { } why)
+        {
+            throw new HttpRequestException($"the listener at {BaseAddress} registered for host \"{HostName}\" is not that host's agent, nothing was sent: {why}", e, e.StatusCode);
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)
@@ -97,7 +132,7 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
         try
         {
             using var request = Request(method, path, body);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await SendHttpAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await ThrowIfFailedAsync(response, method, path, timeout.Token).ConfigureAwait(false);
             return await ReadAnswerAsync<T>(response, method, path, timeout.Token).ConfigureAwait(false);
         }
@@ -119,7 +154,6 @@ public sealed partial class HttpHostAgentClient : IHostAgentClient, IHostVmOpera
         {
             Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: AgentJson.Answers),
         };
-        request.Headers.Authorization = _authorization;
         return request;
     }
 

@@ -14,8 +14,8 @@ namespace Nines.Agent.Hosting;
 
 /// <summary>
 /// One host's agent as a process (what <c>nines agent</c> runs on each host): the VM driver and the host's networks
-/// (Open vSwitch it owns, or in memory with the fake driver), a <see cref="LocalHostAgent"/> over them served on
-/// HTTP (<see cref="AgentEndpoints"/>, Kestrel), and the host's registration in the cluster's store under a lease,
+/// (Open vSwitch it owns, or in memory with the fake driver), a <see cref="LocalHostAgent"/> over them served over
+/// mutual TLS (<see cref="AgentEndpoints"/>, Kestrel: its own certificate, only the controller's accepted), and the host's registration in the cluster's store under a lease,
 /// renewed by a heartbeat, with the URL the controller calls.
 /// </summary>
 /// <remarks>
@@ -70,7 +70,12 @@ public sealed partial class AgentHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.HostName);
-        ArgumentException.ThrowIfNullOrEmpty(options.Secret);
+        ArgumentNullException.ThrowIfNull(options.Credentials);
+        if (options.Credentials.AgentHost != options.HostName)
+        {
+            throw new ArgumentException($"the agent's certificate is for host \"{options.Credentials.AgentHost ?? "(none)"}\", not \"{options.HostName}\": the controller would refuse to talk to it", nameof(options));
+        }
+
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(EmbeddedHostOptions.DefaultDataDirectory(), "agents", options.HostName));
         Directory.CreateDirectory(data);
         var host = new AgentHost(options, data) { _dataLock = AgentDataLock.Acquire(data, options.HostName) };
@@ -181,8 +186,20 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         _options.Logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(ListenUrls());
+        var credentials = _options.Credentials;
+
+        // Certificates are valid in the world's time, not in the agent's (tests drive that with a fake clock).
+        var time = TimeProvider.System;
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = credentials.Certificate;
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+            https.ClientCertificateValidation = (certificate, _, _) =>
+                ControlPlane.Security.NinesIdentity.Verify(certificate, credentials.Authority, ControlPlane.Security.NinesIdentity.Controller, ControlPlane.Security.CertificateUsage.Client, time.GetUtcNow()) is null;
+        }));
         _web = builder.Build();
-        _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name, _options.Secret));
+        _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name));
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         Url = new Uri(_options.AdvertisedUrl ?? TcpUrl());
         _logger = ((ILoggerFactory)_web.Services.GetService(typeof(ILoggerFactory))!).CreateLogger<AgentHost>();
@@ -201,19 +218,17 @@ public sealed partial class AgentHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The listen URL, and with a fence guard also the health socket in the data directory (a Unix socket: the guard
-    /// asks there, which works whatever happens to the host's links). A socket left by a killed agent is replaced.
+    /// The listen URL (always HTTPS with client certificates) and the health socket in the data directory: a Unix
+    /// socket, plain HTTP, where only <c>/health</c> answers (no client certificate there). The fence guard and
+    /// <c>nines testbed</c> ask there, which works whatever happens to the host's links and needs no certificate. A
+    /// socket left by a killed agent is replaced.
     /// </summary>
     private string[] ListenUrls()
     {
-        if (_options.FenceGuard is null)
-        {
-            return [_options.ListenUrl];
-        }
-
+        var listen = _options.ListenUrl.StartsWith("http://", StringComparison.Ordinal) ? "https://" + _options.ListenUrl["http://".Length..] : _options.ListenUrl;
         var socket = Guard.FenceGuardLink.HealthSocketIn(DataDirectory);
         File.Delete(socket);
-        return [_options.ListenUrl, $"http://unix:{socket}"];
+        return [listen, $"http://unix:{socket}"];
     }
 
     private string TcpUrl() => _web!.Urls.First(u => !u.StartsWith("http://unix:", StringComparison.Ordinal));

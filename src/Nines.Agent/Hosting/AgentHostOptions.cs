@@ -10,17 +10,20 @@ using Nines.Store;
 
 namespace Nines.Agent.Hosting;
 
-/// <summary>How an <see cref="AgentHost"/> is composed: the cluster's store, who this host is, where it listens, the secret.</summary>
+/// <summary>How an <see cref="AgentHost"/> is composed: the cluster's store, who this host is, where it listens, its certificate.</summary>
 /// <param name="Store">The cluster's store the host registers in (SQLite shared on one machine now, etcd later); not disposed by the agent.</param>
 /// <param name="HostName">The name this host registers as.</param>
-/// <param name="Secret">The shared agent secret the controller presents.</param>
-public sealed record AgentHostOptions(IStateStore Store, string HostName, string Secret)
+/// <param name="Credentials">
+/// The agent's certificate (naming <paramref name="HostName"/>) and the cluster's CA: it serves HTTPS with the first and
+/// lets in only clients whose certificate chains to the second with the controller's identity.
+/// </param>
+public sealed record AgentHostOptions(IStateStore Store, string HostName, Security.TlsCredentials Credentials)
 {
     /// <summary>The port <c>nines agent</c> listens on by default.</summary>
     public const int DefaultPort = 7441;
 
-    /// <summary>Where Kestrel listens (<c>http://ADDRESS:PORT</c>; port 0 picks a free one).</summary>
-    public string ListenUrl { get; init; } = $"http://127.0.0.1:{DefaultPort}";
+    /// <summary>Where Kestrel listens (<c>https://ADDRESS:PORT</c>, or <c>http://</c>, served over HTTPS all the same; port 0 picks a free one).</summary>
+    public string ListenUrl { get; init; } = $"https://127.0.0.1:{DefaultPort}";
 
     /// <summary>
     /// The URL registered for the controller to call; null for the address actually bound (which must then be a

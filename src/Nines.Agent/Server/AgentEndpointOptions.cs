@@ -2,23 +2,21 @@ using Nines.ControlPlane.Agents;
 
 namespace Nines.Agent.Server;
 
-/// <summary>What <see cref="AgentEndpoints.MapNinesAgent"/> serves: one host's agent and the secret callers must present.</summary>
+/// <summary>What <see cref="AgentEndpoints.MapNinesAgent"/> serves: one host's agent (callers must present the controller's certificate).</summary>
 /// <param name="Agent">The host's convergence (in practice a <see cref="LocalHostAgent"/>).</param>
 /// <param name="Vms">The host's single-VM operations (the same <see cref="LocalHostAgent"/>).</param>
 /// <param name="DriverName">The VM driver's name, for <c>/agent/v1/health</c>.</param>
-/// <param name="Secret">The shared agent secret: every call but health needs <c>Authorization: Bearer &lt;secret&gt;</c>.</param>
 /// <param name="Migrations">The host's live migrations (the same <see cref="LocalHostAgent"/>), or null when it takes none.</param>
 /// <param name="Events">The host's VM event stream (the same <see cref="LocalHostAgent"/>), or null when it serves none.</param>
 public sealed record AgentEndpointOptions(
     IHostAgentClient Agent,
     IHostVmOperations Vms,
     string DriverName,
-    string Secret,
     IHostMigrations? Migrations = null,
     IHostVmEvents? Events = null)
 {
     /// <summary>The agent serving every interface (a <see cref="LocalHostAgent"/>), with its driver's name.</summary>
-    public static AgentEndpointOptions For(LocalHostAgent agent, string driverName, string secret) => new(agent, agent, driverName, secret, agent, agent);
+    public static AgentEndpointOptions For(LocalHostAgent agent, string driverName) => new(agent, agent, driverName, agent, agent);
 
     /// <summary>How often the event stream sends an empty line when nothing happens, so a listener can tell a quiet host from a broken link.</summary>
     public TimeSpan EventKeepAlive { get; init; } = TimeSpan.FromSeconds(2);

@@ -14,8 +14,8 @@ namespace Nines.Agent.Server;
 /// behaves as the in-process agent does (same answers, same exception types).
 /// </summary>
 /// <remarks>
-/// Every route but <c>GET /agent/v1/health</c> needs the agent secret. Bodies are read strictly (unknown fields are
-/// refused naming them) after the secret check; errors are problem+json (<see cref="AgentProblem"/>).
+/// Every route but <c>GET /agent/v1/health</c> needs the controller's client certificate (mutual TLS). Bodies are read
+/// strictly (unknown fields are refused naming them) after that check; errors are problem+json (<see cref="AgentProblem"/>).
 /// </remarks>
 public static partial class AgentEndpoints
 {
@@ -31,7 +31,7 @@ public static partial class AgentEndpoints
         endpoints.MapGet($"{Prefix}/health", () => AgentResults.Ok(health)).AllowAnonymous();
 
         var group = endpoints.MapGroup(Prefix)
-            .AddEndpointFilter(new AgentSecretFilter(options.Secret))
+            .AddEndpointFilter(new ControllerCertificateFilter())
             .AddEndpointFilter(new AgentErrorFilter());
         var agent = options.Agent;
         var vms = options.Vms;

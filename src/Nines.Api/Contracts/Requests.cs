@@ -48,6 +48,11 @@ public enum VmAction
 /// </param>
 public sealed record CreateTokenRequest(ApiRole? Role, string? Tenant, string? Description = null, string? Name = null, string? Expires = null);
 
+/// <summary>Mints a one-time join token for the agent of <paramref name="Host"/> (<c>nines host join-token HOST</c>).</summary>
+/// <param name="Host">The host name the agent will register as; its certificate names it.</param>
+/// <param name="Expires">How long the token works (<c>30m</c>, <c>12h</c>, <c>7d</c> at most; default 1h).</param>
+public sealed record CreateJoinTokenRequest(string? Host, string? Expires = null);
+
 /// <summary>Runs one command in a VM's guest and waits for it (<c>nines exec NAME --vm VM -- COMMAND…</c>).</summary>
 /// <param name="Command">The program and its arguments (no shell unless the program is one).</param>
 /// <param name="Input">Standard input for the command.</param>

@@ -21,7 +21,9 @@ internal static partial class AgentCommand
         var listen = new Option<string?>("--listen") { Description = $"HOST:PORT the agent serves the controller on (default 127.0.0.1:{AgentHostOptions.DefaultPort}; port 0 picks a free one)" };
         var advertise = new Option<string?>("--advertise") { Description = "The URL registered for the controller to call (default: the bound address)" };
         var store = new Option<string>("--store") { Description = "The cluster's etcd store the host registers in: etcd://HOST:PORT[,HOST:PORT...]", Required = true };
-        var secretFile = new Option<string?>("--secret-file") { Description = $"The agent secret the controller presents (default: NINES-DATA/{AgentSecretFile.FileName}, created when missing)" };
+        var join = new Option<string?>("--join") { Description = "The one-time join token (nines host join-token HOST on the controller): the first start gets the host's certificate with it (kept in DATA/tls; later starts need no token)" };
+        var controller = new Option<string?>("--controller") { Description = "With --join: the controller's https:// URL (default: $NINES_CONTROLLER, else the one running for NINES-DATA)" };
+        var caCert = new Option<string?>("--ca-cert") { Description = "With --join: the CA (PEM) the controller's certificate chains to (default: $NINES_CA_CERT, else NINES-DATA/tls/ca.crt, else the machine's roots)" };
         var netns = new Option<string?>("--netns") { Description = "Run the host's networking (Open vSwitch, taps, host interfaces, routes) and QEMU inside this existing network namespace" };
         var uplink = new Option<string?>("--uplink") { Description = $"The bridge's link to the other hosts: {UplinkArgument.Syntax} (default: none)" };
         var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs); default: $NINES_DRIVER, else qemu" };
@@ -44,7 +46,7 @@ internal static partial class AgentCommand
         var hostSide = HostSideArgument.Create();
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, secretFile, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot, hostSide,
+            host, listen, advertise, store, join, controller, caCert, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot, hostSide,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -53,7 +55,7 @@ internal static partial class AgentCommand
                 parse.GetValue(listen),
                 parse.GetValue(advertise),
                 parse.GetValue(store)!,
-                parse.GetValue(secretFile),
+                new AgentJoin.Request(parse.GetValue(join), parse.GetValue(controller), parse.GetValue(caCert)),
                 parse.GetValue(netns),
                 parse.GetValue(uplink),
                 parse.GetValue(driver),
@@ -99,9 +101,14 @@ internal static partial class AgentCommand
             problems.Add($"--migration-address \"{migration}\" is not an IPv4 address");
         }
 
-        if (args.Advertise is { } advertised && (!Uri.TryCreate(advertised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp))
+        if (args.Advertise is { } advertised && (!Uri.TryCreate(advertised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
         {
-            problems.Add($"--advertise \"{advertised}\" is not an http:// URL");
+            problems.Add($"--advertise \"{advertised}\" is not an https:// URL (the agent serves mutual TLS only)");
+        }
+
+        if (args.Join.CaFile is { } caFile && !File.Exists(caFile))
+        {
+            problems.Add($"--ca-cert \"{caFile}\": no such file");
         }
 
         if (args.Netns is { } ns && !File.Exists(Path.Combine("/run/netns", ns)))
@@ -147,9 +154,9 @@ internal static partial class AgentCommand
         {
             try
             {
-                var secret = AgentSecretFile.Ensure(args.SecretFile ?? AgentSecretFile.PathIn(nines));
+                var credentials = await AgentJoin.EnsureAsync(context, args.Host, data, nines, args.Join, cancellationToken).ConfigureAwait(false);
                 agent = await AgentHost.StartAsync(
-                    new AgentHostOptions(store, args.Host, secret)
+                    new AgentHostOptions(store, args.Host, credentials)
                     {
                         Driver = driver,
                         ListenUrl = listenUrl!,
@@ -183,7 +190,7 @@ internal static partial class AgentCommand
                 return ExitCodes.Ok;
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException or ArgumentException
-                or Networking.Commands.NetworkCommandException or Images.GuestImageException or HttpRequestException)
+                or Networking.Commands.NetworkCommandException or Images.GuestImageException or HttpRequestException or NinesApiException or System.Security.Cryptography.CryptographicException)
             {
                 await context.Error.WriteLineAsync($"nines agent: could not start host {args.Host}: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.OperationFailed;
@@ -259,7 +266,7 @@ internal static partial class AgentCommand
     }
 
     private sealed record AgentArguments(
-        string Host, string? Listen, string? Advertise, string Store, string? SecretFile, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
+        string Host, string? Listen, string? Advertise, string Store, AgentJoin.Request Join, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
     {
         public int? MaxBoots { get; init; }
 

@@ -3,11 +3,11 @@ using Nines.Cli.Hosting;
 
 namespace Nines.Cli.Commands;
 
-/// <summary><c>nines up</c>'s cluster options: the etcd store, the agent secret, and an optional host agent in the same process.</summary>
+/// <summary><c>nines up</c>'s cluster options: the etcd store, the cluster's CA, and an optional host agent in the same process.</summary>
 internal sealed class ClusterOptions
 {
     private readonly Option<string?> _store = new("--store") { Description = "Run as a cluster's controller on this etcd store (etcd://HOST:PORT[,HOST:PORT...]): the hosts are the agents registered there (nines agent); default: the embedded SQLite store and this machine as the only host" };
-    private readonly Option<string?> _secretFile = new("--secret-file") { Description = $"With --store: the agent secret file (default: DATA/{AgentSecretFile.FileName}, created when missing; give the agents the same file)" };
+    private readonly Option<string?> _ca = new("--ca") { Description = "With --store: the directory of the cluster's CA (ca.crt, ca.key; default DATA/tls, created on the first start); give every controller of the cluster the same one (a copy of the first's DATA/tls)" };
     private readonly Option<string?> _agentHost = new("--agent-host") { Description = "With --store: also run a host agent in this process, registered as this host name (its networking in --netns)" };
     private readonly Option<string?> _uplink = new("--uplink") { Description = $"With --agent-host: that host's uplink, {UplinkArgument.Syntax}" };
 
@@ -16,17 +16,17 @@ internal sealed class ClusterOptions
     public void AddTo(Command command)
     {
         command.Options.Add(_store);
-        command.Options.Add(_secretFile);
+        command.Options.Add(_ca);
         command.Options.Add(_agentHost);
         command.Options.Add(_uplink);
     }
 
     public ClusterArguments Read(ParseResult parse) =>
-        new(parse.GetValue(_store), parse.GetValue(_secretFile), parse.GetValue(_agentHost), parse.GetValue(_uplink));
+        new(parse.GetValue(_store), parse.GetValue(_agentHost), parse.GetValue(_uplink), parse.GetValue(_ca));
 }
 
 /// <summary>What <see cref="ClusterOptions"/> read.</summary>
-internal sealed record ClusterArguments(string? Store, string? SecretFile, string? AgentHost, string? UplinkText)
+internal sealed record ClusterArguments(string? Store, string? AgentHost, string? UplinkText, string? CaDirectory)
 {
     /// <summary>The parsed uplink (after <see cref="Validate"/> said nothing).</summary>
     public Networking.Trunks.HostUplink? Uplink => UplinkText is null ? null : UplinkArgument.Parse(UplinkText);
@@ -36,8 +36,8 @@ internal sealed record ClusterArguments(string? Store, string? SecretFile, strin
     {
         if (Store is null)
         {
-            return SecretFile is not null || AgentHost is not null || UplinkText is not null
-                ? "--secret-file, --agent-host and --uplink need --store (a cluster's controller)"
+            return AgentHost is not null || UplinkText is not null || CaDirectory is not null
+                ? "--ca, --agent-host and --uplink need --store (a cluster's controller)"
                 : null;
         }
 
@@ -57,7 +57,7 @@ internal sealed record ClusterArguments(string? Store, string? SecretFile, strin
     /// <summary>The same options for a background <c>up</c>.</summary>
     public IEnumerable<string> Arguments()
     {
-        foreach (var (name, value) in new[] { ("--store", Store), ("--secret-file", SecretFile is null ? null : Path.GetFullPath(SecretFile)), ("--agent-host", AgentHost), ("--uplink", UplinkText) })
+        foreach (var (name, value) in new[] { ("--store", Store), ("--ca", CaDirectory is null ? null : Path.GetFullPath(CaDirectory)), ("--agent-host", AgentHost), ("--uplink", UplinkText) })
         {
             if (value is not null)
             {

@@ -5,14 +5,45 @@ using Nines.ControlPlane.Migration;
 
 namespace Nines.Cli.Commands;
 
-/// <summary><c>nines host drain|undrain HOST</c>: empty a host for maintenance (live migration where possible), and back.</summary>
+/// <summary>
+/// <c>nines host drain|undrain HOST</c>: empty a host for maintenance (live migration where possible), and back;
+/// <c>nines host join-token HOST</c>: a one-time token for a new host's agent to get its certificate with.
+/// </summary>
 internal static class HostCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("host", "Drain a host (unschedulable, its VMs moved away) or make it schedulable again");
+        var command = new Command("host", "Drain a host (unschedulable, its VMs moved away) or make it schedulable again; mint a join token for a new host");
         command.Subcommands.Add(CreateDrain(context));
         command.Subcommands.Add(CreateUndrain(context));
+        command.Subcommands.Add(CreateJoinToken(context));
+        return command;
+    }
+
+    private static Command CreateJoinToken(CliContext context)
+    {
+        var (command, remote) = RemoteOptions.Command("join-token", "Mint a one-time token with which the agent of HOST gets its certificate (nines agent --host HOST --join TOKEN); admin only");
+        var host = new Argument<string>("host") { Description = "The host name the agent will register as (its certificate names it)" };
+        var expires = new Option<string?>("--expires") { Description = "How long the token works: 30m, 12h, 7d at most (default 1h)" };
+        command.Arguments.Add(host);
+        command.Options.Add(expires);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var arguments = remote.Read(parse);
+            return RemoteCommand.RunAsync(context, "host join-token", arguments, autoStart: false, async connection =>
+            {
+                var issued = await connection.Client.CreateJoinTokenAsync(parse.GetValue(host)!, parse.GetValue(expires), cancellationToken).ConfigureAwait(false);
+                if (arguments.Json)
+                {
+                    await JsonOutput.WriteAsync(context.Out, issued.Json).ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+
+                await context.Out.WriteLineAsync(issued.Value.Token).ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"join token for host {issued.Value.Host}, works once until {issued.Value.ExpiresAt:u}: nines agent --host {issued.Value.Host} --store ... --controller {connection.Client.BaseUrl} --join TOKEN").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }, cancellationToken);
+        });
         return command;
     }
 

@@ -34,11 +34,13 @@ internal static class TestbedCommand
         var store = new Option<string?>("--store") { Description = "With --agents: the etcd store the agents register in (etcd://HOST:PORT[,...])" };
         var driver = new Option<string?>("--driver") { Description = "With --agents: qemu or fake (default: $NINES_DRIVER, else qemu)" };
         var uplink = new Option<string>("--uplink") { Description = "With --agents: trunk (802.1q over each host's trunk0) or vxlan (over the management network)", DefaultValueFactory = _ => "trunk" };
-        var secretFile = new Option<string?>("--secret-file") { Description = $"With --agents: the agent secret (default: NINES-DATA/{AgentSecretFile.FileName}, the one nines up --store uses)" };
-        var command = new Command("up", "Make N namespace hosts (and, with --agents, a host agent in each)") { count, agents, store, driver, uplink, secretFile, directory };
+        var controller = new Option<string?>("--controller") { Description = "With --agents: the cluster's controller, which mints each agent's join token (default: $NINES_CONTROLLER, else the one running for --data)" };
+        var token = new Option<string?>("--token") { Description = "With --agents: an admin token of that controller (default: $NINES_TOKEN, else DATA/admin.token)" };
+        var data = new Option<string?>("--data") { Description = "With --agents: the controller's data directory (its controller.json, admin.token and tls/ca.crt)" };
+        var command = new Command("up", "Make N namespace hosts (and, with --agents, a host agent in each, joined to the controller)") { count, agents, store, driver, uplink, controller, token, data, directory };
         command.SetAction((parse, cancellationToken) => UpAsync(
             context,
-            new UpArguments(parse.GetValue(count), parse.GetValue(agents), parse.GetValue(store), parse.GetValue(driver), parse.GetValue(uplink)!, parse.GetValue(secretFile), BaseDirectory(parse.GetValue(directory))),
+            new UpArguments(parse.GetValue(count), parse.GetValue(agents), parse.GetValue(store), parse.GetValue(driver), parse.GetValue(uplink)!, new ControllerArguments(parse.GetValue(controller), parse.GetValue(token), parse.GetValue(data)), BaseDirectory(parse.GetValue(directory))),
             cancellationToken));
         return command;
     }
@@ -88,13 +90,20 @@ internal static class TestbedCommand
         {
             try
             {
+                // Each agent joins the controller with a token of its own, minted here with the admin token.
+                using var connection = await ControllerResolver.ConnectAsync(context, args.Controller, autoStart: false, cancellationToken).ConfigureAwait(false);
+                var caFile = args.Controller.DataDirectory is null && context.Variable(ControllerTrust.CaVariable) is { } variable
+                    ? variable
+                    : Nines.ControlPlane.Security.NinesCertificateAuthority.CertificatePathIn(connection.DataDirectory);
                 foreach (var host in testbed.Hosts)
                 {
-                    var info = await AgentLauncher.StartAsync(HostDirectory(testbed, host), AgentArguments(context, testbed, host, args), cancellationToken).ConfigureAwait(false);
+                    var join = await connection.Client.CreateJoinTokenAsync(host.Name, "30m", cancellationToken).ConfigureAwait(false);
+                    string[] joining = ["--join", join.Value.Token, "--controller", connection.Client.BaseUrl.ToString(), .. File.Exists(caFile) ? new[] { "--ca-cert", caFile } : []];
+                    var info = await AgentLauncher.StartAsync(HostDirectory(testbed, host), [.. AgentArguments(context, testbed, host, args), .. joining], cancellationToken).ConfigureAwait(false);
                     await context.Out.WriteLineAsync($"  {host.Name}: agent {info.Url} (pid {info.Pid}) registered in {args.Store}").ConfigureAwait(false);
                 }
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or NinesApiException)
             {
                 await context.Error.WriteLineAsync($"nines testbed up: {e.Message}").ConfigureAwait(false);
                 await TearDownAsync(testbed, CancellationToken.None).ConfigureAwait(false);
@@ -112,10 +121,9 @@ internal static class TestbedCommand
         var uplink = args.Uplink == "trunk"
             ? $"trunk:{host.TrunkInterface}"
             : $"vxlan:{host.ManagementAddress}:{string.Join(',', testbed.Hosts.Where(h => h != host).Select(h => h.ManagementAddress))}";
-        var secret = args.SecretFile is { } file ? Path.GetFullPath(file) : AgentSecretFile.PathIn(ControllerResolver.DataDirectory(context, null));
         return
         [
-            "--host", host.Name, "--listen", "127.0.0.1:0", "--store", args.Store!, "--secret-file", secret, "--netns", host.Namespace,
+            "--host", host.Name, "--listen", "127.0.0.1:0", "--store", args.Store!, "--netns", host.Namespace,
             "--uplink", uplink, "--migration-address", host.ManagementAddress, "--data", HostDirectory(testbed, host), "--driver", args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu",
         ];
     }
@@ -241,5 +249,5 @@ internal static class TestbedCommand
 
     private static string BaseDirectory(string? option) => Path.GetFullPath(option ?? NamespaceTestbedOptions.DefaultBaseDirectory);
 
-    private sealed record UpArguments(int Count, bool Agents, string? Store, string? Driver, string Uplink, string? SecretFile, string BaseDirectory);
+    private sealed record UpArguments(int Count, bool Agents, string? Store, string? Driver, string Uplink, ControllerArguments Controller, string BaseDirectory);
 }

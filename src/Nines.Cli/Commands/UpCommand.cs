@@ -25,10 +25,14 @@ internal static class UpCommand
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console (DATA/controller.log in the background): text (default) or json, one object per line" };
         var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with DATA/images/<tenant>, the only places scenarios sent to the API may take kernels, disk images and hostfs roots from" };
         var hostSide = HostSideArgument.Create();
+        var tls = new Option<bool>("--tls") { Description = "Serve the API over HTTPS with a certificate from the data directory's CA (DATA/tls, created on the first start; clients trust DATA/tls/ca.crt). Always on with --store" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this server certificate (PEM) instead; with --tls-key" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The private key (PEM) of --tls-cert" };
+        var insecureHttp = new Option<bool>("--insecure-http") { Description = "Allow plain HTTP on a --listen address that is not loopback (tokens cross the network in clear)" };
         var cluster = ClusterOptions.Create();
         var command = new Command("up", "Run this machine's controller: store, Open vSwitch, VM driver, agent, reconciler and the REST API")
         {
-            listen, data, driver, netns, background, logLevel, logFormat, imageRoot, hostSide,
+            listen, data, driver, netns, background, logLevel, logFormat, imageRoot, tls, tlsCert, tlsKey, insecureHttp, hostSide,
         };
         cluster.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -40,6 +44,10 @@ internal static class UpCommand
                 LogFormat = parse.GetValue(logFormat),
                 ImageRoots = [.. (parse.GetValue(imageRoot) ?? []).Select(Path.GetFullPath)],
                 HostSide = parse.GetValue(hostSide),
+                Tls = parse.GetValue(tls),
+                TlsCertificateFile = parse.GetValue(tlsCert) is { } certificate ? Path.GetFullPath(certificate) : null,
+                TlsKeyFile = parse.GetValue(tlsKey) is { } key ? Path.GetFullPath(key) : null,
+                InsecureHttp = parse.GetValue(insecureHttp),
             },
             cancellationToken));
         return command;
@@ -71,6 +79,17 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
+        var listenProblems = (args.HostOptions(listen) with { Store = args.Cluster.Store }).Problems();
+        if (listenProblems.Count > 0)
+        {
+            foreach (var problem in listenProblems)
+            {
+                await context.Error.WriteLineAsync($"nines up: {problem}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
         if (!CliLogging.TryParse(args.LogLevel, args.LogFormat, out var logging, out var loggingError))
         {
             await context.Error.WriteLineAsync($"nines up: {loggingError}").ConfigureAwait(false);
@@ -93,7 +112,7 @@ internal static class UpCommand
 
         if (args.Background)
         {
-            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments(), .. args.ImageRoots.SelectMany(r => new[] { "--image-root", r }), "--host-side", HostSideArgument.Format(hostSide)];
+            string[] upArguments = ["--data", data, "--listen", listen, "--driver", driver.ToString().ToLowerInvariant(), "--netns", netns, .. logging.Arguments(), .. args.Cluster.Arguments(), .. args.ImageRoots.SelectMany(r => new[] { "--image-root", r }), .. args.TlsArguments(), "--host-side", HostSideArgument.Format(hostSide)];
             try
             {
                 var info = await BackgroundLauncher.StartAsync(data, upArguments, context.Error, cancellationToken).ConfigureAwait(false);
@@ -118,16 +137,15 @@ internal static class UpCommand
         try
         {
             host = await ControllerHost.StartAsync(
-                new ControllerHostOptions
+                args.HostOptions(listen) with
                 {
                     DataDirectory = data,
-                    Listen = listen,
                     Driver = driver,
                     NetworkNamespace = netns,
                     ImageRoots = args.ImageRoots,
                     HostSide = args.HostSideMode,
                     Store = cluster.Store,
-                    SecretFile = cluster.SecretFile,
+                    CaDirectory = cluster.CaDirectory,
                     LocalAgentHost = cluster.AgentHost,
                     LocalAgentUplink = cluster.Uplink,
                     StartProgress = new LineProgress(context.Out),
@@ -171,7 +189,7 @@ internal static class UpCommand
             return null;
         }
 
-        using var client = new NinesApiClient(new Uri(info.Url), null);
+        using var client = ControllerTrust.Client(new Uri(info.Url), null, Nines.ControlPlane.Security.NinesCertificateAuthority.TryReadCertificate(data) is { } ca ? [ca] : []);
         return await client.TryHealthAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false) is null ? null : info;
     }
 
@@ -185,7 +203,13 @@ internal static class UpCommand
         await output.WriteLineAsync($"  data:        {data}").ConfigureAwait(false);
         await output.WriteLineAsync($"  admin token: {tokenPath}{token}, readable only by you").ConfigureAwait(false);
         await output.WriteLineAsync("  use it:      nines deploy FILE, nines status, nines vm list   (they find it through DATA/controller.json)").ConfigureAwait(false);
-        await output.WriteLineAsync($"  elsewhere:   NINES_CONTROLLER={info.Url} NINES_TOKEN=$(cat {tokenPath}) nines status").ConfigureAwait(false);
+        var caFile = Nines.ControlPlane.Security.NinesCertificateAuthority.CertificatePathIn(data);
+        var trust = info.Url.StartsWith("https:", StringComparison.Ordinal) && File.Exists(caFile) ? $" NINES_CA_CERT={caFile}" : string.Empty;
+        await output.WriteLineAsync($"  elsewhere:   NINES_CONTROLLER={info.Url} NINES_TOKEN=$(cat {tokenPath}){trust} nines status").ConfigureAwait(false);
+        if (trust.Length > 0)
+        {
+            await output.WriteLineAsync($"  curl:        curl --cacert {caFile} -H \"Authorization: Bearer $(cat {tokenPath})\" {info.Url}v1/deployments").ConfigureAwait(false);
+        }
     }
 
     private sealed record UpArguments(string? Listen, string? Data, string? Driver, string? Netns, bool Background)
@@ -201,6 +225,41 @@ internal static class UpCommand
         public string? HostSide { get; init; }
 
         public Nines.Networking.Planning.HostSideMode HostSideMode { get; init; }
+
+        public bool Tls { get; init; }
+
+        public string? TlsCertificateFile { get; init; }
+
+        public string? TlsKeyFile { get; init; }
+
+        public bool InsecureHttp { get; init; }
+
+        /// <summary>The listen and TLS options as the controller host takes them.</summary>
+        public ControllerHostOptions HostOptions(string listen) =>
+            new() { Listen = listen, Tls = Tls, TlsCertificateFile = TlsCertificateFile, TlsKeyFile = TlsKeyFile, InsecureHttp = InsecureHttp };
+
+        /// <summary>The same TLS options for a background <c>up</c>.</summary>
+        public IEnumerable<string> TlsArguments()
+        {
+            if (Tls)
+            {
+                yield return "--tls";
+            }
+
+            if (InsecureHttp)
+            {
+                yield return "--insecure-http";
+            }
+
+            foreach (var (name, value) in new[] { ("--tls-cert", TlsCertificateFile), ("--tls-key", TlsKeyFile) })
+            {
+                if (value is not null)
+                {
+                    yield return name;
+                    yield return value;
+                }
+            }
+        }
     }
 
     /// <summary>Writes each report as it happens (Progress&lt;T&gt; would post it to the thread pool later).</summary>

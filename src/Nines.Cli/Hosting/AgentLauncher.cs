@@ -44,12 +44,13 @@ internal static class AgentLauncher
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent process");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_startTimeout);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Asked on its health socket: the TCP endpoint lets in only the controller's certificate.
+        using var http = new HttpClient(HealthSocketHandler(dataDirectory)) { Timeout = TimeSpan.FromSeconds(2) };
         try
         {
             while (true)
             {
-                if (AgentInfo.TryRead(dataDirectory) is { } info && await AnswersAsync(http, info, timeout.Token).ConfigureAwait(false))
+                if (AgentInfo.TryRead(dataDirectory) is { } info && await AnswersAsync(http, timeout.Token).ConfigureAwait(false))
                 {
                     return info;
                 }
@@ -111,17 +112,40 @@ internal static class AgentLauncher
         return true;
     }
 
-    private static async Task<bool> AnswersAsync(HttpClient http, AgentInfo info, CancellationToken cancellationToken)
+    private static async Task<bool> AnswersAsync(HttpClient http, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.GetAsync(new Uri($"{info.Url}/agent/v1/health"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri("http://agent/agent/v1/health"), cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
+    }
+
+    /// <summary>A handler whose every connection goes to the agent's health socket in <paramref name="dataDirectory"/>.</summary>
+    private static SocketsHttpHandler HealthSocketHandler(string dataDirectory)
+    {
+        var path = Agent.Guard.FenceGuardLink.HealthSocketIn(dataDirectory);
+        return new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                try
+                {
+                    await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path), ct).ConfigureAwait(false);
+                    return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+                }
+                catch
+                {
+                    unix.Dispose();
+                    throw;
+                }
+            },
+        };
     }
 
     private static async Task SignalAsync(string signal, int pid, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Nines.Agent.Client;
 using Nines.Agent.Hosting;
+using Nines.Agent.Security;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Reconciliation;
@@ -12,7 +13,8 @@ namespace Nines.Cli.Hosting;
 
 /// <summary>
 /// A cluster's controller (<c>nines up --store etcd://…</c>): the etcd store, the agents registered there reached over
-/// HTTP with the shared agent secret (<see cref="HostAgentDirectory"/>), the reconciler and its loop
+/// mutual TLS with a client certificate from the cluster's CA (<see cref="HostAgentDirectory"/>: an agent must prove
+/// the host name it is registered under), the reconciler and its loop
 /// (<see cref="ControllerRuntime"/>), and — only when <see cref="ControllerHostOptions.LocalAgentHost"/> asks — one
 /// host agent in the same process (an <see cref="AgentHost"/> registered like any other).
 /// </summary>
@@ -63,12 +65,12 @@ internal sealed class ClusterControlPlane
         }
     }
 
-    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, Nines.ControlPlane.Security.NinesCertificateAuthority authority, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(authority);
         var data = Path.GetFullPath(options.DataDirectory ?? EmbeddedHostOptions.DefaultDataDirectory());
         Directory.CreateDirectory(data);
-        var secret = AgentSecretFile.Ensure(options.SecretFile ?? AgentSecretFile.PathIn(data));
         var mapping = await MappingAsync(options, cancellationToken).ConfigureAwait(false);
         var store = StoreAddress.ConnectEtcd(options.Store!);
         AgentHost? local = null;
@@ -79,10 +81,10 @@ internal sealed class ClusterControlPlane
             if (options.LocalAgentHost is { } hostName)
             {
                 local = await AgentHost.StartAsync(
-                    new AgentHostOptions(store, hostName, secret)
+                    new AgentHostOptions(store, hostName, new TlsCredentials(authority.IssueAgent(hostName), authority.Certificate))
                     {
                         Driver = options.Driver,
-                        ListenUrl = "http://127.0.0.1:0",
+                        ListenUrl = "https://127.0.0.1:0",
                         DataDirectory = Path.Combine(data, "agents", hostName),
                         NetworkNamespace = options.NetworkNamespace,
                         Networks = Nines.Networking.Planning.NetworkPlannerOptions.Default with { HostSide = options.HostSide },
@@ -110,7 +112,7 @@ internal sealed class ClusterControlPlane
             throw;
         }
 
-        var directory = new HostAgentDirectory(secret);
+        var directory = new HostAgentDirectory(new TlsCredentials(authority.IssueController(), authority.Certificate));
         var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System, loggerFactory: loggers);
         controller.Start();
         return new ClusterControlPlane(data, store, directory, controller, local, HostPathProbe.Resolved(options.ImageRoots, Path.Combine(data, "images")));

@@ -26,10 +26,12 @@ internal sealed class ControllerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Func<Task> _stopControlPlane;
     private readonly ILoggerFactory _loggers;
+    private readonly ControllerTls? _tls;
     private bool _stopped;
 
-    private ControllerHost(ControlPlaneParts parts, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info, ILoggerFactory loggers)
+    private ControllerHost(ControlPlaneParts parts, WebApplication app, Uri url, string adminToken, bool tokenCreated, ControllerInfo info, ILoggerFactory loggers, ControllerTls? tls)
     {
+        _tls = tls;
         Parts = parts;
         _loggers = loggers;
         _app = app;
@@ -70,7 +72,16 @@ internal sealed class ControllerHost : IAsyncDisposable
     public static async Task<ControllerHost> StartAsync(ControllerHostOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
         var listenUrl = ControllerHostOptions.ListenUrl(options.Listen);
+        var dataDirectory = Path.GetFullPath(options.DataDirectory ?? EmbeddedHostOptions.DefaultDataDirectory());
+        Directory.CreateDirectory(dataDirectory);
+        var tls = options.UsesTls ? ControllerTls.Start(options, dataDirectory, listenUrl, TimeProvider.System) : null;
         var namespaceName = options.Driver == EmbeddedDriverKind.Fake ? null : options.NetworkNamespace;
         var needsNamespace = options.Store is null || options.LocalAgentHost is not null;
         var createdNamespace = false;
@@ -89,10 +100,11 @@ internal sealed class ControllerHost : IAsyncDisposable
         {
             parts = options.Store is null
                 ? await StartEmbeddedAsync(options, namespaceName, loggers, cancellationToken).ConfigureAwait(false)
-                : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, loggers, cancellationToken).ConfigureAwait(false));
+                : ControlPlaneParts.Of(await ClusterControlPlane.StartAsync(options with { NetworkNamespace = namespaceName }, tls!.Authority, loggers, cancellationToken).ConfigureAwait(false));
         }
         catch
         {
+            tls?.Dispose();
             loggers.Dispose();
             await DeleteNamespaceAsync(createdNamespace ? namespaceName : null).ConfigureAwait(false);
             throw;
@@ -101,7 +113,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            app = BuildApp(parts, listenUrl, options.Logging);
+            app = BuildApp(parts, listenUrl, tls, options.Logging);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var url = new Uri(app.Urls.First().TrimEnd('/') + "/");
             var (token, created) = await AdminTokenFile.EnsureAsync(app.Services.GetRequiredService<TokenService>(), parts.DataDirectory, cancellationToken).ConfigureAwait(false);
@@ -116,7 +128,7 @@ internal sealed class ControllerHost : IAsyncDisposable
                 HostSide = HostSideArgument.Format(options.HostSide),
             };
             info.Write(parts.DataDirectory);
-            return new ControllerHost(parts, app, url, token, created, info, loggers);
+            return new ControllerHost(parts, app, url, token, created, info, loggers, tls);
         }
         catch
         {
@@ -132,6 +144,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             }
 
             await parts.StopAsync().ConfigureAwait(false);
+            tls?.Dispose();
             loggers.Dispose();
             await DeleteNamespaceAsync(createdNamespace ? namespaceName : null).ConfigureAwait(false);
             throw;
@@ -164,6 +177,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         finally
         {
             await _stopControlPlane().ConfigureAwait(false);
+            _tls?.Dispose();
             _loggers.Dispose();
         }
     }
@@ -187,11 +201,21 @@ internal sealed class ControllerHost : IAsyncDisposable
         return ControlPlaneParts.Of(embedded);
     }
 
-    private static WebApplication BuildApp(ControlPlaneParts parts, string listenUrl, CliLogging? logging)
+    private static WebApplication BuildApp(ControlPlaneParts parts, string listenUrl, ControllerTls? tls, CliLogging? logging)
     {
         // The content root is the data directory, not the caller's working directory: nothing there is served.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = parts.DataDirectory, EnvironmentName = Environments.Production });
-        builder.WebHost.UseUrls(listenUrl);
+        if (tls is null)
+        {
+            builder.WebHost.UseUrls(listenUrl);
+        }
+        else
+        {
+            builder.WebHost.UseUrls(ControllerTls.HttpsUrl(listenUrl));
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls.ServerCertificate));
+            builder.Services.AddSingleton(tls.Authority);
+        }
+
         builder.Logging.ClearProviders();
         logging?.Configure(builder.Logging);
 

@@ -26,8 +26,29 @@ internal sealed record ControllerHostOptions
     /// </summary>
     public string? Store { get; init; }
 
-    /// <summary>The shared agent secret (cluster only); null for <c>DATA/agent.secret</c>, created when missing.</summary>
-    public string? SecretFile { get; init; }
+    /// <summary>
+    /// The directory of the cluster's certificate authority (<c>ca.crt</c>, <c>ca.key</c>); null for <c>DATA/tls</c>,
+    /// created on the first start. Every controller of one cluster needs the same CA (copy the first one's directory).
+    /// </summary>
+    public string? CaDirectory { get; init; }
+
+    /// <summary>Serve the API over HTTPS with a server certificate from the data directory's CA (<c>nines up --tls</c>).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>The server certificate (PEM) to serve HTTPS with instead of one from the CA; needs <see cref="TlsKeyFile"/>.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>The private key (PEM) of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>Allow plain HTTP on an address other than loopback (<c>--insecure-http</c>): tokens then cross the network in clear.</summary>
+    public bool InsecureHttp { get; init; }
+
+    /// <summary>
+    /// Whether the API is served over HTTPS: when asked (<see cref="Tls"/>, a certificate file) and always for a
+    /// cluster's controller, whose agents join over it.
+    /// </summary>
+    public bool UsesTls => Tls || TlsCertificateFile is not null || TlsKeyFile is not null || Store is not null;
 
     /// <summary>Cluster only: also run a host agent registered as this name in the controller's process; null for none.</summary>
     public string? LocalAgentHost { get; init; }
@@ -55,6 +76,47 @@ internal sealed record ControllerHostOptions
 
     /// <summary>How the controller logs to the console (the real process); null logs nothing (tests).</summary>
     public CliLogging? Logging { get; init; }
+
+    /// <summary>
+    /// Every problem with the listen address and TLS options: a certificate without its key (or the reverse), and
+    /// plain HTTP on an address that is not loopback without <see cref="InsecureHttp"/>.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if ((TlsCertificateFile is null) != (TlsKeyFile is null))
+        {
+            problems.Add("--tls-cert and --tls-key go together (the server certificate and its private key, PEM)");
+        }
+
+        foreach (var file in new[] { TlsCertificateFile, TlsKeyFile }.OfType<string>().Where(f => !File.Exists(f)))
+        {
+            problems.Add($"\"{file}\": no such file");
+        }
+
+        try
+        {
+            var host = new Uri(ListenUrl(Listen)).Host;
+            if (!UsesTls && !InsecureHttp && !IsLoopback(host))
+            {
+                problems.Add($"--listen \"{Listen}\" is not a loopback address and the API would be plain HTTP, bearer tokens in clear: serve HTTPS (--tls for a certificate from the data directory's CA, or --tls-cert FILE --tls-key FILE), or pass --insecure-http to allow it");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Whether <paramref name="host"/> (a URL's host) is <c>localhost</c> or a loopback address.</summary>
+    public static bool IsLoopback(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
 
     /// <summary>The URL Kestrel binds: <c>http://</c> + <see cref="Listen"/> unless it is a URL already.</summary>
     public static string ListenUrl(string listen)

@@ -15,7 +15,8 @@ internal sealed record ControllerArguments(string? Controller, string? Token, st
 
 /// <summary>
 /// Finds the controller a command talks to: <c>--controller</c> / <c>NINES_CONTROLLER</c>; else the one recorded in
-/// <c>DATA/controller.json</c>. The token: <c>--token</c> / <c>NINES_TOKEN</c>, else <c>DATA/admin.token</c>. An explicit
+/// <c>DATA/controller.json</c>. The token: <c>--token</c> / <c>NINES_TOKEN</c>, else <c>DATA/admin.token</c>. Over HTTPS
+/// the server must prove itself to the machine's roots or the data directory's CA (<see cref="ControllerTrust"/>). An explicit
 /// controller that does not answer is an error, never a reason to start another one.
 /// </summary>
 internal static class ControllerResolver
@@ -41,10 +42,10 @@ internal static class ControllerResolver
         {
             if (!Uri.TryCreate(explicitUrl.TrimEnd('/') + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
-                throw new NinesApiException(0, "not a controller URL", $"\"{explicitUrl}\" (expected http://HOST:PORT)");
+                throw new NinesApiException(0, "not a controller URL", $"\"{explicitUrl}\" (expected http://HOST:PORT or https://HOST:PORT)");
             }
 
-            var client = new NinesApiClient(url, token ?? AdminToken(data));
+            var client = ControllerTrust.Client(url, token ?? AdminToken(data), ControllerTrust.Authorities(context, data));
             if (await client.TryHealthAsync(_probeTimeout, cancellationToken).ConfigureAwait(false) is null)
             {
                 client.Dispose();
@@ -57,7 +58,7 @@ internal static class ControllerResolver
         var info = ControllerInfo.TryRead(data);
         if (info is not null)
         {
-            var client = new NinesApiClient(new Uri(info.Url), token ?? AdminToken(data));
+            var client = ControllerTrust.Client(new Uri(info.Url), token ?? AdminToken(data), ControllerTrust.Authorities(context, data));
             if (await client.TryHealthAsync(_probeTimeout, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new ControllerConnection(client, info, data);
@@ -85,7 +86,7 @@ internal static class ControllerResolver
             throw new NinesApiException(0, "the embedded controller did not start", e.Message, innerException: e);
         }
 
-        return new ControllerConnection(new NinesApiClient(new Uri(started.Url), token ?? AdminToken(data)), started, data);
+        return new ControllerConnection(ControllerTrust.Client(new Uri(started.Url), token ?? AdminToken(data), ControllerTrust.Authorities(context, data)), started, data);
     }
 
     /// <summary>The arguments an auto-started <c>up</c> gets: this data directory, <c>NINES_DRIVER</c>, <c>NINES_LISTEN</c>.</summary>

@@ -21,11 +21,12 @@ public sealed partial class NinesApiClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public NinesApiClient(Uri baseUrl, string? token, HttpMessageHandler? handler = null)
+    /// <param name="disposeHandler">Whether disposing the client disposes <paramref name="handler"/> too.</param>
+    public NinesApiClient(Uri baseUrl, string? token, HttpMessageHandler? handler = null, bool disposeHandler = false)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         BaseUrl = baseUrl;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler);
         _http.BaseAddress = baseUrl;
 
         // Exec and event follows run as long as they run; callers bound them with their cancellation token.

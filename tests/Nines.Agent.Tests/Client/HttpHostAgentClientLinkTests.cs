@@ -17,7 +17,7 @@ public sealed class HttpHostAgentClientLinkTests
     public async Task ListDeployments_NothingListens_ThrowsTransientHttpRequestException()
     {
         var port = FreePort();
-        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{port}"), AgentCluster.Secret);
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{port}"), TestPki.Controller);
 
         var error = await Should.ThrowAsync<HttpRequestException>(() => client.ListDeploymentsAsync(CancellationToken.None));
 
@@ -30,7 +30,7 @@ public sealed class HttpHostAgentClientLinkTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var accepted = silent.AcceptTcpClientAsync();
-        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), AgentCluster.Secret)
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), TestPki.Controller)
         {
             ReadTimeout = TimeSpan.FromMilliseconds(300),
         };
@@ -48,7 +48,7 @@ public sealed class HttpHostAgentClientLinkTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var accepted = silent.AcceptTcpClientAsync();
-        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), AgentCluster.Secret)
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), TestPki.Controller)
         {
             ConvergeTimeout = TimeSpan.FromMilliseconds(300),
             RequestTimeout = TimeSpan.FromHours(1),
@@ -67,7 +67,7 @@ public sealed class HttpHostAgentClientLinkTests
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), AgentCluster.Secret);
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), TestPki.Controller);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Should.ThrowAsync<OperationCanceledException>(() => client.ListDeploymentsAsync(cancel.Token));
@@ -81,7 +81,7 @@ public sealed class HttpHostAgentClientLinkTests
         using var fake = new TcpListener(IPAddress.Loopback, 0);
         fake.Start();
         var serve = AnswerOnceAsync(fake, answer);
-        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)fake.LocalEndpoint).Port}"), AgentCluster.Secret);
+        using var client = new HttpHostAgentClient("host-a", new Uri($"http://127.0.0.1:{((IPEndPoint)fake.LocalEndpoint).Port}"), TestPki.Controller);
 
         var error = await Should.ThrowAsync<HttpRequestException>(() => client.ListDeploymentsAsync(CancellationToken.None));
 

@@ -23,7 +23,7 @@ public sealed class HttpHostAgentClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _agent = await _cluster.StartAgentAsync("host-a", new FakeHost(_time));
-        _client = new HttpHostAgentClient("host-a", _agent.Url, AgentCluster.Secret);
+        _client = new HttpHostAgentClient("host-a", _agent.Url, TestPki.Controller);
         await OpsScenario.ConvergeAsync(_client, OpsScenario.Desired(), () => _time.Advance(TimeSpan.FromSeconds(1)));
     }
 

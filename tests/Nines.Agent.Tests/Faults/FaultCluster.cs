@@ -1,6 +1,7 @@
 using System.Net;
 using Nines.Agent.Client;
 using Nines.Agent.Hosting;
+using Nines.Agent.Tests.Support;
 using Nines.ControlPlane.Embedded;
 using Nines.ControlPlane.Hosting;
 using Nines.ControlPlane.Model;
@@ -21,13 +22,11 @@ namespace Nines.Agent.Tests.Faults;
 /// </summary>
 internal sealed class FaultCluster : IAsyncDisposable
 {
-    public const string Secret = "fault-agent-secret";
-
     private readonly List<AgentHost> _agents = [];
     private readonly List<ControllerHost> _controllers = [];
     private readonly List<EtcdStateStore> _stores = [];
     private readonly List<TcpLinkProxy> _links = [];
-    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(5), ConvergeTimeout = TimeSpan.FromSeconds(5), ReadTimeout = TimeSpan.FromSeconds(5) };
+    private readonly HostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(5), ConvergeTimeout = TimeSpan.FromSeconds(5), ReadTimeout = TimeSpan.FromSeconds(5) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-fault-tests-").FullName;
 
     private FaultCluster(EtcdServer? server, EtcdCluster? cluster)
@@ -105,11 +104,11 @@ internal sealed class FaultCluster : IAsyncDisposable
 
         var store = Connect(endpoints);
         var agent = await AgentHost.StartAsync(
-            new AgentHostOptions(store, host, Secret)
+            new AgentHostOptions(store, host, TestPki.Agent(host))
             {
                 Driver = EmbeddedDriverKind.Fake,
                 ListenUrl = "http://127.0.0.1:0",
-                AdvertisedUrl = agentLink?.Url.AbsoluteUri,
+                AdvertisedUrl = agentLink is null ? null : $"https://{agentLink.Url.Authority}",
                 DataDirectory = Path.Combine(_data, host),
                 FakeMachine = machine,
                 FakeDriver = driver,

@@ -33,7 +33,7 @@ public sealed class HungAgentTests
         var held = new List<TcpClient>();
         var accepting = AcceptForeverAsync(silent, held);
         var local = new LocalHostAgent("b", new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { HostPaths = new Nines.Drivers.HostPaths.HostPathPolicy([AgentCluster.GuestDirectory], null) };
-        using var directory = new HostAgentDirectory(AgentCluster.Secret, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
+        using var directory = new HostAgentDirectory(TestPki.Controller, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
         var hosts = new HostRepository(store);
         var deployments = new DeploymentRepository(store, time);
         var events = new EventLog(store, time);
@@ -48,7 +48,7 @@ public sealed class HungAgentTests
         {
             Liveness = new HostLiveness(time),
         };
-        var hungLease = await hosts.RegisterAsync(new HostRecord("a", $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
+        var hungLease = await hosts.RegisterAsync(new HostRecord("a", $"https://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
         await store.PutJsonAsync(HostFencingContract.Key("a"), new HostFencingContract(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)), options: ControlPlaneJson.Options);
         await hosts.RegisterAsync(new HostRecord("b", HostAgentDirectory.LocalAgentUrl, 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
         using var stop = new CancellationTokenSource();

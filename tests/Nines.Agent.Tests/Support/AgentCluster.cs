@@ -19,14 +19,12 @@ namespace Nines.Agent.Tests.Support;
 /// </summary>
 internal sealed class AgentCluster : IAsyncDisposable
 {
-    public const string Secret = "s3cret-agent-key";
-
     /// <summary>Where the controllers' fake mapping puts the guest image: every test agent has it as an image root, as a real agent has its own.</summary>
     public const string GuestDirectory = "/guest";
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<AgentHost> _agents = [];
-    private readonly HostAgentDirectory _directory = new(Secret) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
+    private readonly HostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-agent-tests-").FullName;
     private Task _controller = Task.CompletedTask;
 
@@ -66,7 +64,7 @@ internal sealed class AgentCluster : IAsyncDisposable
     public async Task<AgentHost> StartAgentAsync(string host, FakeHost? machine = null, string listenUrl = "http://127.0.0.1:0")
     {
         var agent = await AgentHost.StartAsync(
-            new AgentHostOptions(Store, host, Secret)
+            new AgentHostOptions(Store, host, TestPki.Agent(host))
             {
                 Driver = EmbeddedDriverKind.Fake,
                 ListenUrl = listenUrl,

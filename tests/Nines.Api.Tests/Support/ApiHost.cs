@@ -82,8 +82,9 @@ internal sealed class ApiHost : IAsyncDisposable
     /// the API (token expiry) when there is no controller.
     /// </summary>
     /// <param name="drains">Registers the reconciler's VM mapping too, so live migrations and host drains run.</param>
+    /// <param name="certificateAuthority">Registers a certificate authority (in the host's directory), so agents can join.</param>
     public static async Task<ApiHost> StartAsync(
-        bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, bool drains = false, TimeProvider? clock = null)
+        bool sqlite = true, string? storePath = null, bool controller = true, ILoggerProvider? logs = null, Action<WebApplication>? map = null, bool drains = false, TimeProvider? clock = null, bool certificateAuthority = false)
     {
         var directory = Directory.CreateTempSubdirectory("nines-api-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "shared-images"));
@@ -115,6 +116,11 @@ internal sealed class ApiHost : IAsyncDisposable
         if (drains)
         {
             builder.Services.AddSingleton(Mapping);
+        }
+
+        if (certificateAuthority)
+        {
+            builder.Services.AddSingleton(Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(Path.Combine(directory, "tls"), TimeProvider.System));
         }
 
         builder.Services.AddNinesApi();

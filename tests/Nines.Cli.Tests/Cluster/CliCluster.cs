@@ -31,9 +31,13 @@ internal sealed class CliCluster : IAsyncDisposable
 
     public string Store => $"etcd://{Etcd.ClientUrl.Authority}";
 
-    public string SecretFile => Path.Combine(Root, "agent.secret");
-
     public string ControllerData => Path.Combine(Root, "controller");
+
+    /// <summary>The cluster's CA: the first controller's <c>DATA/tls</c>, which every other controller is given with <c>--ca</c>.</summary>
+    public string CaDirectory => Nines.ControlPlane.Security.NinesCertificateAuthority.DirectoryIn(ControllerData);
+
+    /// <summary>The CA certificate commands and agents verify the controllers with.</summary>
+    public string CaCertificate => Path.Combine(CaDirectory, Nines.ControlPlane.Security.NinesCertificateAuthority.CertificateFileName);
 
     public string? ControllerUrl { get; private set; }
 
@@ -57,7 +61,7 @@ internal sealed class CliCluster : IAsyncDisposable
     /// </summary>
     public async Task<RunningCommand> StartControllerAtAsync(string data, string driver, params string[] extra)
     {
-        var command = Start(["up", "--store", Store, "--listen", "127.0.0.1:0", "--data", data, "--driver", driver, "--secret-file", SecretFile, .. extra]);
+        var command = Start(["up", "--store", Store, "--listen", "127.0.0.1:0", "--data", data, "--driver", driver, "--ca", CaDirectory, .. extra]);
         await WaitAsync(command, "the controller", () => ControllerInfo.TryRead(data) is not null && File.Exists(AdminTokenFile.PathIn(data)));
         ControllerUrl = ControllerInfo.TryRead(data)!.Url;
         AdminToken = File.ReadAllText(AdminTokenFile.PathIn(data)).Trim();
@@ -71,10 +75,16 @@ internal sealed class CliCluster : IAsyncDisposable
         AdminToken = File.ReadAllText(AdminTokenFile.PathIn(data)).Trim();
     }
 
-    /// <summary>Runs <c>nines agent --host HOST</c> until disposal and waits until it is registered (its agent.json).</summary>
+    /// <summary>
+    /// Runs <c>nines agent --host HOST</c> until disposal and waits until it is registered (its agent.json). An agent
+    /// that has no certificate yet joins the controller with a join token minted for it (<c>nines host join-token</c>).
+    /// </summary>
     public async Task<RunningCommand> StartAgentAsync(string host, string data, string driver, params string[] extra)
     {
-        var command = Start(["agent", "--host", host, "--store", Store, "--listen", "127.0.0.1:0", "--secret-file", SecretFile, "--data", data, "--driver", driver, .. extra]);
+        string[] join = Nines.Agent.Security.TlsCredentials.TryLoad(data) is null
+            ? ["--join", await JoinTokenAsync(host), "--controller", ControllerUrl!, "--ca-cert", CaCertificate]
+            : [];
+        var command = Start(["agent", "--host", host, "--store", Store, "--listen", "127.0.0.1:0", "--data", data, "--driver", driver, .. join, .. extra]);
         await WaitAsync(command, $"agent {host}", () => AgentInfo.TryRead(data) is not null);
         return command;
     }
@@ -90,13 +100,33 @@ internal sealed class CliCluster : IAsyncDisposable
         await TestbedCommand.TearDownAsync(testbed, CancellationToken.None);
     }
 
-    /// <summary>Runs a command against the controller with the admin token.</summary>
+    /// <summary>Mints a join token for <paramref name="host"/> on the controller (<c>nines host join-token</c>).</summary>
+    public async Task<string> JoinTokenAsync(string host)
+    {
+        var minted = await RunAsync("host", "join-token", host);
+        minted.ExitCode.ShouldBe(0, minted.Out + minted.Error);
+        return minted.Out.Trim();
+    }
+
+    /// <summary>
+    /// Gives the agent of <paramref name="host"/> its certificate straight from the cluster's CA, as a completed join
+    /// leaves it: for agents that run where the controller's API cannot be reached (inside a host namespace).
+    /// </summary>
+    public void ProvisionAgent(string host, string data)
+    {
+        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var certificate = authority.SignAgentRequest(host, Nines.ControlPlane.Security.NinesCertificateAuthority.CreateAgentRequestPem(host, key));
+        Nines.Agent.Security.TlsCredentials.Save(data, key.ExportPkcs8PrivateKeyPem(), certificate.ExportCertificatePem(), authority.Certificate.ExportCertificatePem());
+    }
+
+    /// <summary>Runs a command against the controller with the admin token, trusting the cluster's CA.</summary>
     public Task<CliResult> RunAsync(params string[] args)
     {
         var options = new[] { "--controller", ControllerUrl!, "--token", AdminToken! };
         var dash = Array.IndexOf(args, "--");
         string[] full = dash < 0 ? [.. args, .. options] : [.. args[..dash], .. options, .. args[dash..]];
-        return CliRunner.RunWithEnvironmentAsync(new Dictionary<string, string>(), full);
+        return CliRunner.RunWithEnvironmentAsync(new Dictionary<string, string> { [Nines.Cli.Remote.ControllerTrust.CaVariable] = CaCertificate }, full);
     }
 
     /// <summary>Runs a command and parses its <c>--output json</c>.</summary>

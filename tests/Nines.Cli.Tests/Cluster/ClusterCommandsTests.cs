@@ -25,7 +25,7 @@ public sealed class ClusterCommandsTests
 
         var hosts = await cluster.JsonAsync("hosts");
         hosts.EnumerateArray().Select(h => h.GetProperty("name").GetString()).ShouldBe(["host1", "host2", "host3"]);
-        hosts.EnumerateArray().ShouldAllBe(h => h.GetProperty("agentUrl").GetString()!.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && h.GetProperty("memoryMiB").GetInt64() == 4096);
+        hosts.EnumerateArray().ShouldAllBe(h => h.GetProperty("agentUrl").GetString()!.StartsWith("https://127.0.0.1:", StringComparison.Ordinal) && h.GetProperty("memoryMiB").GetInt64() == 4096);
         var plan = await CliRunner.RunAsync("plan", Tutorial, "--cluster", RepositoryPaths.Combine("examples", "cluster.conf"), "--output", "json");
         plan.ExitCode.ShouldBe(0, plan.Error);
         var planned = JsonDocument.Parse(plan.Out).RootElement;

@@ -89,13 +89,32 @@ internal sealed class FencingBed : IAsyncDisposable
             return false;
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // On its health socket: the TCP endpoint lets in only the controller's certificate.
+        var socket = Nines.Agent.Guard.FenceGuardLink.HealthSocketIn(DataOf(host));
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, connect) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                try
+                {
+                    await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), connect);
+                    return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+                }
+                catch
+                {
+                    unix.Dispose();
+                    throw;
+                }
+            },
+        })
+        { Timeout = TimeSpan.FromSeconds(2) };
         try
         {
-            using var response = await http.GetAsync(new Uri($"{info.Url}/agent/v1/health"), ct);
+            using var response = await http.GetAsync(new Uri("http://agent/agent/v1/health"), ct);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
         {
             return false;
         }

@@ -58,11 +58,18 @@ internal sealed class NamespaceAgents : IAsyncDisposable
         var link = new TcpLinkProxy(new IPEndPoint(IPAddress.Parse(host.ManagementAddress), AgentPort), targetNamespace: _testbed.NetworkNamespace);
         _agentLinks.Add(link);
         var data = TestbedProbe.HostDirectory(host);
+
+        // The controller's API is not reachable from inside the namespace: the agent gets its certificate as a join would.
+        if (Nines.Agent.Security.TlsCredentials.TryLoad(data) is null)
+        {
+            _cluster.ProvisionAgent(host.Name, data);
+        }
+
         return await AgentLauncher.StartAsync(
             data,
             [
-                "--host", host.Name, "--listen", $"{host.ManagementAddress}:{AgentPort.ToString(CultureInfo.InvariantCulture)}", "--advertise", link.Url.AbsoluteUri.TrimEnd('/'),
-                "--store", Store, "--secret-file", _cluster.SecretFile, "--data", data, "--netns", host.Namespace, .. extra,
+                "--host", host.Name, "--listen", $"{host.ManagementAddress}:{AgentPort.ToString(CultureInfo.InvariantCulture)}", "--advertise", $"https://{link.Url.Authority}",
+                "--store", Store, "--data", data, "--netns", host.Namespace, .. extra,
             ],
             host.Namespace,
             ct);

@@ -17,7 +17,7 @@ public sealed class TestbedCommandTests
         await using var cluster = await CliCluster.StartAsync();
         var controller = await cluster.StartControllerAsync("fake");
         var baseDirectory = Path.Combine(cluster.Root, "tb");
-        var up = await CliRunner.RunAsync("testbed", "up", "2", "--agents", "--store", cluster.Store, "--driver", "fake", "--secret-file", cluster.SecretFile, "--dir", baseDirectory);
+        var up = await CliRunner.RunAsync("testbed", "up", "2", "--agents", "--store", cluster.Store, "--driver", "fake", "--data", cluster.ControllerData, "--dir", baseDirectory);
         var id = Directory.EnumerateDirectories(baseDirectory).Select(Path.GetFileName).SingleOrDefault();
         try
         {
@@ -82,7 +82,7 @@ public sealed class TestbedCommandTests
         await using var cluster = await CliCluster.StartAsync();
         await cluster.StartControllerAsync("fake");
         var baseDirectory = Path.Combine(cluster.Root, "tb");
-        var up = await CliRunner.RunAsync("testbed", "up", "1", "--agents", "--store", cluster.Store, "--driver", "fake", "--secret-file", cluster.SecretFile, "--dir", baseDirectory);
+        var up = await CliRunner.RunAsync("testbed", "up", "1", "--agents", "--store", cluster.Store, "--driver", "fake", "--data", cluster.ControllerData, "--dir", baseDirectory);
         var id = Directory.EnumerateDirectories(baseDirectory).Select(Path.GetFileName).SingleOrDefault();
         var testbedDirectory = Path.Combine(baseDirectory, id ?? "none");
         try
