@@ -293,6 +293,13 @@ internal sealed partial class ContainerDriver
                 }
             }
 
+            // The switch may hold the device of this name from the instance's previous run (a restart): Open vSwitch's
+            // userspace datapath keeps reading the deleted device and never opens the new one by itself.
+            if (_options.AttachPort is { } attach)
+            {
+                await attach(hostEnd, cancellationToken).ConfigureAwait(false);
+            }
+
             // Open vSwitch's userspace (netdev) datapath reads and writes frames as they are: a TCP or UDP packet the
             // instance leaves to checksum offload would reach the other side with a partial checksum and be dropped
             // (ping works, TCP does not). The inner end computes its checksums itself.

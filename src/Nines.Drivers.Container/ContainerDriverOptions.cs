@@ -23,6 +23,12 @@ public sealed record ContainerDriverOptions
     /// </summary>
     public ICommandRunner NetworkCommands { get; init; } = new ProcessCommandRunner();
 
+    /// <summary>
+    /// Called with a veth's host end once it exists and is up, so the switch opens this device (and not one of the same
+    /// name from the instance's previous run); null when nothing needs telling.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? AttachPort { get; init; }
+
     /// <summary>How often running instances are checked for an exit (the exit is reported within this).</summary>
     public TimeSpan ExitPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 

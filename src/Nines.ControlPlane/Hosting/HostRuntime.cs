@@ -149,7 +149,10 @@ public sealed class HostRuntime : IAsyncDisposable
         IContainerDriver containers;
         try
         {
-            containers = await ContainerDriverFactory.CreateAsync(ContainerOptions(options, runner), cancellationToken).ConfigureAwait(false);
+            var bridge = options.Networks.Bridge;
+            containers = await ContainerDriverFactory.CreateAsync(
+                ContainerOptions(options, runner) with { AttachPort = (port, ct) => applier.ReattachPortAsync(bridge, port, ct) },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {

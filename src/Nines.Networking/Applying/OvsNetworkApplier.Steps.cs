@@ -35,6 +35,34 @@ public sealed partial class OvsNetworkApplier
         }
     }
 
+    /// <summary>
+    /// Makes Open vSwitch open <paramref name="port"/>'s device again, keeping its tag and labels: on the userspace
+    /// (netdev) datapath a port whose device was deleted and made again (an OS-level instance's veth after a restart)
+    /// stays on the deleted one, and only removing and adding the port makes it read the new device (a change of the
+    /// record alone does not: tried). A name that is no port of <paramref name="bridge"/> is left alone.
+    /// </summary>
+    public async Task ReattachPortAsync(string bridge, string port, CancellationToken cancellationToken)
+    {
+        var owner = await _switch.VsctlAsync(["port-to-br", port], cancellationToken).ConfigureAwait(false);
+        if (!owner.Succeeded || owner.StandardOutput.Trim() != bridge)
+        {
+            return;
+        }
+
+        var tag = (await _switch.VsctlAsync(["get", "port", port, "tag"], cancellationToken).ConfigureAwait(false)).ThrowIfFailed().StandardOutput.Trim();
+        var portIds = (await _switch.VsctlAsync(["get", "port", port, "external_ids"], cancellationToken).ConfigureAwait(false)).ThrowIfFailed().StandardOutput.Trim();
+        var interfaceIds = (await _switch.VsctlAsync(["get", "interface", port, "external_ids"], cancellationToken).ConfigureAwait(false)).ThrowIfFailed().StandardOutput.Trim();
+        (await _switch.VsctlAsync(["del-port", bridge, port], cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+        List<string> add = ["--", "add-port", bridge, port];
+        if (tag != "[]")
+        {
+            add.Add($"tag={tag}");
+        }
+
+        add.AddRange(["--", "set", "port", port, $"external_ids={portIds}", "--", "set", "interface", port, $"external_ids={interfaceIds}"]);
+        (await _switch.VsctlAsync(add, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+    }
+
     private async Task EnsurePortAsync(NetworkPlan plan, PortPlan port, ObservedPort? current, List<string> changes, CancellationToken cancellationToken)
     {
         var labels = PortLabels.For(plan, port);

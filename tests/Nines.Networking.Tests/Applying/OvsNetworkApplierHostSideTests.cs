@@ -137,6 +137,44 @@ public sealed class OvsNetworkApplierHostSideTests
         (await host.InNamespaceAsync(own.HostSideNamespace!, "ip", "-4", "route", "show", "10.0.0.0/24")).StandardOutput.ShouldContain("via 10.0.1.2");
     }
 
+    // An OS-level instance restarted by the availability manager gets a new veth of the same name; the userspace
+    // datapath kept reading the deleted one, so the instance was unreachable (the failover end-to-end test's switchover
+    // back to the restarted unit never got an answer) until the port was removed and added again.
+    [RequiresOvsFact]
+    public async Task ReattachPortAsync_VethMadeAgainUnderTheSameName_ReachableAgainWithItsTagAndLabels()
+    {
+        await using var host = await OvsTestHost.StartAsync();
+        var plan = await DeployAsync(host, "s1", TestScenarios.TwoVms("a"));
+        var side = plan.HostSideNamespace.ShouldNotBeNull();
+        var tag = plan.FindSegment("Net1")!.Tag;
+        var child = await host.AddEndpointAsync(plan.Bridge, (tag, "10.0.1.2/24"));
+        const string Port = "ve1x0";
+        (await host.Daemon.VsctlAsync(["set", "port", Port, "external_ids:nines-kind=veth", "--", "set", "interface", Port, "external_ids:nines-kind=veth"], CancellationToken.None)).ThrowIfFailed();
+        (await host.PingAsync(side, "10.0.1.2")).ShouldBeTrue("reachable before the restart");
+
+        // Made again as the container driver does it: same name, same MAC on the inner end (the scenario's).
+        var mac = (await host.InNamespaceAsync(child, "cat", "/sys/class/net/eth0/address")).ThrowIfFailed().StandardOutput.Trim();
+        await host.RunAsync("ip", "link", "del", Port);
+        await host.RunAsync("ip", "link", "add", Port, "type", "veth", "peer", "name", "eth0", "address", mac, "netns", child);
+        await host.RunAsync("ip", "link", "set", Port, "up");
+        await host.InChild(child, "ip", "addr", "add", "10.0.1.2/24", "dev", "eth0");
+        await host.InChild(child, "ip", "link", "set", "eth0", "up");
+        (await host.PingAsync(side, "10.0.1.2")).ShouldBeFalse("the switch still reads the deleted device (why the reattach exists)");
+
+        await host.Applier.ReattachPortAsync(plan.Bridge, Port, CancellationToken.None);
+
+        var reachable = false;
+        for (var attempt = 0; attempt < 20 && !reachable; attempt++)
+        {
+            reachable = await host.PingAsync(side, "10.0.1.2");
+        }
+
+        reachable.ShouldBeTrue("reachable after the reattach");
+        (await host.Daemon.VsctlAsync(["get", "port", Port, "tag"], CancellationToken.None)).StandardOutput.Trim().ShouldBe(tag.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await host.Daemon.VsctlAsync(["get", "interface", Port, "external_ids:nines-kind"], CancellationToken.None)).StandardOutput.Trim().Trim('"').ShouldBe("veth");
+        await host.Applier.ReattachPortAsync(plan.Bridge, "nosuchport", CancellationToken.None);
+    }
+
     private static async Task<NetworkPlan> DeployAsync(OvsTestHost host, string id, Scenario scenario)
     {
         var state = await host.Applier.ReadStateAsync("nines0", CancellationToken.None);
