@@ -35,6 +35,9 @@ internal sealed partial class ClusterSystem(string workDirectory, string driver,
 
     private string Data => Path.Combine(WorkDirectory, "data");
 
+    /// <summary>A cluster controller always serves HTTPS, with the CA it makes in its data directory.</summary>
+    public string? CaCertificate => Path.Combine(Data, "tls", "ca.crt");
+
     private string TestbedDirectory => Path.Combine(WorkDirectory, "testbed");
 
     public async Task StartAsync(SoakCleanup teardown, SoakCleanup sweep, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ internal sealed class EmbeddedSystem(string workDirectory, string driver, IReadO
 
     public string AdminToken { get; private set; } = string.Empty;
 
+    /// <summary>The embedded controller serves plain HTTP on loopback.</summary>
+    public string? CaCertificate => null;
+
     public string WorkDirectory { get; } = workDirectory;
 
     public IReadOnlyList<string> Crashes => Controller?.Crashes ?? [];

@@ -21,6 +21,9 @@ internal interface ISoakSystem : IAsyncDisposable
 
     string AdminToken { get; }
 
+    /// <summary>The CA certificate the controller's HTTPS certificate chains to (the CLI is told with NINES_CA_CERT); null for plain HTTP.</summary>
+    string? CaCertificate { get; }
+
     /// <summary>The directory every file and process of this system lives under (orphan processes mention it).</summary>
     string WorkDirectory { get; }
 

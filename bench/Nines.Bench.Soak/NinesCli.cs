@@ -10,8 +10,16 @@ internal static class NinesCli
     /// <summary>The CLI's nines.dll: the solution build's (same configuration as this program), else the <c>./nines</c> script's.</summary>
     public static string Dll => _dll.Value;
 
-    public static Task<ShellResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Shell.RunAsync("dotnet", [Dll, .. arguments], timeout, cancellationToken, new Dictionary<string, string> { ["NINES_HOME"] = "/nonexistent-nines-soak-home" });
+    public static Task<ShellResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? caCertificate = null)
+    {
+        var environment = new Dictionary<string, string> { ["NINES_HOME"] = "/nonexistent-nines-soak-home" };
+        if (caCertificate is not null)
+        {
+            environment["NINES_CA_CERT"] = caCertificate;
+        }
+
+        return Shell.RunAsync("dotnet", [Dll, .. arguments], timeout, cancellationToken, environment);
+    }
 
     private static string Find()
     {

@@ -272,7 +272,8 @@ internal sealed partial class SystemSoak(SoakSystemKind kind, SoakOptions option
         var created = await NinesCli.RunAsync(
             ["token", "create", "--role", "operator", "--tenant", tenant, "--description", "nines soak", "--controller", system.Url.ToString(), "--token", system.AdminToken],
             TimeSpan.FromMinutes(1),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            system.CaCertificate).ConfigureAwait(false);
         var token = created.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         return created.Succeeded && token is { Length: > 0 }
             ? token
