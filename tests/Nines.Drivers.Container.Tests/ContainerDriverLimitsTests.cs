@@ -35,7 +35,8 @@ public sealed class ContainerDriverLimitsTests
         await Task.Delay(TimeSpan.FromSeconds(2));
         var sample = await host.Driver.SampleAsync("cpu1", CancellationToken.None);
 
-        sample.HostCpuPercent.ShouldNotBeNull().ShouldBeInRange(22, 34);
+        // Held to its quota is an upper bound: on a loaded machine (a CI run measured 10.9 %) the hog gets less, never more.
+        sample.HostCpuPercent.ShouldNotBeNull().ShouldBeInRange(0.5, 34);
         sample.Cgroup!.CpuQuotaPercent.ShouldBe(30);
     }
 
