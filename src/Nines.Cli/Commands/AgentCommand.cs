@@ -92,9 +92,14 @@ internal static partial class AgentCommand
 
         string? listenUrl = null;
         HostUplink? uplink = null;
-        IReadOnlyList<Uri>? endpoints = null;
+        Store.Etcd.EtcdStoreOptions? storeOptions = null;
         Collect(problems, () => listenUrl = ControllerHostOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
-        Collect(problems, () => endpoints = StoreAddress.EtcdEndpoints(args.Store));
+        Collect(problems, () =>
+        {
+            var parsed = StoreAddress.Parse(args.Store);
+            args = args with { Store = parsed.Canonical };
+            storeOptions = parsed.StoreOptions();
+        });
         Collect(problems, () => uplink = args.Uplink is null ? null : UplinkArgument.Parse(args.Uplink));
         if (args.MigrationAddress is { } migration && (!System.Net.IPAddress.TryParse(migration, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
         {
@@ -149,7 +154,7 @@ internal static partial class AgentCommand
 
         // The guard restarts this agent with this process's own command line: only a real process has one.
         var guarded = !args.NoFence && !args.NoGuard && context.OwnProcess;
-        var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints! });
+        var store = Store.Etcd.EtcdStateStore.Connect(storeOptions!);
         await using (store.ConfigureAwait(false))
         {
             try

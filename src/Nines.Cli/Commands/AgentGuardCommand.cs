@@ -29,10 +29,10 @@ internal static class AgentGuardCommand
 
     private static async Task<int> RunAsync(CliContext context, string host, string storeUrl, string data, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Uri> endpoints;
+        Store.Etcd.EtcdStoreOptions options;
         try
         {
-            endpoints = StoreAddress.EtcdEndpoints(storeUrl);
+            options = StoreAddress.Parse(storeUrl).StoreOptions();
         }
         catch (ArgumentException e)
         {
@@ -42,7 +42,7 @@ internal static class AgentGuardCommand
 
         var directory = Path.GetFullPath(data);
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Information));
-        var store = Store.Etcd.EtcdStateStore.Connect(new Store.Etcd.EtcdStoreOptions { Endpoints = endpoints });
+        var store = Store.Etcd.EtcdStateStore.Connect(options);
         await using (store.ConfigureAwait(false))
         {
             var guard = new FenceGuard(

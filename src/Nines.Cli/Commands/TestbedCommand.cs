@@ -74,6 +74,19 @@ internal static class TestbedCommand
             return ExitCodes.Usage;
         }
 
+        if (args.Store is not null)
+        {
+            try
+            {
+                args = args with { Store = StoreAddress.Parse(args.Store).Canonical };
+            }
+            catch (ArgumentException e)
+            {
+                await context.Error.WriteLineAsync($"nines testbed up: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+
         NamespaceTestbed testbed;
         try
         {

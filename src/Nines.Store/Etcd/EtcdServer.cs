@@ -27,7 +27,8 @@ public sealed class EtcdServer : IAsyncDisposable
         _options = options;
         _binary = binary;
         Name = name;
-        ClientUrl = new Uri($"http://127.0.0.1:{clientPort}");
+        ClientUrl = new Uri($"{(options.Tls is null ? "http" : "https")}://127.0.0.1:{clientPort}");
+        HealthUrl = options.Tls is null ? new Uri(ClientUrl, "/health") : new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/health");
         PeerUrl = new Uri($"http://127.0.0.1:{peerPort}");
         _initialCluster = initialCluster;
         _clusterToken = clusterToken;
@@ -37,8 +38,11 @@ public sealed class EtcdServer : IAsyncDisposable
     /// <summary>The member's name (<c>--name</c>).</summary>
     public string Name { get; }
 
-    /// <summary>Where clients connect (http://127.0.0.1:port).</summary>
+    /// <summary>Where clients connect (http://127.0.0.1:port, https with <see cref="EtcdServerOptions.Tls"/>).</summary>
     public Uri ClientUrl { get; }
+
+    /// <summary>Where readiness is probed: the client URL, or with TLS a plain-http metrics listener of its own.</summary>
+    private Uri HealthUrl { get; }
 
     /// <summary>Where the other members connect.</summary>
     public Uri PeerUrl { get; }
@@ -143,6 +147,27 @@ public sealed class EtcdServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_options.Tls is { } tls)
+        {
+            foreach (var argument in new[] { "--cert-file", tls.CertificateFile, "--key-file", tls.KeyFile, "--listen-metrics-urls", Authority(HealthUrl) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            if (tls.ClientAuthorityFile is { } authority)
+            {
+                start.ArgumentList.Add("--client-cert-auth");
+                start.ArgumentList.Add("--trusted-ca-file");
+                start.ArgumentList.Add(authority);
+            }
+        }
+
+        if (_options.AuthTokenTtl is { } ttl)
+        {
+            start.ArgumentList.Add("--auth-token-ttl");
+            start.ArgumentList.Add(((long)Math.Ceiling(ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
         if (_options.QuotaBackendBytes is { } quota)
         {
             start.ArgumentList.Add("--quota-backend-bytes");
@@ -169,7 +194,7 @@ public sealed class EtcdServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(_options.StartTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
-        var health = new Uri(ClientUrl, "/health");
+        var health = HealthUrl;
         while (true)
         {
             if (_process is not { HasExited: false })

@@ -24,6 +24,15 @@ public sealed class EtcdServerOptions
     /// <summary>etcd's space quota (<c>--quota-backend-bytes</c>; default: etcd's 2 GiB). Past it etcd raises NOSPACE and refuses writes.</summary>
     public long? QuotaBackendBytes { get; init; }
 
+    /// <summary>
+    /// Serve clients over TLS (https client URL) with this certificate; with a client authority, only clients
+    /// showing a certificate it signed get in (<c>--client-cert-auth</c>). Null: plain http.
+    /// </summary>
+    public EtcdServerTls? Tls { get; init; }
+
+    /// <summary>How long an unused authentication token lives (<c>--auth-token-ttl</c>; default etcd's 300 s).</summary>
+    public TimeSpan? AuthTokenTtl { get; init; }
+
     /// <summary>Options for tests and benchmarks: 50 ms heartbeats and 500 ms elections, so the minimum lease TTL is 1 s.</summary>
     public static EtcdServerOptions Fast() => new()
     {
@@ -31,3 +40,9 @@ public sealed class EtcdServerOptions
         ElectionTimeout = TimeSpan.FromMilliseconds(500),
     };
 }
+
+/// <summary>The PEM files an <see cref="EtcdServer"/> serves TLS with.</summary>
+/// <param name="CertificateFile">The server certificate (it must name 127.0.0.1).</param>
+/// <param name="KeyFile">Its private key.</param>
+/// <param name="ClientAuthorityFile">When set, the CA client certificates must chain to (<c>--client-cert-auth</c>).</param>
+public sealed record EtcdServerTls(string CertificateFile, string KeyFile, string? ClientAuthorityFile = null);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Nines.Store.Etcd;
 
 /// <summary>How <see cref="EtcdStateStore.Connect"/> reaches etcd.</summary>
@@ -27,6 +29,21 @@ public sealed class EtcdStoreOptions
     /// <summary>The clock for timeouts and reconnect back-off (default: the system clock). Lease expiry is etcd's own clock.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// The certificate authorities that sign the members' server certificates (https endpoints). Null: the
+    /// system's trust store. When set, only these roots are trusted and the certificate must name the host.
+    /// </summary>
+    public X509Certificate2Collection? TrustedAuthorities { get; init; }
+
+    /// <summary>The client certificate, with its private key, shown to members that require one (etcd <c>--client-cert-auth</c>).</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>
+    /// etcd's user and password when the cluster has authentication enabled: the store asks for a token
+    /// once and again when etcd says it expired. Null: no authentication.
+    /// </summary>
+    public EtcdCredentials? Credentials { get; init; }
+
     /// <summary>Every problem with these options, each naming its field; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -47,6 +64,29 @@ public sealed class EtcdStoreOptions
             }
         }
 
+        if ((TrustedAuthorities is not null || ClientCertificate is not null) && Endpoints is { Count: > 0 } && Endpoints.Any(e => e is not null && e.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("EtcdStoreOptions.Endpoints: TrustedAuthorities and ClientCertificate are for TLS; every endpoint must be https://");
+        }
+
+        if (ClientCertificate is { HasPrivateKey: false })
+        {
+            errors.Add($"EtcdStoreOptions.ClientCertificate: '{ClientCertificate.Subject}' has no private key");
+        }
+
+        if (Credentials is { } credentials)
+        {
+            if (string.IsNullOrEmpty(credentials.User) || credentials.User.Any(char.IsControl))
+            {
+                errors.Add("EtcdStoreOptions.Credentials.User: expected a non-empty etcd user name without control characters");
+            }
+
+            if (string.IsNullOrEmpty(credentials.Password))
+            {
+                errors.Add("EtcdStoreOptions.Credentials.Password: expected a non-empty password");
+            }
+        }
+
         CheckPositive(errors, RequestTimeout, nameof(RequestTimeout));
         CheckPositive(errors, ConnectTimeout, nameof(ConnectTimeout));
         CheckPositive(errors, WatchReconnectTimeout, nameof(WatchReconnectTimeout));
@@ -60,4 +100,13 @@ public sealed class EtcdStoreOptions
             errors.Add($"EtcdStoreOptions.{name}: {value} must be positive");
         }
     }
+}
+
+/// <summary>An etcd user and its password (etcd's own authentication, <c>etcdctl auth enable</c>).</summary>
+/// <param name="User">The etcd user name.</param>
+/// <param name="Password">Its password; never logged or shown.</param>
+public sealed record EtcdCredentials(string User, string Password)
+{
+    /// <summary>The user only: a password never reaches a log line or an error message.</summary>
+    public override string ToString() => $"etcd user {User}";
 }

@@ -24,6 +24,8 @@ internal sealed class EtcdWatchSession(
     private HttpResponseMessage? _response;
     private StreamReader? _reader;
     private Uri? _endpoint;
+    private string? _token;
+    private bool _renewedToken;
 
     /// <summary>The events of the next response that has any, in revision order.</summary>
     public async Task<IReadOnlyList<WatchEvent>> NextBatchAsync(CancellationToken cancellationToken)
@@ -105,7 +107,8 @@ internal sealed class EtcdWatchSession(
         {
             CreateRequest = new EtcdWatchCreateRequest { Key = key, RangeEnd = end, StartRevision = _next, PrevKv = true },
         };
-        var (response, endpoint) = await gateway.OpenStreamAsync("/v3/watch", request, EtcdJsonContext.Default.EtcdWatchRequest, cancellationToken).ConfigureAwait(false);
+        var (response, endpoint, token) = await gateway.OpenStreamAsync("/v3/watch", request, EtcdJsonContext.Default.EtcdWatchRequest, cancellationToken).ConfigureAwait(false);
+        _token = token;
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -151,10 +154,25 @@ internal sealed class EtcdWatchSession(
             return [];
         }
 
+        if (result.Created && !result.Canceled)
+        {
+            _renewedToken = false;
+        }
+
         if (result.CompactRevision > 0)
         {
             // etcd names the first revision it still has; the store contract names the last one it dropped.
             throw new StoreCompactedException(result.CompactRevision - 1);
+        }
+
+        if (result.Canceled && _token is { } token && !_renewedToken && IsRefusedToken(result.CancelReason))
+        {
+            // etcd checks a watch's token when it is created: one that expired since it was issued is
+            // refused as "permission denied". Renew it once; a new token refused too is a real refusal.
+            _renewedToken = true;
+            gateway.ForgetToken(token);
+            Drop();
+            return null;
         }
 
         if (result.Canceled)
@@ -167,6 +185,9 @@ internal sealed class EtcdWatchSession(
             .Select(ToEvent)
             .ToList();
     }
+
+    private static bool IsRefusedToken(string? reason) =>
+        reason is not null && (reason.Contains("permission denied", StringComparison.Ordinal) || reason.Contains("invalid auth token", StringComparison.Ordinal));
 
     private WatchEvent ToEvent(EtcdEvent e) => new(
         e.Type == "DELETE" ? WatchEventKind.Delete : WatchEventKind.Put,

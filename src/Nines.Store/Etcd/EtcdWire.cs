@@ -226,6 +226,20 @@ internal sealed class EtcdErrorBody
     public int Code { get; set; }
 }
 
+internal sealed class EtcdAuthenticateRequest
+{
+    public required string Name { get; set; }
+
+    public required string Password { get; set; }
+}
+
+internal sealed class EtcdAuthenticateResponse
+{
+    public EtcdHeader? Header { get; set; }
+
+    public string? Token { get; set; }
+}
+
 internal sealed class EtcdHealth
 {
     public string? Health { get; set; }
@@ -250,5 +264,7 @@ internal sealed class EtcdHealth
 [JsonSerializable(typeof(EtcdLeaseRequest))]
 [JsonSerializable(typeof(EtcdLeaseResponse))]
 [JsonSerializable(typeof(EtcdErrorBody))]
+[JsonSerializable(typeof(EtcdAuthenticateRequest))]
+[JsonSerializable(typeof(EtcdAuthenticateResponse))]
 [JsonSerializable(typeof(EtcdHealth))]
 internal sealed partial class EtcdJsonContext : JsonSerializerContext;

@@ -18,10 +18,14 @@ internal sealed class CliCluster : IAsyncDisposable
 
     private readonly List<RunningCommand> _running = [];
 
-    private CliCluster(EtcdServer etcd, string root)
+    private readonly EtcdTestSecurity? _security;
+
+    private CliCluster(EtcdServer etcd, string root, EtcdTestSecurity? security = null, string? storeOptions = null)
     {
         Etcd = etcd;
         Root = root;
+        _security = security;
+        Store = storeOptions is null ? $"etcd://{Etcd.ClientUrl.Authority}" : $"etcds://{Etcd.ClientUrl.Authority}?{storeOptions}";
     }
 
     public EtcdServer Etcd { get; }
@@ -29,7 +33,8 @@ internal sealed class CliCluster : IAsyncDisposable
     /// <summary>A short temporary directory (QEMU's socket paths are limited to 108 bytes).</summary>
     public string Root { get; }
 
-    public string Store => $"etcd://{Etcd.ClientUrl.Authority}";
+    /// <summary>The <c>--store</c> address every controller and agent is given.</summary>
+    public string Store { get; }
 
     public string ControllerData => Path.Combine(Root, "controller");
 
@@ -50,6 +55,32 @@ internal sealed class CliCluster : IAsyncDisposable
     {
         var etcd = await EtcdServer.StartAsync(new EtcdServerOptions { DataRoot = Directory.Exists("/dev/shm") ? "/dev/shm" : null });
         return new CliCluster(etcd, Directory.CreateTempSubdirectory("ncl-").FullName);
+    }
+
+    /// <summary>
+    /// A cluster whose etcd serves TLS only to clients with a certificate its CA signed and has authentication on:
+    /// the store address carries ca=, cert=, key=, user= and password-file= (the password in a 0600 file).
+    /// </summary>
+    public static async Task<CliCluster> StartSecuredAsync()
+    {
+        var security = EtcdTestSecurity.Create();
+        var etcd = await EtcdServer.StartAsync(new EtcdServerOptions
+        {
+            DataRoot = Directory.Exists("/dev/shm") ? "/dev/shm" : null,
+            Tls = new EtcdServerTls(security.ServerCertificateFile, security.ServerKeyFile, security.AuthorityFile),
+        });
+        const string password = "cluster-secret";
+        await security.EnableAuthAsync(etcd.ClientUrl, "nines", password);
+        var root = Directory.CreateTempSubdirectory("ncl-").FullName;
+        var passwordFile = Path.Combine(root, "etcd-password");
+        File.WriteAllText(passwordFile, password + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var options = $"ca={security.AuthorityFile}&cert={security.ClientCertificateFile}&key={security.ClientKeyFile}&user=nines&password-file={passwordFile}";
+        return new CliCluster(etcd, root, security, options);
     }
 
     /// <summary>Runs <c>nines up --store</c> until disposal and waits until its API answers; commands then go to it.</summary>
@@ -166,6 +197,7 @@ internal sealed class CliCluster : IAsyncDisposable
         }
 
         await Etcd.DisposeAsync();
+        _security?.Dispose();
         Directory.Delete(Root, recursive: true);
     }
 

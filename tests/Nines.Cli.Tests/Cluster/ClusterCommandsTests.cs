@@ -88,6 +88,60 @@ public sealed class ClusterCommandsTests
         elected.Distinct().Count().ShouldBe(2);
     }
 
+    [RequiresEtcdFact]
+    public async Task Deploy_OnAnEtcdWithClientCertificatesAndAuthentication_ControllerAndAgentsWork()
+    {
+        await using var cluster = await CliCluster.StartSecuredAsync();
+        cluster.Store.ShouldStartWith("etcds://");
+        var controller = await cluster.StartControllerAsync("fake");
+        foreach (var host in new[] { "host1", "host2" })
+        {
+            await cluster.StartAgentAsync(host, Path.Combine(cluster.Root, host), "fake");
+        }
+
+        var hosts = await cluster.JsonAsync("hosts");
+        hosts.EnumerateArray().Select(h => h.GetProperty("name").GetString()).ShouldBe(["host1", "host2"]);
+        var deploy = await cluster.RunAsync("deploy", Tutorial, "--name", "tutorial", "--algorithm", "RoundRobin");
+        deploy.ExitCode.ShouldBe(0, deploy.Out + deploy.Error);
+        (await cluster.JsonAsync("vm", "list", "tutorial")).GetArrayLength().ShouldBe(5);
+
+        // The same etcd without TLS, or without the user, lets nobody in (an agent with its certificate, so only the store can refuse it).
+        var agentData = Path.Combine(cluster.Root, "host9");
+        cluster.ProvisionAgent("host9", agentData);
+        var plain = await CliRunner.RunAsync("agent", "--host", "host9", "--store", $"etcd://{cluster.Etcd.ClientUrl.Authority}", "--listen", "127.0.0.1:0", "--data", agentData, "--driver", "fake");
+        plain.ExitCode.ShouldNotBe(0);
+        plain.Error.ShouldContain($"etcd at http://{cluster.Etcd.ClientUrl.Authority}/ failed");
+        var withoutUser = cluster.Store[..cluster.Store.IndexOf("&user=", StringComparison.Ordinal)];
+        var anonymous = await CliRunner.RunAsync("agent", "--host", "host9", "--store", withoutUser, "--listen", "127.0.0.1:0", "--data", agentData, "--driver", "fake");
+        anonymous.ExitCode.ShouldNotBe(0);
+        anonymous.Error.ShouldContain("permission denied");
+        anonymous.Error.ShouldContain("no etcd user is configured");
+        (await cluster.RunAsync("undeploy", "tutorial")).ExitCode.ShouldBe(0);
+        (await CliCluster.StopAsync(controller)).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Agent_BadStoreOptions_ReportsEveryProblemAtOnceAndNeverEchoesAPassword()
+    {
+        var result = await CliRunner.RunAsync("agent", "--host", "h1", "--store", "etcd://127.0.0.1:2379?ca=/nonexistent/ca.crt&cert=/x.crt&user=u&password=hunter2&colour=red", "--driver", "fake");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("ca=, cert= and key= are for TLS: use etcds://");
+        result.Error.ShouldContain("cert= and key= go together");
+        result.Error.ShouldContain("no password in the address");
+        result.Error.ShouldContain("unknown option \"colour\"");
+    }
+
+    [Fact]
+    public async Task Agent_StoreFilesMissing_NamesEachFile()
+    {
+        var result = await CliRunner.RunAsync("agent", "--host", "h1", "--store", "etcds://127.0.0.1:2379?ca=/nonexistent/ca.crt&user=u&password-file=/nonexistent/pw", "--driver", "fake");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("ca=/nonexistent/ca.crt:");
+        result.Error.ShouldContain("password-file=/nonexistent/pw:");
+    }
+
     [Fact]
     public async Task Agent_BadOptions_ReportsEveryProblemAsUsageError()
     {

@@ -31,6 +31,17 @@ public static class EtcdTestServers
 
     public static Task<EtcdCluster> StartClusterAsync(int members) => EtcdCluster.StartAsync(members, Cluster);
 
+    /// <summary>One member serving TLS only to clients with a certificate from <paramref name="security"/>'s CA.</summary>
+    public static Task<EtcdServer> StartSecuredAsync(EtcdTestSecurity security, TimeSpan? authTokenTtl = null) =>
+        EtcdServer.StartAsync(new EtcdServerOptions
+        {
+            HeartbeatInterval = SingleMember.HeartbeatInterval,
+            ElectionTimeout = SingleMember.ElectionTimeout,
+            DataRoot = _dataRoot,
+            Tls = new EtcdServerTls(security.ServerCertificateFile, security.ServerKeyFile, security.AuthorityFile),
+            AuthTokenTtl = authTokenTtl,
+        });
+
     public static EtcdStateStore Connect(IReadOnlyList<Uri> endpoints, string? keyPrefix = null) =>
         EtcdStateStore.Connect(new EtcdStoreOptions { Endpoints = endpoints, KeyPrefix = keyPrefix });
 }
