@@ -43,7 +43,7 @@ internal sealed record StoreAddress(
             var hosts = string.Join(",", Endpoints.Select(e => e.Authority));
             var options = new[] { ("ca", CaFile), ("cert", CertificateFile), ("key", KeyFile), ("user", User), ("password-file", PasswordFile) }
                 .Where(o => o.Item2 is not null)
-                .Select(o => $"{o.Item1}={Uri.EscapeDataString(o.Item2!)}")
+                .Select(o => $"{o.Item1}={Uri.EscapeDataString(o.Item2!).Replace("%2F", "/", StringComparison.Ordinal)}")
                 .ToList();
             return (Tls ? EtcdTlsScheme : EtcdScheme) + hosts + (options.Count > 0 ? "?" + string.Join("&", options) : "");
         }
