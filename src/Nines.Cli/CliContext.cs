@@ -16,6 +16,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interac
     /// </summary>
     public bool OwnProcess { get; init; }
 
+    /// <summary>The clock polls wait on (progress, drains, migrations): the system's, a fake one in tests.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The value of environment variable <paramref name="name"/>, or null when it is unset or empty.</summary>
     public string? Variable(string name) =>
         (Environment ?? System.Environment.GetEnvironmentVariable)(name) is { Length: > 0 } value ? value : null;

@@ -1,3 +1,4 @@
+using Nines.ControlPlane.Agents;
 using Nines.Domain;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Sequences;
@@ -25,6 +26,9 @@ public static class AgentErrors
     /// <summary>No or a wrong agent secret.</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>A desired set older than one the host applied (<see cref="StaleDesiredSetException"/>): read the plan again.</summary>
+    public const string StaleDesiredSet = "stale-desired-set";
+
     /// <summary>Anything else the host failed with: retried by the controller like a network failure.</summary>
     public const string AgentFailure = "agent-failure";
 
@@ -43,6 +47,7 @@ public static class AgentErrors
             VmDriverException e => Driver(502, e),
             UnknownSequenceException e => new AgentProblem(404, "unknown sequence", UnknownSequence, e.Message, Scenario: scenarioName, Sequence: e.Sequence, Defined: e.Defined),
             InvalidDataException e => new AgentProblem(400, "invalid scenario", InvalidScenario, e.Message),
+            StaleDesiredSetException e => new AgentProblem(409, "stale desired set", StaleDesiredSet, e.Message),
             ArgumentException e => new AgentProblem(400, "invalid argument", InvalidArgument, e.Message,
                 Errors: new Dictionary<string, string[]>(StringComparer.Ordinal) { [e.ParamName ?? "body"] = [e.Message] }),
             _ => new AgentProblem(500, "the agent failed", AgentFailure, $"{error.GetType().Name}: {error.Message}"),
@@ -69,6 +74,7 @@ public static class AgentErrors
             DriverFailureException.ErrorCode => new DriverFailureException(problem.VmId, detail),
             UnknownSequence => new UnknownSequenceException(problem.Scenario ?? string.Empty, problem.Sequence ?? string.Empty, problem.Defined ?? []),
             InvalidScenario => new InvalidDataException(detail),
+            StaleDesiredSet => new StaleDesiredSetException(detail),
             InvalidArgument => new ArgumentException(detail, problem.Errors?.Keys.FirstOrDefault()),
             _ => null,
         };

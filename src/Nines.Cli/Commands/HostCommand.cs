@@ -67,7 +67,7 @@ internal static class HostCommand
                 while (!parse.GetValue(noWait) && !status.Value.Empty && (status.Value.Running || status.Value.Remaining.Count > 0 && status.Value.Failed.Count == 0))
                 {
                     last = await PrintAsync(context, status.Value, last, arguments.Json).ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), context.Time, cancellationToken).ConfigureAwait(false);
                     status = await connection.Client.GetHostDrainAsync(name, cancellationToken).ConfigureAwait(false);
                 }
 

@@ -53,7 +53,7 @@ internal static partial class VmCommand
                         return operation.State == OperationState.COMPLETED ? ExitCodes.Ok : ExitCodes.OperationFailed;
                     }
 
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), context.Time, cancellationToken).ConfigureAwait(false);
                 }
             }, cancellationToken);
         });

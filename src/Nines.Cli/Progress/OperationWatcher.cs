@@ -17,11 +17,11 @@ internal static class OperationWatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Interactive
-            ? ProgressBarView.RunAsync(context.Out, view => PollAsync(client, operationId, view.Show, cancellationToken))
-            : PollAsync(client, operationId, new ProgressLineView(progress).Show, cancellationToken);
+            ? ProgressBarView.RunAsync(context.Out, view => PollAsync(context.Time, client, operationId, view.Show, cancellationToken))
+            : PollAsync(context.Time, client, operationId, new ProgressLineView(progress).Show, cancellationToken);
     }
 
-    private static async Task<Operation> PollAsync(NinesApiClient client, string operationId, Action<Operation> show, CancellationToken cancellationToken)
+    private static async Task<Operation> PollAsync(TimeProvider time, NinesApiClient client, string operationId, Action<Operation> show, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -32,7 +32,7 @@ internal static class OperationWatcher
                 return operation;
             }
 
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
 }

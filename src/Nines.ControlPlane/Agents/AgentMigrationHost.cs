@@ -9,16 +9,35 @@ namespace Nines.ControlPlane.Agents;
 /// then polled for progress until it ends; cancelling the caller's token cancels it on the host and waits for the
 /// source to be running again. What <see cref="LiveMigrationRunner"/> drives for the controller.
 /// </summary>
-/// <param name="incoming">This host's desired set with the VM as incoming, when it is the destination.</param>
-public sealed class AgentMigrationHost(string hostName, IHostMigrations migrations, IHostVmOperations vms, HostDeploymentDesired? incoming, TimeProvider time) : IMigrationHost
+/// <param name="incoming">
+/// Reads this host's desired set with the VM as incoming, when it is the destination: asked again when the host refuses
+/// a set because another plan change (a second migration in the same deployment) committed after it was read.
+/// </param>
+public sealed class AgentMigrationHost(string hostName, IHostMigrations migrations, IHostVmOperations vms, Func<CancellationToken, Task<HostDeploymentDesired>>? incoming, TimeProvider time) : IMigrationHost
 {
+    /// <summary>How often a refused (stale) desired set is read again before the prepare fails.</summary>
+    private const int StaleSetAttempts = 5;
+
     public string HostName { get; } = hostName;
 
     /// <summary>How often the source is asked for progress.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    public Task<MigrationEndpoint> PrepareIncomingAsync(string vmId, MigrationEndpoint listen, CancellationToken cancellationToken) =>
-        migrations.PrepareIncomingMigrationAsync(incoming ?? throw new InvalidOperationException($"host {HostName} was not given a desired set to take vm \"{vmId}\" in"), vmId, cancellationToken);
+    public async Task<MigrationEndpoint> PrepareIncomingAsync(string vmId, MigrationEndpoint listen, CancellationToken cancellationToken)
+    {
+        var read = incoming ?? throw new InvalidOperationException($"host {HostName} was not given a desired set to take vm \"{vmId}\" in");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await migrations.PrepareIncomingMigrationAsync(await read(cancellationToken).ConfigureAwait(false), vmId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StaleDesiredSetException) when (attempt < StaleSetAttempts)
+            {
+                // Another change of the plan committed after the set was read: read it again.
+            }
+        }
+    }
 
     public async Task<MigrationResult> MigrateAsync(string vmId, MigrationEndpoint destination, MigrationPolicy policy, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {

@@ -67,4 +67,7 @@ public sealed partial class LocalHostAgent
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Host {Host}: outgoing migration of vm {VmId} to {Destination} failed: {Reason}")]
     private partial void LogOutgoingFailed(string host, string vmId, string destination, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Host {Host}: refused the desired set of {DeploymentId} at plan revision {Revision}: revision {Applied} is applied already")]
+    private partial void LogStalePlanRefused(string host, string deploymentId, long revision, long applied);
 }

@@ -68,6 +68,7 @@ public sealed partial class LocalHostAgent : IHostAgentClient
         try
         {
             ThrowIfFenced_NeedsLock();
+            AcceptPlanRevision_NeedsLock(desired);
             await EnsureAttachedAsync(cancellationToken).ConfigureAwait(false);
             var parsed = ScenarioReader.Read(desired.ScenarioYaml, $"{desired.DeploymentId}.yaml");
             if (!parsed.Succeeded)

@@ -20,17 +20,16 @@ public sealed partial class MigrationCoordinator
         try
         {
             await PutAsync(run, run.Operation with { State = OperationState.PROCESSING }).ConfigureAwait(false);
-            var (stored, plan) = await CommitAsync(run, (p, s) => MigrationPlanning.Begin(p, s.Scenario!.Scenario, run.Vm, run.To.Name, run.Operation.Id), ct).ConfigureAwait(false);
+            await CommitAsync(run, (p, s) => MigrationPlanning.Begin(p, s.Scenario!.Scenario, run.Vm, run.To.Name, run.Operation.Id), ct).ConfigureAwait(false);
             LogStep(run, "plan committed: the vm is incoming on the target");
-            var sets = HostDesiredSets.Build(stored, plan, _mapping);
 
             // A network the migration stretches across hosts gets its VLAN on the source's ports too, before the switch.
-            await _agents.Get(run.From).ConvergeAsync(sets[run.From.Name], ct).ConfigureAwait(false);
+            await ConvergeSourceAsync(run, ct).ConfigureAwait(false);
             LogStep(run, "the source's networks carry the migration's VLANs");
             var sourceAgent = _agents.Get(run.From);
             var targetAgent = _agents.Get(run.To);
             var source = new AgentMigrationHost(run.From.Name, (IHostMigrations)sourceAgent, (IHostVmOperations)sourceAgent, null, _time);
-            var destination = new AgentMigrationHost(run.To.Name, (IHostMigrations)targetAgent, (IHostVmOperations)targetAgent, sets[run.To.Name], _time);
+            var destination = new AgentMigrationHost(run.To.Name, (IHostMigrations)targetAgent, (IHostVmOperations)targetAgent, c => DesiredSetAsync(run, run.To.Name, c), _time);
             var progress = new OperationProgress(this, run);
             LogStep(run, "sending the vm's state");
             result = await LiveMigrationRunner.RunAsync(source, destination, vmId, new MigrationEndpoint("0.0.0.0", 0), Policy, progress, ct).ConfigureAwait(false);
@@ -106,6 +105,39 @@ public sealed partial class MigrationCoordinator
             }
 
             run.Cancel.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="host"/>'s desired set under the plan as stored now (built at its revision, which the host fences
+    /// older sets with): the plan may have changed since this run committed its own part (a second migration).
+    /// </summary>
+    private async Task<HostDeploymentDesired> DesiredSetAsync(Run run, string host, CancellationToken cancellationToken)
+    {
+        var stored = await _deployments.GetAsync(run.Deployment, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"deployment {run.Deployment} is gone");
+        var plan = stored.Spec.Plan ?? throw new InvalidOperationException($"deployment {run.Deployment} has no plan");
+        if (plan.Migrations?.GetValueOrDefault(run.Vm)?.To != run.To.Name)
+        {
+            throw new InvalidOperationException($"the plan of {run.Deployment} no longer moves vm \"{run.Vm}\" to {run.To.Name}");
+        }
+
+        return HostDesiredSets.Build(stored, plan, _mapping)[host];
+    }
+
+    private async Task ConvergeSourceAsync(Run run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _agents.Get(run.From).ConvergeAsync(await DesiredSetAsync(run, run.From.Name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StaleDesiredSetException) when (attempt < 5)
+            {
+                // Another change of the plan committed after the set was read: read it again.
+            }
         }
     }
 

@@ -52,6 +52,13 @@ public sealed partial class DeploymentReconciler
             }, cancellationToken).ConfigureAwait(false));
         }
 
+        // The hosts outside the plan are judged on what is recorded now: a plan that changed during this pass (a
+        // migration began and its target holds the VM arriving) must not be judged by the plan read before it.
+        if (await _deployments.GetAsync(stored.Ref, cancellationToken).ConfigureAwait(false) is not { } current || current.ModRevision != stored.ModRevision)
+        {
+            return ReconcileResult.Requeue(TimeSpan.Zero);
+        }
+
         await RemoveFromFormerHostsAsync(stored.Ref, planHosts.ToHashSet(StringComparer.Ordinal), recorded, cancellationToken).ConfigureAwait(false);
         return await RecordAsync(stored, operation, observations, recorded, cancellationToken).ConfigureAwait(false);
     }

@@ -35,7 +35,8 @@ public static class HostDesiredSets
                 [.. definitions.Where(d => plan.Placements.GetValueOrDefault(d.Name) == hostName), .. incoming],
                 IncludeHostSection: hostName == hostSide,
                 plan.Vlans,
-                incoming.Count == 0 ? null : [.. incoming.Select(d => d.Id)]);
+                incoming.Count == 0 ? null : [.. incoming.Select(d => d.Id)],
+                stored.ModRevision);
         }
 
         return sets;

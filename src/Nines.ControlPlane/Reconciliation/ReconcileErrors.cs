@@ -52,6 +52,7 @@ public static class ReconcileErrors
     public static bool IsTransient(Exception error) => error switch
     {
         TransientDeploymentException => true,
+        Agents.StaleDesiredSetException => true,
         Nines.Store.StoreFullException => true,
         InvalidDefinitionException => false,
         VmDriverException => true,

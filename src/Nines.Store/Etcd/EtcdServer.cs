@@ -226,7 +226,7 @@ public sealed class EtcdServer : IAsyncDisposable
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), linked.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

@@ -90,6 +90,34 @@ public sealed class LocalHostAgentTests
         crash.Value("Reason")!.ShouldContain("killed by signal 9");
     }
 
+    // CI run of stop 18 (MigrationOverHttpTests.Drain_...: "cannot completeincoming: it is defined"): a reconcile pass
+    // that read the plan before a migration began converged with it afterwards and undid the migration's set.
+    [Fact]
+    public async Task Converge_OlderPlanRevisionThanApplied_IsRefusedAndChangesNothing()
+    {
+        var time = new FakeTimeProvider();
+        var logs = new CapturingLoggerProvider();
+        var driver = new FakeDriver(time);
+        await using var agent = new LocalHostAgent("local", driver, new InMemoryHostNetworks()) { Time = time, Logger = logs.CreateLogger(typeof(LocalHostAgent).FullName!), HostPaths = ControlPlaneHarness.GuestImageOnly };
+        (await agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2") with { PlanRevision = 7 }, CancellationToken.None)).Vms.Count.ShouldBe(2);
+        await agent.ConvergeAsync(Desired("acme.lab", "vm1") with { PlanRevision = 9 }, CancellationToken.None);
+
+        var stale = await Should.ThrowAsync<StaleDesiredSetException>(
+            () => agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2") with { PlanRevision = 8 }, CancellationToken.None));
+
+        stale.Message.ShouldContain("plan revision 8: it applied revision 9 already");
+        await Should.ThrowAsync<Nines.Drivers.Errors.VmNotFoundException>(() => driver.InspectAsync("acme.lab.vm2", CancellationToken.None), "the stale set would have put vm2 back");
+        agent.PlanRevisionOf("acme.lab").ShouldBe(9);
+        var refused = logs.Entries.Single(e => e.EventId.Id == 13);
+        (refused.Value("DeploymentId"), refused.Value("Revision"), refused.Value("Applied")).ShouldBe(("acme.lab", "8", "9"));
+
+        // The same revision again, a newer one, and an unfenced set (0) are all applied.
+        await agent.ConvergeAsync(Desired("acme.lab", "vm1") with { PlanRevision = 9 }, CancellationToken.None);
+        (await agent.ConvergeAsync(Desired("acme.lab", "vm1", "vm2") with { PlanRevision = 12 }, CancellationToken.None)).Vms.Count.ShouldBe(2);
+        (await agent.ConvergeAsync(Desired("acme.lab", "vm1") with { PlanRevision = 0 }, CancellationToken.None)).Vms.Count.ShouldBe(1);
+        agent.PlanRevisionOf("acme.lab").ShouldBe(12);
+    }
+
     private static HostDeploymentDesired Desired(string deployment, params string[] vms)
     {
         var yaml = "nines: 1\nname: lab\nnetworks:\n  - name: n0\nvms:\n"
