@@ -11,28 +11,21 @@ internal sealed partial class ContainerDriver
 {
     public async Task<VmStatus> StartAsync(string vmId, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Start);
-            }
-
-            await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
-                vm.GuestReady = true;
-                Publish_NeedsLock(vm, VmEventKind.GuestReady);
-                ReportEarlyExit_NeedsLock(vm);
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.CheckAllowed_NeedsLock(VmOperation.Start);
         }
-        finally
+
+        await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
+            vm.GuestReady = true;
+            _core.Publish_NeedsLock(vm, VmEventKind.GuestReady);
+            ReportEarlyExit_NeedsLock(vm);
+            return vm.ToStatus();
         }
     }
 
@@ -51,79 +44,65 @@ internal sealed partial class ContainerDriver
     /// <summary>Restarts the instance: its processes are killed and its command starts again in fresh namespaces.</summary>
     public async Task<VmStatus> RebootAsync(string vmId, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
+        {
+            vm.CheckAllowed_NeedsLock(VmOperation.Reboot);
+        }
+
+        await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            vm.GuestReady = false;
+            _core.Publish_NeedsLock(vm, VmEventKind.Reset, "reboot");
+        }
+
         try
         {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Reboot);
-            }
-
-            await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                vm.GuestReady = false;
-                Publish_NeedsLock(vm, VmEventKind.Reset, "reboot");
-            }
-
-            try
-            {
-                await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DriverFailureException e)
-            {
-                lock (_gate)
-                {
-                    vm.StopClaimed = false;
-                    Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Exited, $"restart failed: {e.Message}"));
-                }
-
-                throw;
-            }
-
+            await LaunchAsync(vm, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DriverFailureException e)
+        {
             lock (_gate)
             {
                 vm.StopClaimed = false;
-                vm.GuestReady = true;
-                Publish_NeedsLock(vm, VmEventKind.GuestReady);
-                Persist_NeedsLock(vm);
-                ReportEarlyExit_NeedsLock(vm);
-                return StatusOf_NeedsLock(vm);
+                _core.Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Exited, $"restart failed: {e.Message}"));
             }
+
+            throw;
         }
-        finally
+
+        lock (_gate)
         {
-            vm.Operations.Release();
+            vm.StopClaimed = false;
+            vm.GuestReady = true;
+            _core.Publish_NeedsLock(vm, VmEventKind.GuestReady);
+            Persist_NeedsLock(vm);
+            ReportEarlyExit_NeedsLock(vm);
+            return vm.ToStatus();
         }
     }
 
     private async Task<VmStatus> FreezeAsync(string vmId, VmOperation operation, VmState to, VmEventKind kind, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, operation);
-            }
-
-            await vm.Cgroup.FreezeAsync(operation == VmOperation.Pause, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                // The instance may have ended meanwhile; the monitor has then said so.
-                if (vm.State is VmState.Running or VmState.Paused)
-                {
-                    Enter_NeedsLock(vm, to, kind);
-                }
-
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.CheckAllowed_NeedsLock(operation);
         }
-        finally
+
+        await vm.Cgroup.FreezeAsync(operation == VmOperation.Pause, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            // The instance may have ended meanwhile; the monitor has then said so.
+            if (vm.State is VmState.Running or VmState.Paused)
+            {
+                _core.Enter_NeedsLock(vm, to, kind);
+            }
+
+            return vm.ToStatus();
         }
     }
 
@@ -137,7 +116,7 @@ internal sealed partial class ContainerDriver
         {
             var reason = vm.Exited.Task.Result.Reason();
             vm.GuestReady = false;
-            Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+            _core.Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
         }
     }
 

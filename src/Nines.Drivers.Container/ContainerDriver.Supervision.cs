@@ -21,7 +21,7 @@ internal sealed partial class ContainerDriver
             List<ContainerInstance> running;
             lock (_gate)
             {
-                running = [.. _instances.Values.Where(v => v.LauncherPid is not null && !v.Exited.Task.IsCompleted)];
+                running = [.. _core.Vms_NeedsLock().Where(v => v.LauncherPid is not null && !v.Exited.Task.IsCompleted)];
             }
 
             foreach (var vm in running)
@@ -110,7 +110,7 @@ internal sealed partial class ContainerDriver
         }
 
         var reason = exit.Reason();
-        Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+        _core.Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
     }
 
     private async Task CleanUpAsync(ContainerInstance vm)

@@ -21,61 +21,54 @@ internal sealed partial class QemuDriver
     public async Task<MigrationEndpoint> PrepareIncomingMigrationAsync(string vmId, MigrationEndpoint listen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listen);
-        Require(DriverCapabilities.LiveMigration, vmId);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
+        {
+            vm.CheckAllowed_NeedsLock(VmOperation.PrepareIncoming);
+        }
+
+        await LaunchAsync(vm, incoming: true, cancellationToken).ConfigureAwait(false);
+        var qmp = vm.Qmp!;
+        MigrationEndpoint endpoint;
         try
+        {
+            await Qmp(vm, () => qmp.MigrateIncomingAsync(listen.Uri, cancellationToken)).ConfigureAwait(false);
+            QmpMigrationStatus status = null!;
+            await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            endpoint = ListeningEndpoint(vm.Id, listen, status.SocketAddresses);
+        }
+        catch
         {
             lock (_gate)
             {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.PrepareIncoming);
-            }
-
-            await LaunchAsync(vm, incoming: true, cancellationToken).ConfigureAwait(false);
-            var qmp = vm.Qmp!;
-            MigrationEndpoint endpoint;
-            try
-            {
-                await Qmp(vm, () => qmp.MigrateIncomingAsync(listen.Uri, cancellationToken)).ConfigureAwait(false);
-                QmpMigrationStatus status = null!;
-                await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                endpoint = ListeningEndpoint(vm.Id, listen, status.SocketAddresses);
-            }
-            catch
-            {
-                lock (_gate)
-                {
-                    StartMonitor_NeedsLock(vm);
-                }
-
-                await ForceStopAsync(vm, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            lock (_gate)
-            {
-                vm.ResetsSinceIncoming = 0;
-                vm.GuestReady = false;
-                vm.HeartbeatLost = false;
-                vm.LastHeartbeat = null;
-                vm.RunningSince = Time.GetUtcNow();
-                Enter_NeedsLock(vm, VmState.Incoming, VmEventKind.MigrationIncoming, detail: endpoint.ToString());
                 StartMonitor_NeedsLock(vm);
             }
 
-            return endpoint;
+            await ForceStopAsync(vm, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
-        finally
+
+        lock (_gate)
         {
-            vm.Operations.Release();
+            vm.ResetsSinceIncoming = 0;
+            vm.GuestReady = false;
+            vm.HeartbeatLost = false;
+            vm.LastHeartbeat = null;
+            vm.RunningSince = Time.GetUtcNow();
+            _core.Enter_NeedsLock(vm, VmState.Incoming, VmEventKind.MigrationIncoming, detail: endpoint.ToString());
+            StartMonitor_NeedsLock(vm);
         }
+
+        return endpoint;
     }
 
     public async Task<MigrationResult> MigrateAsync(string vmId, MigrationEndpoint destination, MigrationPolicy policy, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(policy);
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         if (policy.Validate() is { Count: > 0 } errors)
         {
             throw new ArgumentException($"migration policy: {string.Join("; ", errors)}", nameof(policy));
@@ -86,104 +79,90 @@ internal sealed partial class QemuDriver
             throw new ArgumentException($"destination.port: {destination.Port} is not in 1..65535", nameof(destination));
         }
 
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        QmpClient qmp;
+        lock (_gate)
+        {
+            vm.CheckAllowed_NeedsLock(VmOperation.Migrate);
+            qmp = vm.Qmp!;
+            vm.ExpectedBy = VmOperation.Migrate;
+        }
+
+        MigrationResult result;
         try
         {
-            QmpClient qmp;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Migrate);
-                qmp = vm.Qmp!;
-                vm.ExpectedBy = VmOperation.Migrate;
-            }
-
-            MigrationResult result;
-            try
-            {
-                result = await RunOutgoingAsync(vm, qmp, destination, policy, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await KeepSourceRunningAsync(vm, qmp).ConfigureAwait(false);
-                throw;
-            }
-
-            lock (_gate)
-            {
-                vm.ExpectedBy = null;
-                Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated, detail: destination.ToString());
-            }
-
-            return result;
+            result = await RunOutgoingAsync(vm, qmp, destination, policy, progress, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            vm.Operations.Release();
+            await KeepSourceRunningAsync(vm, qmp).ConfigureAwait(false);
+            throw;
         }
+
+        lock (_gate)
+        {
+            vm.ExpectedBy = null;
+            _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated, detail: destination.ToString());
+        }
+
+        return result;
     }
 
     public async Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken)
     {
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(guestCheckTimeout, TimeSpan.Zero);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        QmpClient qmp;
+        lock (_gate)
         {
-            QmpClient qmp;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.CompleteIncoming);
-                qmp = vm.Qmp ?? throw new DriverFailureException(vmId, $"vm \"{vmId}\": the destination QEMU has ended");
-            }
-
-            var started = Time.GetTimestamp();
-            while (true)
-            {
-                QmpMigrationStatus status = null!;
-                await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                if (status.Status == "completed")
-                {
-                    break;
-                }
-
-                if (status.IsFinished)
-                {
-                    throw new DriverFailureException(vmId, $"vm \"{vmId}\": the incoming migration {status.Status}: {status.ErrorDescription}");
-                }
-
-                if (Time.GetElapsedTime(started) > guestCheckTimeout)
-                {
-                    throw new DriverTimeoutException(vmId, "the incoming migration to arrive", guestCheckTimeout);
-                }
-
-                await Task.Delay(_livePoll, Time, cancellationToken).ConfigureAwait(false);
-            }
-
-            QmpStatus run = null!;
-            await Qmp(vm, async () => run = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            if (!run.Running)
-            {
-                await Qmp(vm, () => qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
-            }
-
-            await CheckGuestAliveAsync(vm, guestCheckTimeout - Time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
-
-            await WatchArrivalAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                var now = Time.GetUtcNow();
-                vm.GuestReady = true;
-                vm.LastHeartbeat = vm.Definition.GuestAgent ? now : null;
-                vm.RunningSince = now;
-                Enter_NeedsLock(vm, VmState.Running, VmEventKind.MigrationArrived);
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.CheckAllowed_NeedsLock(VmOperation.CompleteIncoming);
+            qmp = vm.Qmp ?? throw new DriverFailureException(vmId, $"vm \"{vmId}\": the destination QEMU has ended");
         }
-        finally
+
+        var started = Time.GetTimestamp();
+        while (true)
         {
-            vm.Operations.Release();
+            QmpMigrationStatus status = null!;
+            await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (status.Status == "completed")
+            {
+                break;
+            }
+
+            if (status.IsFinished)
+            {
+                throw new DriverFailureException(vmId, $"vm \"{vmId}\": the incoming migration {status.Status}: {status.ErrorDescription}");
+            }
+
+            if (Time.GetElapsedTime(started) > guestCheckTimeout)
+            {
+                throw new DriverTimeoutException(vmId, "the incoming migration to arrive", guestCheckTimeout);
+            }
+
+            await Task.Delay(_livePoll, Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        QmpStatus run = null!;
+        await Qmp(vm, async () => run = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        if (!run.Running)
+        {
+            await Qmp(vm, () => qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
+        }
+
+        await CheckGuestAliveAsync(vm, guestCheckTimeout - Time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+
+        await WatchArrivalAsync(vm, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            var now = Time.GetUtcNow();
+            vm.GuestReady = true;
+            vm.LastHeartbeat = vm.Definition.GuestAgent ? now : null;
+            vm.RunningSince = now;
+            _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.MigrationArrived);
+            return vm.ToStatus();
         }
     }
 
@@ -307,11 +286,11 @@ internal sealed partial class QemuDriver
             vm.ExpectedBy = null;
             if (vm.Pid is null && vm.State == VmState.Running)
             {
-                Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Killed, "the QEMU process ended during a live migration"));
+                _core.Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Killed, "the QEMU process ended during a live migration"));
             }
             else if (completed)
             {
-                Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated);
+                _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated);
             }
         }
     }

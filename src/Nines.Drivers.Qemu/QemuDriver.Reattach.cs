@@ -14,7 +14,7 @@ internal sealed partial class QemuDriver
 {
     public async Task<IReadOnlyList<VmStatus>> ReattachAsync(CancellationToken cancellationToken)
     {
-        Require(DriverCapabilities.Reattach, "*");
+        _core.Require(DriverCapabilities.Reattach, "*");
         var found = new List<QemuVm>();
         foreach (var directory in Directory.EnumerateDirectories(StateDirectory).Order(StringComparer.Ordinal))
         {
@@ -26,8 +26,7 @@ internal sealed partial class QemuDriver
 
             lock (_gate)
             {
-                ThrowIfDisposed();
-                if (_vms.TryGetValue(definition.Id, out var known))
+                if (_core.TryFind_NeedsLock(definition.Id, out var known))
                 {
                     found.Add(known);
                     continue;
@@ -39,7 +38,7 @@ internal sealed partial class QemuDriver
 
         lock (_gate)
         {
-            return [.. found.Select(StatusOf_NeedsLock)];
+            return [.. found.Select(vm => vm.ToStatus())];
         }
     }
 
@@ -65,8 +64,7 @@ internal sealed partial class QemuDriver
         {
             lock (_gate)
             {
-                ThrowIfDisposed();
-                _vms[definition.Id] = vm;
+                _core.Track_NeedsLock(vm);
                 StartMonitor_NeedsLock(vm);
                 Persist_NeedsLock(vm);
             }
@@ -76,8 +74,7 @@ internal sealed partial class QemuDriver
 
         lock (_gate)
         {
-            ThrowIfDisposed();
-            _vms[definition.Id] = vm;
+            _core.Track_NeedsLock(vm);
             if (vm.State is VmState.Running or VmState.Paused)
             {
                 var observed = pid is { } dead ? ProcFs.ReadStat(dead)?.ExitReason : null;
@@ -86,7 +83,7 @@ internal sealed partial class QemuDriver
                     : observed is null
                         ? new VmExitReason(VmExitKind.Killed, "the QEMU process ended while no manager watched it")
                         : observed with { Message = $"{observed.Message} while no manager watched it" };
-                Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, reason);
+                _core.Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, reason);
             }
         }
 

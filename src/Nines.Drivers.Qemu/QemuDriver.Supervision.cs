@@ -30,7 +30,7 @@ internal sealed partial class QemuDriver
                     vm.Clues = vm.Clues with { WatchdogAction = null };
                     vm.GuestReady = false;
                     vm.RunningSince = Time.GetUtcNow();
-                    Publish_NeedsLock(vm, VmEventKind.Reset, detail);
+                    _core.Publish_NeedsLock(vm, VmEventKind.Reset, detail);
                     vm.RebootReset?.TrySetResult();
                     vm.RebootReset = null;
                     break;
@@ -43,11 +43,11 @@ internal sealed partial class QemuDriver
                 case QmpEventNames.Watchdog:
                     var action = qmpEvent.GetDataString("action") ?? "unknown";
                     vm.Clues = vm.Clues with { WatchdogAction = action };
-                    Publish_NeedsLock(vm, VmEventKind.WatchdogFired, action);
+                    _core.Publish_NeedsLock(vm, VmEventKind.WatchdogFired, action);
                     break;
                 case QmpEventNames.GuestPanicked when !vm.Clues.Panicked:
                     vm.Clues = vm.Clues with { Panicked = true };
-                    Publish_NeedsLock(vm, VmEventKind.GuestPanicked);
+                    _core.Publish_NeedsLock(vm, VmEventKind.GuestPanicked);
                     break;
             }
         }
@@ -59,11 +59,11 @@ internal sealed partial class QemuDriver
         if (running && vm.State == VmState.Paused)
         {
             vm.RunningSince = Time.GetUtcNow();
-            Enter_NeedsLock(vm, VmState.Running, VmEventKind.Resumed);
+            _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.Resumed);
         }
         else if (!running && vm.State == VmState.Running)
         {
-            Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Paused, detail: vm.Clues.WatchdogAction == "pause" ? "watchdog" : null);
+            _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Paused, detail: vm.Clues.WatchdogAction == "pause" ? "watchdog" : null);
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed partial class QemuDriver
             if (vm.ExpectedBy is null && vm.State is VmState.Running or VmState.Paused or VmState.Incoming)
             {
                 var (state, reason) = ExplainExit(vm.Clues, stat, qmp.BrokenReason);
-                Enter_NeedsLock(vm, state, state == VmState.Crashed ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+                _core.Enter_NeedsLock(vm, state, state == VmState.Crashed ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
             }
         }
 
@@ -250,7 +250,7 @@ internal sealed partial class QemuDriver
                 {
                     vm.GuestReady = true;
                     Persist_NeedsLock(vm);
-                    Publish_NeedsLock(vm, VmEventKind.GuestReady);
+                    _core.Publish_NeedsLock(vm, VmEventKind.GuestReady);
                     vm.BootSlot?.Release();
                     vm.BootSlot = null;
                 }
@@ -258,7 +258,7 @@ internal sealed partial class QemuDriver
                 if (vm.HeartbeatLost)
                 {
                     vm.HeartbeatLost = false;
-                    Publish_NeedsLock(vm, VmEventKind.HeartbeatRestored);
+                    _core.Publish_NeedsLock(vm, VmEventKind.HeartbeatRestored);
                 }
 
                 return;
@@ -268,7 +268,7 @@ internal sealed partial class QemuDriver
             if (vm.GuestReady && !vm.HeartbeatLost && now - silentSince >= _options.HeartbeatMax)
             {
                 vm.HeartbeatLost = true;
-                Publish_NeedsLock(vm, VmEventKind.HeartbeatLost, $"no answer for {(now - silentSince).TotalSeconds:0.#} s");
+                _core.Publish_NeedsLock(vm, VmEventKind.HeartbeatLost, $"no answer for {(now - silentSince).TotalSeconds:0.#} s");
             }
         }
     }
