@@ -126,7 +126,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         }
 
         var reason = vm.ExitReason;
-        ContainerRecord.WriteState(vm.Run.StateFile, new ContainerRecord.StateDocument(
+        ContainerRecord.WriteState(vm.Run.StateFile, new ContainerRecord.ContainerRunRecordDocument(
             vm.State, vm.Since, vm.StartedAt, vm.Limits, reason?.Kind, reason?.Message, reason?.ExitCode, reason?.Signal));
     }
 }

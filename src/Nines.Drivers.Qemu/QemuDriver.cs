@@ -190,7 +190,7 @@ internal sealed partial class QemuDriver : IQemuDriver
         }
 
         var reason = vm.ExitReason;
-        QemuVmRecord.WriteState(vm.Run.StateFile, new QemuVmRecord.StateDocument(
+        QemuVmRecord.WriteState(vm.Run.StateFile, new QemuVmRecord.QemuRunRecordDocument(
             vm.State, vm.Since, vm.Accelerator, vm.State == VmState.Suspended ? vm.GuestReadyAtSuspend : vm.GuestReady, vm.SuspendedTo,
             reason?.Kind, reason?.Message, reason?.ExitCode, reason?.Signal));
     }
