@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
@@ -213,7 +212,7 @@ internal sealed partial class ContainerDriver
 
     private async Task<(int Launcher, int Init)> WaitForInitAsync(ContainerInstance vm, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = Time.GetTimestamp();
         while (true)
         {
             if (ProcFs.ReadPidFile(vm.Run.InitPidFile) is { } init && ProcFs.ReadPidFile(vm.Run.LauncherPidFile) is { } launcher)
@@ -226,12 +225,12 @@ internal sealed partial class ContainerDriver
                 throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" ended while starting (status {File.ReadAllText(vm.Run.ExitFile).Trim()}): {ConsoleTail(vm)}");
             }
 
-            if (clock.Elapsed > _options.StartTimeout)
+            if (Time.GetElapsedTime(started) > _options.StartTimeout)
             {
                 throw new DriverTimeoutException(vm.Id, "start", _options.StartTimeout);
             }
 
-            await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(2), Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -300,8 +299,8 @@ internal sealed partial class ContainerDriver
     /// <summary>Lets the init go on to mount its root and exec the command.</summary>
     private async Task ReleaseAsync(ContainerInstance vm, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.StartTimeout);
+        using var timeout = new CancellationTokenSource(_options.StartTimeout, Time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             // Opening a FIFO for writing blocks until the reader (the init) has it open.
@@ -325,12 +324,12 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task WaitForRootAsync(ContainerInstance vm, int init, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = Time.GetTimestamp();
         while (!File.Exists(vm.Run.StartedFile))
         {
             if (File.Exists(vm.Run.ExitFile) || !ProcFs.IsAlive(init))
             {
-                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), Time, cancellationToken).ConfigureAwait(false);
                 if (File.Exists(vm.Run.StartedFile))
                 {
                     // The command ran and already ended: a start, whose end the monitor reports.
@@ -340,12 +339,12 @@ internal sealed partial class ContainerDriver
                 throw new DriverFailureException(vm.Id, $"instance \"{vm.Id}\" could not set up its root (status {ReadStatus(vm.Run.ExitFile)?.ToString(CultureInfo.InvariantCulture) ?? "none"}): {ConsoleTail(vm)}");
             }
 
-            if (clock.Elapsed > _options.StartTimeout)
+            if (Time.GetElapsedTime(started) > _options.StartTimeout)
             {
                 throw new DriverTimeoutException(vm.Id, "start", _options.StartTimeout);
             }
 
-            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(1), Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -364,10 +363,10 @@ internal sealed partial class ContainerDriver
             File.Delete(vm.Run.GoFifo);
         }
 
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), Time);
         while (vm.Cgroup.Read() is { Pids: > 0 } && !limit.IsCancellationRequested)
         {
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Time, CancellationToken.None).ConfigureAwait(false);
         }
 
         await vm.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Errors;
 
@@ -17,7 +16,7 @@ internal sealed partial class ContainerDriver
     {
         using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
         var vm = lease.Vm;
-        var clock = Stopwatch.StartNew();
+        var started = Time.GetTimestamp();
         int? init;
         Task<InstanceExit> exited;
         lock (_gate)
@@ -48,7 +47,7 @@ internal sealed partial class ContainerDriver
                 ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
                 : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
             _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
-            return new ShutdownResult(vm.ToStatus(), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, clock.Elapsed);
+            return new ShutdownResult(vm.ToStatus(), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, Time.GetElapsedTime(started));
         }
     }
 
@@ -126,12 +125,12 @@ internal sealed partial class ContainerDriver
             vm.Cgroup.KillAll();
         }
 
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), Time, cancellationToken)).ConfigureAwait(false) != exited)
         {
             vm.Cgroup.KillAll();
         }
 
-        if (await Task.WhenAny(exited, Task.Delay(_killTimeout, cancellationToken)).ConfigureAwait(false) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(_killTimeout, Time, cancellationToken)).ConfigureAwait(false) != exited)
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new DriverTimeoutException(vm.Id, "killing the instance", _killTimeout);

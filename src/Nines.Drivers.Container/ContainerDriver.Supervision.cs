@@ -62,7 +62,7 @@ internal sealed partial class ContainerDriver
         var status = ReadStatus(vm.Run.ExitFile);
         for (var i = 0; i < 50 && status is null && ProcFs.IsAlive(launcher); i++)
         {
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Time, CancellationToken.None).ConfigureAwait(false);
             status = ReadStatus(vm.Run.ExitFile);
         }
 

@@ -113,7 +113,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
 
     private ContainerRunDirectory RunDirectoryAt(string path) => new(path, Sandbox.MountDirectory.Of(_options.MountDirectory, path));
 
-    private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id);
+    private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id, Time);
 
     /// <summary>True when <paramref name="pid"/> is alive and in the instance's cgroup (a reused pid is not ours).</summary>
     private static bool IsOurs(ContainerInstance vm, int pid) => ProcFs.IsAlive(pid) && vm.Cgroup.Holds(ProcFs.Cgroups(pid));

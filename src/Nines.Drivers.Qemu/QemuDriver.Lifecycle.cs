@@ -167,8 +167,8 @@ internal sealed partial class QemuDriver
 
         try
         {
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quit.CancelAfter(_quitTimeout);
+            using var quitTimeout = new CancellationTokenSource(_quitTimeout, Time);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quitTimeout.Token);
             if (qmp is not null)
             {
                 await qmp.QuitAsync(quit.Token).ConfigureAwait(false);

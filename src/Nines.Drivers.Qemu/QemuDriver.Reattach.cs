@@ -59,7 +59,7 @@ internal sealed partial class QemuDriver
         // Every other QEMU of this run directory goes: one launched by a manager that died before QEMU wrote its pid
         // file, or one whose sockets do not answer. Left alone, it runs on unmanaged while the VM is started again:
         // two copies of one VM (the chaos soak's QEMU run found them under load).
-        var killed = await KillStraysAsync(definition.Id, run, adopted ? pid : null).ConfigureAwait(false);
+        var killed = await KillStraysAsync(definition.Id, run, adopted ? pid : null, Time).ConfigureAwait(false);
         if (adopted)
         {
             lock (_gate)
@@ -96,7 +96,7 @@ internal sealed partial class QemuDriver
     /// except <paramref name="keep"/>, and waits until each is gone (the socket path tells this host's QEMU from another
     /// host's copy of the same VM on the same machine, as during a migration between namespace hosts).
     /// </summary>
-    private static async Task<IReadOnlyList<int>> KillStraysAsync(string vmId, QemuRunDirectory run, int? keep)
+    private static async Task<IReadOnlyList<int>> KillStraysAsync(string vmId, QemuRunDirectory run, int? keep, TimeProvider time)
     {
         var strays = ProcFs.ProcessIds().Where(p => p != keep && IsQemuOf(p, vmId, run)).ToList();
         foreach (var stray in strays)
@@ -104,10 +104,10 @@ internal sealed partial class QemuDriver
             ProcFs.Kill(stray);
         }
 
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (strays.Any(ProcFs.IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        var started = time.GetTimestamp();
+        while (strays.Any(ProcFs.IsAlive) && time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
         {
-            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None).ConfigureAwait(false);
         }
 
         return strays;
