@@ -2,6 +2,7 @@ using Nines.Domain.Diagnostics;
 using Nines.Drivers.Container.Launch;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.RealTime;
+using Nines.Drivers.Core;
 using Nines.Drivers.Errors;
 using Nines.Drivers.HostPaths;
 using Nines.Drivers.RealTime;
@@ -29,12 +30,9 @@ internal sealed partial class ContainerDriver
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_instances.TryGetValue(definition.Id, out var existing))
+            if (_core.ExistingStatus_NeedsLock(definition) is { } existing)
             {
-                return existing.Definition == definition
-                    ? StatusOf_NeedsLock(existing)
-                    : throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm id \"{definition.Id}\" is already defined with a different definition (remove it first)");
+                return existing;
             }
         }
 
@@ -52,23 +50,22 @@ internal sealed partial class ContainerDriver
         var cgroup = CgroupOf(definition);
         if (ProcFs.ReadPidFile(run.LauncherPidFile) is { } pid && ProcFs.IsAlive(pid) && cgroup.Holds(ProcFs.Cgroups(pid)))
         {
-            throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm \"{definition.Id}\" already runs as launcher process {pid} (re-attach to it instead)");
+            throw DriverCore<ContainerInstance>.Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm \"{definition.Id}\" already runs as launcher process {pid} (re-attach to it instead)");
         }
 
         Directory.CreateDirectory(run.Path);
         ContainerRecord.WriteDefinition(run.DefinitionFile, definition);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_instances.TryGetValue(definition.Id, out var raced))
+            if (_core.TryFind_NeedsLock(definition.Id, out var raced))
             {
-                return StatusOf_NeedsLock(raced);
+                return raced.ToStatus();
             }
 
             var vm = new ContainerInstance(definition, run, cgroup, Time.GetUtcNow());
-            _instances.Add(definition.Id, vm);
+            _core.Track_NeedsLock(vm);
             Persist_NeedsLock(vm);
-            return StatusOf_NeedsLock(vm);
+            return vm.ToStatus();
         }
     }
 

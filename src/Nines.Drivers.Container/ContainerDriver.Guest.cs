@@ -42,10 +42,10 @@ internal sealed partial class ContainerDriver
     private async Task<ProcessOutput?> RunInsideAsync(
         string vmId, VmOperation operation, IReadOnlyList<string> command, byte[]? input, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
+        var vm = _core.Get(vmId);
         lock (_gate)
         {
-            VmStateMachine.Apply(vmId, vm.State, operation);
+            vm.CheckAllowed_NeedsLock(operation);
             _ = vm.InitPid ?? throw new GuestAgentUnavailableException(vmId, "the instance's init is not known yet");
         }
 

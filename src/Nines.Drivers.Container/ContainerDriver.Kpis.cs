@@ -13,7 +13,7 @@ internal sealed partial class ContainerDriver
     public Task<VmKpis> SampleAsync(string vmId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var vm = Get(vmId);
+        var vm = _core.Get(vmId);
         var now = Time.GetUtcNow();
         lock (_gate)
         {
@@ -44,40 +44,33 @@ internal sealed partial class ContainerDriver
     public async Task<VmStatus> ResizeAsync(string vmId, QosChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        Limits limits;
+        bool running;
+        lock (_gate)
         {
-            Limits limits;
-            bool running;
-            lock (_gate)
-            {
-                limits = vm.Limits.With(change);
-                running = vm.State is VmState.Running or VmState.Paused;
-            }
+            limits = vm.Limits.With(change);
+            running = vm.State is VmState.Running or VmState.Paused;
+        }
 
-            if (running)
+        if (running)
+        {
+            try
             {
-                try
-                {
-                    limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
-                }
-                catch (IOException e)
-                {
-                    throw new DriverFailureException(vmId, $"cannot resize instance \"{vmId}\": {e.Message}", e);
-                }
+                limits.ApplyTo(vm.Cgroup, _options.DefaultPidsLimit);
             }
-
-            lock (_gate)
+            catch (IOException e)
             {
-                vm.Limits = limits;
-                Persist_NeedsLock(vm);
-                return StatusOf_NeedsLock(vm);
+                throw new DriverFailureException(vmId, $"cannot resize instance \"{vmId}\": {e.Message}", e);
             }
         }
-        finally
+
+        lock (_gate)
         {
-            vm.Operations.Release();
+            vm.Limits = limits;
+            Persist_NeedsLock(vm);
+            return vm.ToStatus();
         }
     }
 

@@ -23,10 +23,9 @@ internal sealed partial class ContainerDriver
 
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_instances.TryGetValue(definition.Id, out var known))
+                if (_core.TryFind_NeedsLock(definition.Id, out var known))
                 {
-                    statuses.Add(StatusOf_NeedsLock(known));
+                    statuses.Add(known.ToStatus());
                     continue;
                 }
             }
@@ -43,7 +42,7 @@ internal sealed partial class ContainerDriver
             var alive = launcher is { } pid && !File.Exists(run.ExitFile) && IsOurs(vm, pid);
             lock (_gate)
             {
-                _instances.Add(definition.Id, vm);
+                _core.Track_NeedsLock(vm);
                 if (alive)
                 {
                     vm.LauncherPid = launcher;
@@ -53,7 +52,7 @@ internal sealed partial class ContainerDriver
                     var frozen = vm.Cgroup.IsFrozen;
                     if (vm.State != (frozen ? VmState.Paused : VmState.Running))
                     {
-                        Enter_NeedsLock(vm, frozen ? VmState.Paused : VmState.Running, null);
+                        _core.Enter_NeedsLock(vm, frozen ? VmState.Paused : VmState.Running, null);
                     }
                 }
                 else if (vm.State is VmState.Running or VmState.Paused)
@@ -70,7 +69,7 @@ internal sealed partial class ContainerDriver
 
             lock (_gate)
             {
-                statuses.Add(StatusOf_NeedsLock(vm));
+                statuses.Add(vm.ToStatus());
             }
         }
 

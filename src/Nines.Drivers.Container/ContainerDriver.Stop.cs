@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Errors;
 
@@ -15,47 +14,40 @@ internal sealed partial class ContainerDriver
     /// <summary>SIGTERM to the instance's init, then after <paramref name="gracePeriod"/> SIGKILL to every process of its cgroup.</summary>
     public async Task<ShutdownResult> ShutdownAsync(string vmId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        var started = Time.GetTimestamp();
+        int? init;
+        Task<InstanceExit> exited;
+        lock (_gate)
         {
-            var clock = Stopwatch.StartNew();
-            int? init;
-            Task<InstanceExit> exited;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Shutdown);
-                vm.StopClaimed = true;
-                init = vm.InitPid;
-                exited = vm.Exited.Task;
-                Publish_NeedsLock(vm, VmEventKind.ShutdownRequested);
-            }
-
-            var grace = Task.Delay(gracePeriod, Time, cancellationToken);
-            if (init is { } pid && IsOurs(vm, pid))
-            {
-                await SignalTermAsync(vm, pid, exited, grace, cancellationToken).ConfigureAwait(false);
-            }
-
-            var graceful = await Task.WhenAny(exited, grace).ConfigureAwait(false) == exited;
-            if (!graceful)
-            {
-                await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
-            }
-
-            lock (_gate)
-            {
-                vm.StopClaimed = false;
-                var reason = graceful
-                    ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
-                    : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
-                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
-                return new ShutdownResult(StatusOf_NeedsLock(vm), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, clock.Elapsed);
-            }
+            vm.CheckAllowed_NeedsLock(VmOperation.Shutdown);
+            vm.StopClaimed = true;
+            init = vm.InitPid;
+            exited = vm.Exited.Task;
+            _core.Publish_NeedsLock(vm, VmEventKind.ShutdownRequested);
         }
-        finally
+
+        var grace = Task.Delay(gracePeriod, Time, cancellationToken);
+        if (init is { } pid && IsOurs(vm, pid))
         {
-            vm.Operations.Release();
+            await SignalTermAsync(vm, pid, exited, grace, cancellationToken).ConfigureAwait(false);
+        }
+
+        var graceful = await Task.WhenAny(exited, grace).ConfigureAwait(false) == exited;
+        if (!graceful)
+        {
+            await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            vm.StopClaimed = false;
+            var reason = graceful
+                ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
+                : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
+            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
+            return new ShutdownResult(vm.ToStatus(), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, Time.GetElapsedTime(started));
         }
     }
 
@@ -87,33 +79,26 @@ internal sealed partial class ContainerDriver
 
     public async Task<VmStatus> DestroyAsync(string vmId, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
         {
-            lock (_gate)
+            var from = vm.State;
+            VmStateMachine.Apply(vmId, from, VmOperation.Destroy);
+            if (from is not (VmState.Running or VmState.Paused))
             {
-                var from = vm.State;
-                VmStateMachine.Apply(vmId, from, VmOperation.Destroy);
-                if (from is not (VmState.Running or VmState.Paused))
-                {
-                    return StatusOf_NeedsLock(vm);
-                }
-
-                vm.StopClaimed = true;
+                return vm.ToStatus();
             }
 
-            await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                vm.StopClaimed = false;
-                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: NativeMethods.SigKill));
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.StopClaimed = true;
         }
-        finally
+
+        await KillAndWaitAsync(vm, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            vm.StopClaimed = false;
+            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: NativeMethods.SigKill));
+            return vm.ToStatus();
         }
     }
 
@@ -140,12 +125,12 @@ internal sealed partial class ContainerDriver
             vm.Cgroup.KillAll();
         }
 
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), Time, cancellationToken)).ConfigureAwait(false) != exited)
         {
             vm.Cgroup.KillAll();
         }
 
-        if (await Task.WhenAny(exited, Task.Delay(_killTimeout, cancellationToken)).ConfigureAwait(false) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(_killTimeout, Time, cancellationToken)).ConfigureAwait(false) != exited)
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new DriverTimeoutException(vm.Id, "killing the instance", _killTimeout);

@@ -21,7 +21,7 @@ internal sealed partial class ContainerDriver
             List<ContainerInstance> running;
             lock (_gate)
             {
-                running = [.. _instances.Values.Where(v => v.LauncherPid is not null && !v.Exited.Task.IsCompleted)];
+                running = [.. _core.Vms_NeedsLock().Where(v => v.LauncherPid is not null && !v.Exited.Task.IsCompleted)];
             }
 
             foreach (var vm in running)
@@ -62,7 +62,7 @@ internal sealed partial class ContainerDriver
         var status = ReadStatus(vm.Run.ExitFile);
         for (var i = 0; i < 50 && status is null && ProcFs.IsAlive(launcher); i++)
         {
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Time, CancellationToken.None).ConfigureAwait(false);
             status = ReadStatus(vm.Run.ExitFile);
         }
 
@@ -110,7 +110,7 @@ internal sealed partial class ContainerDriver
         }
 
         var reason = exit.Reason();
-        Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+        _core.Enter_NeedsLock(vm, reason.IsCrash ? VmState.Crashed : VmState.Stopped, reason.IsCrash ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
     }
 
     private async Task CleanUpAsync(ContainerInstance vm)

@@ -1,8 +1,7 @@
-using Nines.Domain.Diagnostics;
 using Nines.Drivers.Container.Cgroups;
 using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Container.Roots;
-using Nines.Drivers.Errors;
+using Nines.Drivers.Core;
 using Nines.Networking.Commands;
 
 namespace Nines.Drivers.Container;
@@ -14,8 +13,9 @@ namespace Nines.Drivers.Container;
 /// </summary>
 /// <remarks>
 /// Partial files by concern: define and validation, lifecycle, stopping, exec, KPIs and resize, supervision (exit
-/// polling) and re-attach. <see cref="_gate"/> guards every instance's observed state; each instance's
-/// <see cref="ContainerInstance.Operations"/> serialises the operations asked of it.
+/// polling) and re-attach. The shared <see cref="DriverCore{TVm}"/> holds the instance table, the gate that guards
+/// every instance's observed state, the state transitions and their events; each instance's
+/// <see cref="DriverVm.Operations"/> serialises the operations asked of it.
 /// </remarks>
 internal sealed partial class ContainerDriver : IContainerDriver
 {
@@ -29,18 +29,18 @@ internal sealed partial class ContainerDriver : IContainerDriver
     private readonly CgroupLayout _layout;
     private readonly BusyboxRootBuilder _roots;
     private readonly Sandbox.IdRangeAllocator _ids;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
-    private readonly VmEventHub _events = new();
+    private readonly DriverCore<ContainerInstance> _core;
+    private readonly Lock _gate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _exitWake = new(0);
     private readonly ProcessExitWatcher _exits;
     private readonly Task _monitor;
-    private bool _disposed;
 
     public ContainerDriver(ContainerDriverOptions options, string stateDirectory, CgroupLayout layout, string rootCache, Sandbox.IdRangeAllocator ids)
     {
         _options = options;
+        _core = new DriverCore<ContainerInstance>(this, "container", AllCapabilities, options.TimeProvider, Persist_NeedsLock);
+        _gate = _core.Gate;
         _ids = ids;
         _layout = layout;
         _roots = new BusyboxRootBuilder(rootCache);
@@ -49,9 +49,9 @@ internal sealed partial class ContainerDriver : IContainerDriver
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));
     }
 
-    public string Name => "container";
+    public string Name => _core.Name;
 
-    public DriverCapabilities Capabilities => AllCapabilities;
+    public DriverCapabilities Capabilities => _core.Capabilities;
 
     public string StateDirectory { get; }
 
@@ -61,60 +61,23 @@ internal sealed partial class ContainerDriver : IContainerDriver
 
     public Task<string> EnsureBusyboxRootAsync(CancellationToken cancellationToken) => _roots.EnsureAsync(cancellationToken);
 
-    public async Task RemoveAsync(string vmId, CancellationToken cancellationToken)
-    {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Remove);
-                _instances.Remove(vmId);
-                vm.State = VmState.Removed;
-            }
-
-            await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
-            _ids.Release(vm.Run.Path, vm.Run.IdSlotFile);
-            Sandbox.MountDirectory.Remove(vm.Run.MountDirectory);
-            if (Directory.Exists(vm.Run.Path))
-            {
-                Directory.Delete(vm.Run.Path, recursive: true);
-            }
-
-            lock (_gate)
-            {
-                _events.Publish(new VmEvent(vmId, VmEventKind.Removed, Time.GetUtcNow()));
-            }
-        }
-        finally
-        {
-            vm.Operations.Release();
-        }
-    }
+    public Task RemoveAsync(string vmId, CancellationToken cancellationToken) =>
+        _core.RemoveAsync(vmId, DeleteInstanceAsync, cancellationToken);
 
     public Task<VmStatus> InspectAsync(string vmId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(StatusOf_NeedsLock(Find_NeedsLock(vmId)));
-        }
+        return Task.FromResult(_core.Status(vmId));
     }
 
-    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _events.Watch(cancellationToken);
+    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _core.Watch(cancellationToken);
 
     /// <summary>Stops supervising; the instances keep running for the next driver to re-attach.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
+        if (!_core.TryClose(out _))
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
+            return;
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -130,63 +93,30 @@ internal sealed partial class ContainerDriver : IContainerDriver
         _exits.Dispose();
         _exitWake.Dispose();
         _stopping.Dispose();
-        _events.Dispose();
+        _core.CompleteClose();
     }
 
-    private static InvalidDefinitionException Invalid(VmDefinition definition, string code, string field, string message) =>
-        new(definition.Id, [Diagnostic.Error(code, SourceLocation.OfFile("api"), $"vm[{definition.Name}].{field}", message)]);
+    /// <summary>Deletes what the driver made for a removed instance: its cgroup, id range, mount directory and run directory.</summary>
+    private async Task DeleteInstanceAsync(ContainerInstance vm, CancellationToken cancellationToken)
+    {
+        await vm.Cgroup.RemoveAsync(cancellationToken).ConfigureAwait(false);
+        _ids.Release(vm.Run.Path, vm.Run.IdSlotFile);
+        Sandbox.MountDirectory.Remove(vm.Run.MountDirectory);
+        if (Directory.Exists(vm.Run.Path))
+        {
+            Directory.Delete(vm.Run.Path, recursive: true);
+        }
+    }
 
     private ContainerRunDirectory RunDirectoryOf(VmDefinition definition) =>
         RunDirectoryAt(Path.GetFullPath(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id)));
 
     private ContainerRunDirectory RunDirectoryAt(string path) => new(path, Sandbox.MountDirectory.Of(_options.MountDirectory, path));
 
-    private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id);
+    private InstanceCgroup CgroupOf(VmDefinition definition) => new(_layout, _options.CgroupParent, definition.Id, Time);
 
     /// <summary>True when <paramref name="pid"/> is alive and in the instance's cgroup (a reused pid is not ours).</summary>
     private static bool IsOurs(ContainerInstance vm, int pid) => ProcFs.IsAlive(pid) && vm.Cgroup.Holds(ProcFs.Cgroups(pid));
-
-    private ContainerInstance Get(string vmId)
-    {
-        lock (_gate)
-        {
-            return Find_NeedsLock(vmId);
-        }
-    }
-
-    private ContainerInstance Find_NeedsLock(string vmId)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _instances.TryGetValue(vmId, out var vm) ? vm : throw new VmNotFoundException(vmId);
-    }
-
-    private static VmStatus StatusOf_NeedsLock(ContainerInstance vm) => new(
-        vm.Id, vm.State, vm.Since, vm.InitPid, null, vm.GuestReady, null, vm.ExitReason);
-
-    /// <summary>Moves the instance to <paramref name="state"/>, records it in the run directory and publishes <paramref name="kind"/>.</summary>
-    private void Enter_NeedsLock(ContainerInstance vm, VmState state, VmEventKind? kind, VmExitReason? reason = null, string? detail = null)
-    {
-        var now = Time.GetUtcNow();
-        vm.State = state;
-        vm.Since = now;
-        if (state is VmState.Stopped or VmState.Crashed)
-        {
-            vm.ExitReason = reason;
-        }
-        else if (state == VmState.Running)
-        {
-            vm.ExitReason = null;
-        }
-
-        Persist_NeedsLock(vm);
-        if (kind is { } eventKind)
-        {
-            _events.Publish(new VmEvent(vm.Id, eventKind, now, reason, detail));
-        }
-    }
-
-    private void Publish_NeedsLock(ContainerInstance vm, VmEventKind kind, string? detail = null) =>
-        _events.Publish(new VmEvent(vm.Id, kind, Time.GetUtcNow(), Detail: detail));
 
     private static void Persist_NeedsLock(ContainerInstance vm)
     {
@@ -196,7 +126,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         }
 
         var reason = vm.ExitReason;
-        ContainerRecord.WriteState(vm.Run.StateFile, new ContainerRecord.StateDocument(
+        ContainerRecord.WriteState(vm.Run.StateFile, new ContainerRecord.ContainerRunRecordDocument(
             vm.State, vm.Since, vm.StartedAt, vm.Limits, reason?.Kind, reason?.Message, reason?.ExitCode, reason?.Signal));
     }
 }

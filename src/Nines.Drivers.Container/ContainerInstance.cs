@@ -1,26 +1,18 @@
 using Nines.Drivers.Container.Cgroups;
+using Nines.Drivers.Core;
 
 namespace Nines.Drivers.Container;
 
 /// <summary>
-/// The driver's view of one instance: observed state and its processes. Fields are read and written under the
-/// driver's gate; <see cref="Operations"/> serialises the operations asked of the instance.
+/// The driver's view of one instance beyond what every driver keeps (<see cref="DriverVm"/>): its processes, cgroup
+/// and limits. Fields are read and written under the driver core's gate.
 /// </summary>
 internal sealed class ContainerInstance(VmDefinition definition, ContainerRunDirectory run, InstanceCgroup cgroup, DateTimeOffset since)
+    : DriverVm(definition, since)
 {
-    public string Id => Definition.Id;
-
-    public VmDefinition Definition { get; } = definition;
-
     public ContainerRunDirectory Run { get; } = run;
 
     public InstanceCgroup Cgroup { get; } = cgroup;
-
-    public SemaphoreSlim Operations { get; } = new(1, 1);
-
-    public VmState State { get; set; } = VmState.Defined;
-
-    public DateTimeOffset Since { get; set; } = since;
 
     /// <summary>The detached launcher shell: alive exactly as long as the instance.</summary>
     public int? LauncherPid { get; set; }
@@ -29,10 +21,6 @@ internal sealed class ContainerInstance(VmDefinition definition, ContainerRunDir
     public int? InitPid { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }
-
-    public VmExitReason? ExitReason { get; set; }
-
-    public bool GuestReady { get; set; }
 
     /// <summary>The limits in force (the definition's, then every resize); applied at each start.</summary>
     public Limits Limits { get; set; } = Limits.From(definition);
@@ -51,6 +39,9 @@ internal sealed class ContainerInstance(VmDefinition definition, ContainerRunDir
 
     /// <summary>The previous KPI sample's CPU time and moment, for CPU % between samples.</summary>
     public (TimeSpan Usage, DateTimeOffset At)? LastCpuSample { get; set; }
+
+    /// <inheritdoc/>
+    public override VmStatus ToStatus() => new(Id, State, Since, InitPid, null, GuestReady, null, ExitReason);
 
     public static TaskCompletionSource<InstanceExit> NewExit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

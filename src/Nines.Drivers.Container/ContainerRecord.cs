@@ -10,12 +10,12 @@ internal static class ContainerRecord
 
     public static VmDefinition? ReadDefinition(string path) => RunDirectoryRecord.ReadDefinition(path);
 
-    public static void WriteState(string path, StateDocument state) => RunDirectoryRecord.Write(path, state);
+    public static void WriteState(string path, ContainerRunRecordDocument state) => RunDirectoryRecord.Write(path, state);
 
-    public static StateDocument? ReadState(string path) => RunDirectoryRecord.Read<StateDocument>(path);
+    public static ContainerRunRecordDocument? ReadState(string path) => RunDirectoryRecord.Read<ContainerRunRecordDocument>(path);
 
     /// <summary>The recorded state of an instance; its processes are checked again on re-attach.</summary>
-    internal sealed record StateDocument(
+    internal sealed record ContainerRunRecordDocument(
         VmState State,
         DateTimeOffset Since,
         DateTimeOffset? StartedAt,

@@ -10,7 +10,7 @@ internal sealed partial class QemuDriver
     public async Task<GuestExecResult> ExecAsync(string vmId, GuestCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Require(DriverCapabilities.GuestExec, vmId);
+        _core.Require(DriverCapabilities.GuestExec, vmId);
         var agent = ReadyAgent(vmId, VmOperation.Exec);
         var limit = command.Timeout ?? _options.GuestCommandTimeout;
         var request = new GuestExecRequest(command.Program, [.. command.Arguments], Stdin: command.Input is null ? null : Encoding.UTF8.GetBytes(command.Input));
@@ -32,7 +32,7 @@ internal sealed partial class QemuDriver
     public async Task WriteFileAsync(string vmId, string guestPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(guestPath);
-        Require(DriverCapabilities.GuestFileWrite, vmId);
+        _core.Require(DriverCapabilities.GuestFileWrite, vmId);
         var agent = ReadyAgent(vmId, VmOperation.WriteFile);
         try
         {
@@ -57,8 +57,8 @@ internal sealed partial class QemuDriver
     {
         lock (_gate)
         {
-            var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, operation);
+            var vm = _core.Find_NeedsLock(vmId);
+            vm.CheckAllowed_NeedsLock(operation);
             if (!vm.Definition.GuestAgent || vm.Agent is null)
             {
                 throw new GuestAgentUnavailableException(vmId, "the vm is defined without a guest agent");

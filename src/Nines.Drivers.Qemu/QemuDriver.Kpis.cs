@@ -20,7 +20,7 @@ internal sealed partial class QemuDriver
         QmpClient? qmp;
         lock (_gate)
         {
-            vm = Find_NeedsLock(vmId);
+            vm = _core.Find_NeedsLock(vmId);
             pid = vm.Pid;
             qmp = vm.Qmp;
         }

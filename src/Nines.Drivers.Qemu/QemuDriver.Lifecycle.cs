@@ -15,43 +15,36 @@ internal sealed partial class QemuDriver
 
     public async Task<VmStatus> StartAsync(string vmId, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
+        {
+            vm.CheckAllowed_NeedsLock(VmOperation.Start);
+        }
+
+        // The slot is held until the guest is ready (or the boot times out): starved guests panic.
+        await _bootLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var slot = new BootSlot(_bootLimiter);
         try
         {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Start);
-            }
-
-            // The slot is held until the guest is ready (or the boot times out): starved guests panic.
-            await _bootLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var slot = new BootSlot(_bootLimiter);
-            try
-            {
-                await LaunchAsync(vm, incoming: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                slot.Release();
-                throw;
-            }
-
-            lock (_gate)
-            {
-                vm.BootSlot = slot;
-                vm.GuestReady = false;
-                vm.HeartbeatLost = false;
-                vm.LastHeartbeat = null;
-                vm.RunningSince = Time.GetUtcNow();
-                Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
-                StartMonitor_NeedsLock(vm);
-                return StatusOf_NeedsLock(vm);
-            }
+            await LaunchAsync(vm, incoming: false, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            vm.Operations.Release();
+            slot.Release();
+            throw;
+        }
+
+        lock (_gate)
+        {
+            vm.BootSlot = slot;
+            vm.GuestReady = false;
+            vm.HeartbeatLost = false;
+            vm.LastHeartbeat = null;
+            vm.RunningSince = Time.GetUtcNow();
+            _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.Started);
+            StartMonitor_NeedsLock(vm);
+            return vm.ToStatus();
         }
     }
 
@@ -63,98 +56,77 @@ internal sealed partial class QemuDriver
 
     public async Task<VmStatus> DestroyAsync(string vmId, CancellationToken cancellationToken)
     {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        lock (_gate)
         {
-            lock (_gate)
+            vm.CheckAllowed_NeedsLock(VmOperation.Destroy);
+            if (vm.Pid is null)
             {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Destroy);
-                if (vm.Pid is null)
+                if (vm.State == VmState.Suspended)
                 {
-                    if (vm.State == VmState.Suspended)
-                    {
-                        // Destroy discards the saved memory: the VM can only start afresh.
-                        File.Delete(vm.SuspendedTo!);
-                        vm.SuspendedTo = null;
-                        Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "saved state discarded"));
-                    }
-
-                    return StatusOf_NeedsLock(vm);
+                    // Destroy discards the saved memory: the VM can only start afresh.
+                    File.Delete(vm.SuspendedTo!);
+                    vm.SuspendedTo = null;
+                    _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "saved state discarded"));
                 }
 
-                vm.ExpectedBy = VmOperation.Destroy;
+                return vm.ToStatus();
             }
 
-            await ForceStopAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                vm.ExpectedBy = null;
-                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed"));
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.ExpectedBy = VmOperation.Destroy;
         }
-        finally
+
+        await ForceStopAsync(vm, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            vm.ExpectedBy = null;
+            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed"));
+            return vm.ToStatus();
         }
     }
 
     public async Task<VmStatus> RebootAsync(string vmId, CancellationToken cancellationToken)
     {
-        Require(DriverCapabilities.Reboot, vmId);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        _core.Require(DriverCapabilities.Reboot, vmId);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        QmpClient qmp;
+        TaskCompletionSource reset;
+        lock (_gate)
         {
-            QmpClient qmp;
-            TaskCompletionSource reset;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Reboot);
-                qmp = vm.Qmp!;
-                reset = vm.RebootReset = QemuVm.NewSignal();
-            }
-
-            // A hard reset, not guest-shutdown reboot: it works on a hung guest, and the RESET event says when it happened.
-            await Qmp(vm, () => qmp.SystemResetAsync(cancellationToken)).ConfigureAwait(false);
-            await reset.Task.WaitAsync(_exitWait, Time, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.CheckAllowed_NeedsLock(VmOperation.Reboot);
+            qmp = vm.Qmp!;
+            reset = vm.RebootReset = QemuVm.NewSignal();
         }
-        finally
+
+        // A hard reset, not guest-shutdown reboot: it works on a hung guest, and the RESET event says when it happened.
+        await Qmp(vm, () => qmp.SystemResetAsync(cancellationToken)).ConfigureAwait(false);
+        await reset.Task.WaitAsync(_exitWait, Time, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            return vm.ToStatus();
         }
     }
 
     private async Task<VmStatus> FreezeOrThawAsync(string vmId, VmOperation operation, CancellationToken cancellationToken)
     {
-        Require(DriverCapabilities.Pause, vmId);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        _core.Require(DriverCapabilities.Pause, vmId);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        QmpClient qmp;
+        lock (_gate)
         {
-            QmpClient qmp;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, operation);
-                qmp = vm.Qmp!;
-            }
-
-            await Qmp(vm, () => operation == VmOperation.Pause ? qmp.StopAsync(cancellationToken) : qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
-            lock (_gate)
-            {
-                // The monitor may have applied the STOP/RESUME event already; either way the event is published once.
-                ObserveRunState_NeedsLock(vm, running: operation == VmOperation.Resume);
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.CheckAllowed_NeedsLock(operation);
+            qmp = vm.Qmp!;
         }
-        finally
+
+        await Qmp(vm, () => operation == VmOperation.Pause ? qmp.StopAsync(cancellationToken) : qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
+        lock (_gate)
         {
-            vm.Operations.Release();
+            // The monitor may have applied the STOP/RESUME event already; either way the event is published once.
+            ObserveRunState_NeedsLock(vm, running: operation == VmOperation.Resume);
+            return vm.ToStatus();
         }
     }
 
@@ -195,8 +167,8 @@ internal sealed partial class QemuDriver
 
         try
         {
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quit.CancelAfter(_quitTimeout);
+            using var quitTimeout = new CancellationTokenSource(_quitTimeout, Time);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quitTimeout.Token);
             if (qmp is not null)
             {
                 await qmp.QuitAsync(quit.Token).ConfigureAwait(false);

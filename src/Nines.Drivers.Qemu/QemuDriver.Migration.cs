@@ -5,8 +5,8 @@ using Nines.Drivers.Qemu.Qmp;
 namespace Nines.Drivers.Qemu;
 
 /// <summary>
-/// Live migration, pre-copy over TCP. Destination: the same command line plus <c>-incoming defer</c>, then
-/// <c>migrate-incoming tcp:ADDR:PORT</c>. Source: auto-converge and the policy's parameters, <c>migrate</c>, then
+/// Live migration, pre-copy over TCP, the source side (the destination: <c>QemuDriver.MigrationIncoming.cs</c>).
+/// Source: auto-converge and the policy's parameters, <c>migrate</c>, then
 /// <c>query-migrate</c> polled for progress while the downtime limit rises by the schedule. Any failure or cancel
 /// leaves the source running (<c>migrate_cancel</c>, <c>cont</c> when it was stopped).
 /// </summary>
@@ -15,67 +15,11 @@ internal sealed partial class QemuDriver
     private static readonly TimeSpan _livePoll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan _cancelWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a migrated guest must keep answering on the destination before the migration counts as done.</summary>
-    internal TimeSpan ArrivalWatch => _options.MigrationArrivalWatch;
-
-    public async Task<MigrationEndpoint> PrepareIncomingMigrationAsync(string vmId, MigrationEndpoint listen, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(listen);
-        Require(DriverCapabilities.LiveMigration, vmId);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.PrepareIncoming);
-            }
-
-            await LaunchAsync(vm, incoming: true, cancellationToken).ConfigureAwait(false);
-            var qmp = vm.Qmp!;
-            MigrationEndpoint endpoint;
-            try
-            {
-                await Qmp(vm, () => qmp.MigrateIncomingAsync(listen.Uri, cancellationToken)).ConfigureAwait(false);
-                QmpMigrationStatus status = null!;
-                await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                endpoint = ListeningEndpoint(vm.Id, listen, status.SocketAddresses);
-            }
-            catch
-            {
-                lock (_gate)
-                {
-                    StartMonitor_NeedsLock(vm);
-                }
-
-                await ForceStopAsync(vm, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            lock (_gate)
-            {
-                vm.ResetsSinceIncoming = 0;
-                vm.GuestReady = false;
-                vm.HeartbeatLost = false;
-                vm.LastHeartbeat = null;
-                vm.RunningSince = Time.GetUtcNow();
-                Enter_NeedsLock(vm, VmState.Incoming, VmEventKind.MigrationIncoming, detail: endpoint.ToString());
-                StartMonitor_NeedsLock(vm);
-            }
-
-            return endpoint;
-        }
-        finally
-        {
-            vm.Operations.Release();
-        }
-    }
-
     public async Task<MigrationResult> MigrateAsync(string vmId, MigrationEndpoint destination, MigrationPolicy policy, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(policy);
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         if (policy.Validate() is { Count: > 0 } errors)
         {
             throw new ArgumentException($"migration policy: {string.Join("; ", errors)}", nameof(policy));
@@ -86,105 +30,34 @@ internal sealed partial class QemuDriver
             throw new ArgumentException($"destination.port: {destination.Port} is not in 1..65535", nameof(destination));
         }
 
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        QmpClient qmp;
+        lock (_gate)
+        {
+            vm.CheckAllowed_NeedsLock(VmOperation.Migrate);
+            qmp = vm.Qmp!;
+            vm.ExpectedBy = VmOperation.Migrate;
+        }
+
+        MigrationResult result;
         try
         {
-            QmpClient qmp;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Migrate);
-                qmp = vm.Qmp!;
-                vm.ExpectedBy = VmOperation.Migrate;
-            }
-
-            MigrationResult result;
-            try
-            {
-                result = await RunOutgoingAsync(vm, qmp, destination, policy, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await KeepSourceRunningAsync(vm, qmp).ConfigureAwait(false);
-                throw;
-            }
-
-            lock (_gate)
-            {
-                vm.ExpectedBy = null;
-                Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated, detail: destination.ToString());
-            }
-
-            return result;
+            result = await RunOutgoingAsync(vm, qmp, destination, policy, progress, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            vm.Operations.Release();
+            await KeepSourceRunningAsync(vm, qmp).ConfigureAwait(false);
+            throw;
         }
-    }
 
-    public async Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken)
-    {
-        Require(DriverCapabilities.LiveMigration, vmId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(guestCheckTimeout, TimeSpan.Zero);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_gate)
         {
-            QmpClient qmp;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.CompleteIncoming);
-                qmp = vm.Qmp ?? throw new DriverFailureException(vmId, $"vm \"{vmId}\": the destination QEMU has ended");
-            }
-
-            var started = Time.GetTimestamp();
-            while (true)
-            {
-                QmpMigrationStatus status = null!;
-                await Qmp(vm, async () => status = await qmp.QueryMigrateAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                if (status.Status == "completed")
-                {
-                    break;
-                }
-
-                if (status.IsFinished)
-                {
-                    throw new DriverFailureException(vmId, $"vm \"{vmId}\": the incoming migration {status.Status}: {status.ErrorDescription}");
-                }
-
-                if (Time.GetElapsedTime(started) > guestCheckTimeout)
-                {
-                    throw new DriverTimeoutException(vmId, "the incoming migration to arrive", guestCheckTimeout);
-                }
-
-                await Task.Delay(_livePoll, Time, cancellationToken).ConfigureAwait(false);
-            }
-
-            QmpStatus run = null!;
-            await Qmp(vm, async () => run = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            if (!run.Running)
-            {
-                await Qmp(vm, () => qmp.ContinueAsync(cancellationToken)).ConfigureAwait(false);
-            }
-
-            await CheckGuestAliveAsync(vm, guestCheckTimeout - Time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
-
-            await WatchArrivalAsync(vm, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                var now = Time.GetUtcNow();
-                vm.GuestReady = true;
-                vm.LastHeartbeat = vm.Definition.GuestAgent ? now : null;
-                vm.RunningSince = now;
-                Enter_NeedsLock(vm, VmState.Running, VmEventKind.MigrationArrived);
-                return StatusOf_NeedsLock(vm);
-            }
+            vm.ExpectedBy = null;
+            _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated, detail: destination.ToString());
         }
-        finally
-        {
-            vm.Operations.Release();
-        }
+
+        return result;
     }
 
     private async Task<MigrationResult> RunOutgoingAsync(QemuVm vm, QmpClient qmp, MigrationEndpoint destination, MigrationPolicy policy, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
@@ -307,112 +180,12 @@ internal sealed partial class QemuDriver
             vm.ExpectedBy = null;
             if (vm.Pid is null && vm.State == VmState.Running)
             {
-                Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Killed, "the QEMU process ended during a live migration"));
+                _core.Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, new VmExitReason(VmExitKind.Killed, "the QEMU process ended during a live migration"));
             }
             else if (completed)
             {
-                Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated);
+                _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Migrated);
             }
         }
-    }
-
-    /// <summary>
-    /// A guest whose state did not survive the move can still answer once, then hang, or panic and (panic=-1) reboot at
-    /// once, and a fresh boot's agent answers too: so for <see cref="ArrivalWatch"/> after arriving it must keep
-    /// answering every ping with no RESET and no process end, while the source still waits to be resumed.
-    /// </summary>
-    private async Task WatchArrivalAsync(QemuVm vm, CancellationToken cancellationToken)
-    {
-        var started = Time.GetTimestamp();
-        while (true)
-        {
-            lock (_gate)
-            {
-                if (vm.ResetsSinceIncoming > 0 || vm.Pid is null)
-                {
-                    throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest reset (or ended) after arriving: its state did not survive the migration; fail back to the source");
-                }
-            }
-
-            // The destination's console log starts empty at its launch: a kernel fault there is the arrived guest's.
-            if (ConsoleFault(vm.Run.ConsoleLog) is { } fault)
-            {
-                throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest's kernel reported \"{fault}\" after arriving: its memory did not survive the migration; fail back to the source");
-            }
-
-            if (Time.GetElapsedTime(started) >= ArrivalWatch)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), Time, cancellationToken).ConfigureAwait(false);
-            if (vm.Definition.GuestAgent && vm.Agent is { } agent)
-            {
-                try
-                {
-                    await agent.PingAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (IsAgentFailure(e))
-                {
-                    throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": the guest stopped answering after arriving ({e.Message}): it did not survive the migration; fail back to the source", e);
-                }
-            }
-        }
-    }
-
-    private static readonly string[] _kernelFaults = ["Oops", "BUG: ", "general protection fault", "Kernel panic", "invalid opcode"];
-
-    /// <summary>The first kernel fault line on the console, or null.</summary>
-    private static string? ConsoleFault(string consoleLog)
-    {
-        try
-        {
-            return File.Exists(consoleLog)
-                ? File.ReadLines(consoleLog).FirstOrDefault(line => _kernelFaults.Any(f => line.Contains(f, StringComparison.Ordinal)))?.Trim()
-                : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The guest agent must answer within <paramref name="limit"/> (pinged once a second); a guest without one is taken as alive.</summary>
-    private async Task CheckGuestAliveAsync(QemuVm vm, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        if (!vm.Definition.GuestAgent || vm.Agent is not { } agent)
-        {
-            return;
-        }
-
-        var started = Time.GetTimestamp();
-        Exception? last = null;
-        do
-        {
-            try
-            {
-                await agent.PingAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (IsAgentFailure(e))
-            {
-                last = e;
-                await Task.Delay(TimeSpan.FromMilliseconds(100), Time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        while (Time.GetElapsedTime(started) < limit);
-
-        throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": after the migration its guest agent did not answer within {limit.TotalSeconds:0.#} s ({last?.Message}); fail back to the source");
-    }
-
-    private static MigrationEndpoint ListeningEndpoint(string vmId, MigrationEndpoint listen, IReadOnlyList<string>? addresses)
-    {
-        if (listen.Port != 0)
-        {
-            return listen;
-        }
-
-        var port = addresses?.Select(a => a.Split(':')).Where(p => p.Length == 3 && int.TryParse(p[2], out _)).Select(p => int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault() ?? 0;
-        return port > 0 ? listen with { Port = port } : throw new DriverFailureException(vmId, $"vm \"{vmId}\": QEMU did not say which port it listens on for the migration");
     }
 }

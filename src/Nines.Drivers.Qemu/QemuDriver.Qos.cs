@@ -23,14 +23,14 @@ internal sealed partial class QemuDriver
     public async Task<VmStatus> ResizeAsync(string vmId, QosChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var vm = Get(vmId);
+        var vm = _core.Get(vmId);
         var refused = ResizeRefusals(vm.Definition, change);
         if (refused.Count > 0)
         {
             throw new InvalidDefinitionException(vmId, [.. refused]);
         }
 
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vm, cancellationToken).ConfigureAwait(false);
         try
         {
             QmpClient qmp;
@@ -56,16 +56,12 @@ internal sealed partial class QemuDriver
 
             lock (_gate)
             {
-                return StatusOf_NeedsLock(vm);
+                return vm.ToStatus();
             }
         }
         catch (Exception e) when (e is QmpCommandException or QmpConnectionBrokenException or QmpTimeoutException)
         {
             throw new DriverFailureException(vmId, $"cannot resize vm \"{vmId}\": {e.Message}", e);
-        }
-        finally
-        {
-            vm.Operations.Release();
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class QemuDriver
 {
     public async Task<IReadOnlyList<VmStatus>> ReattachAsync(CancellationToken cancellationToken)
     {
-        Require(DriverCapabilities.Reattach, "*");
+        _core.Require(DriverCapabilities.Reattach, "*");
         var found = new List<QemuVm>();
         foreach (var directory in Directory.EnumerateDirectories(StateDirectory).Order(StringComparer.Ordinal))
         {
@@ -26,8 +26,7 @@ internal sealed partial class QemuDriver
 
             lock (_gate)
             {
-                ThrowIfDisposed();
-                if (_vms.TryGetValue(definition.Id, out var known))
+                if (_core.TryFind_NeedsLock(definition.Id, out var known))
                 {
                     found.Add(known);
                     continue;
@@ -39,7 +38,7 @@ internal sealed partial class QemuDriver
 
         lock (_gate)
         {
-            return [.. found.Select(StatusOf_NeedsLock)];
+            return [.. found.Select(vm => vm.ToStatus())];
         }
     }
 
@@ -60,13 +59,12 @@ internal sealed partial class QemuDriver
         // Every other QEMU of this run directory goes: one launched by a manager that died before QEMU wrote its pid
         // file, or one whose sockets do not answer. Left alone, it runs on unmanaged while the VM is started again:
         // two copies of one VM (the chaos soak's QEMU run found them under load).
-        var killed = await KillStraysAsync(definition.Id, run, adopted ? pid : null).ConfigureAwait(false);
+        var killed = await KillStraysAsync(definition.Id, run, adopted ? pid : null, Time).ConfigureAwait(false);
         if (adopted)
         {
             lock (_gate)
             {
-                ThrowIfDisposed();
-                _vms[definition.Id] = vm;
+                _core.Track_NeedsLock(vm);
                 StartMonitor_NeedsLock(vm);
                 Persist_NeedsLock(vm);
             }
@@ -76,8 +74,7 @@ internal sealed partial class QemuDriver
 
         lock (_gate)
         {
-            ThrowIfDisposed();
-            _vms[definition.Id] = vm;
+            _core.Track_NeedsLock(vm);
             if (vm.State is VmState.Running or VmState.Paused)
             {
                 var observed = pid is { } dead ? ProcFs.ReadStat(dead)?.ExitReason : null;
@@ -86,7 +83,7 @@ internal sealed partial class QemuDriver
                     : observed is null
                         ? new VmExitReason(VmExitKind.Killed, "the QEMU process ended while no manager watched it")
                         : observed with { Message = $"{observed.Message} while no manager watched it" };
-                Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, reason);
+                _core.Enter_NeedsLock(vm, VmState.Crashed, VmEventKind.Crashed, reason);
             }
         }
 
@@ -99,7 +96,7 @@ internal sealed partial class QemuDriver
     /// except <paramref name="keep"/>, and waits until each is gone (the socket path tells this host's QEMU from another
     /// host's copy of the same VM on the same machine, as during a migration between namespace hosts).
     /// </summary>
-    private static async Task<IReadOnlyList<int>> KillStraysAsync(string vmId, QemuRunDirectory run, int? keep)
+    private static async Task<IReadOnlyList<int>> KillStraysAsync(string vmId, QemuRunDirectory run, int? keep, TimeProvider time)
     {
         var strays = ProcFs.ProcessIds().Where(p => p != keep && IsQemuOf(p, vmId, run)).ToList();
         foreach (var stray in strays)
@@ -107,10 +104,10 @@ internal sealed partial class QemuDriver
             ProcFs.Kill(stray);
         }
 
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (strays.Any(ProcFs.IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        var started = time.GetTimestamp();
+        while (strays.Any(ProcFs.IsAlive) && time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
         {
-            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None).ConfigureAwait(false);
         }
 
         return strays;

@@ -11,52 +11,45 @@ internal sealed partial class QemuDriver
     public async Task<ShutdownResult> ShutdownAsync(string vmId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.Zero);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
+        var started = Time.GetTimestamp();
+        ShutdownMethod method;
+        QmpClient qmp;
+        GuestAgentClient? agent;
+        Task ended;
+        lock (_gate)
         {
-            var started = Time.GetTimestamp();
-            ShutdownMethod method;
-            QmpClient qmp;
-            GuestAgentClient? agent;
-            Task ended;
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Shutdown);
-                vm.ExpectedBy = VmOperation.Shutdown;
-                qmp = vm.Qmp!;
-                agent = vm.Agent;
-                ended = vm.ProcessEnded.Task;
-                method = agent is not null && vm.GuestReady && !vm.HeartbeatLost && vm.State == VmState.Running ? ShutdownMethod.GuestAgent : ShutdownMethod.Acpi;
-                Publish_NeedsLock(vm, VmEventKind.ShutdownRequested, method.ToString().ToLowerInvariant());
-            }
-
-            method = await AskGuestToPowerOffAsync(qmp, method == ShutdownMethod.GuestAgent ? agent : null, cancellationToken).ConfigureAwait(false);
-            var graceful = await WaitForEndAsync(ended, gracePeriod, cancellationToken).ConfigureAwait(false);
-            bool poweredOff;
-            lock (_gate)
-            {
-                poweredOff = graceful && vm.Clues is { ShutdownSeen: true, GuestInitiated: true };
-            }
-
-            if (!graceful)
-            {
-                await ForceStopAsync(vm, cancellationToken).ConfigureAwait(false);
-            }
-
-            lock (_gate)
-            {
-                vm.ExpectedBy = null;
-                var reason = poweredOff
-                    ? new VmExitReason(VmExitKind.GuestShutdown, $"the guest powered off when asked ({method.ToString().ToLowerInvariant()})")
-                    : new VmExitReason(VmExitKind.Destroyed, graceful ? "the process ended without a guest power-off" : $"forced after the {gracePeriod.TotalSeconds:0.###} s grace period");
-                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
-                return new ShutdownResult(StatusOf_NeedsLock(vm), poweredOff ? method : ShutdownMethod.Forced, Time.GetElapsedTime(started));
-            }
+            vm.CheckAllowed_NeedsLock(VmOperation.Shutdown);
+            vm.ExpectedBy = VmOperation.Shutdown;
+            qmp = vm.Qmp!;
+            agent = vm.Agent;
+            ended = vm.ProcessEnded.Task;
+            method = agent is not null && vm.GuestReady && !vm.HeartbeatLost && vm.State == VmState.Running ? ShutdownMethod.GuestAgent : ShutdownMethod.Acpi;
+            _core.Publish_NeedsLock(vm, VmEventKind.ShutdownRequested, method.ToString().ToLowerInvariant());
         }
-        finally
+
+        method = await AskGuestToPowerOffAsync(qmp, method == ShutdownMethod.GuestAgent ? agent : null, cancellationToken).ConfigureAwait(false);
+        var graceful = await WaitForEndAsync(ended, gracePeriod, cancellationToken).ConfigureAwait(false);
+        bool poweredOff;
+        lock (_gate)
         {
-            vm.Operations.Release();
+            poweredOff = graceful && vm.Clues is { ShutdownSeen: true, GuestInitiated: true };
+        }
+
+        if (!graceful)
+        {
+            await ForceStopAsync(vm, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            vm.ExpectedBy = null;
+            var reason = poweredOff
+                ? new VmExitReason(VmExitKind.GuestShutdown, $"the guest powered off when asked ({method.ToString().ToLowerInvariant()})")
+                : new VmExitReason(VmExitKind.Destroyed, graceful ? "the process ended without a guest power-off" : $"forced after the {gracePeriod.TotalSeconds:0.###} s grace period");
+            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
+            return new ShutdownResult(vm.ToStatus(), poweredOff ? method : ShutdownMethod.Forced, Time.GetElapsedTime(started));
         }
     }
 

@@ -5,8 +5,8 @@ using Nines.Drivers.Qemu.Qmp;
 namespace Nines.Drivers.Qemu;
 
 /// <summary>
-/// What the monitors observe, turned into state and events: QMP events, the end of the QMP connection (a process
-/// end nobody asked for is a crash), and the guest-agent heartbeat.
+/// What the monitors observe, turned into state and events: QMP events and the end of the QMP connection (a process
+/// end nobody asked for is a crash). The boot watch and the guest-agent heartbeat: <c>QemuDriver.GuestWatch.cs</c>.
 /// </summary>
 internal sealed partial class QemuDriver
 {
@@ -30,7 +30,7 @@ internal sealed partial class QemuDriver
                     vm.Clues = vm.Clues with { WatchdogAction = null };
                     vm.GuestReady = false;
                     vm.RunningSince = Time.GetUtcNow();
-                    Publish_NeedsLock(vm, VmEventKind.Reset, detail);
+                    _core.Publish_NeedsLock(vm, VmEventKind.Reset, detail);
                     vm.RebootReset?.TrySetResult();
                     vm.RebootReset = null;
                     break;
@@ -43,11 +43,11 @@ internal sealed partial class QemuDriver
                 case QmpEventNames.Watchdog:
                     var action = qmpEvent.GetDataString("action") ?? "unknown";
                     vm.Clues = vm.Clues with { WatchdogAction = action };
-                    Publish_NeedsLock(vm, VmEventKind.WatchdogFired, action);
+                    _core.Publish_NeedsLock(vm, VmEventKind.WatchdogFired, action);
                     break;
                 case QmpEventNames.GuestPanicked when !vm.Clues.Panicked:
                     vm.Clues = vm.Clues with { Panicked = true };
-                    Publish_NeedsLock(vm, VmEventKind.GuestPanicked);
+                    _core.Publish_NeedsLock(vm, VmEventKind.GuestPanicked);
                     break;
             }
         }
@@ -59,11 +59,11 @@ internal sealed partial class QemuDriver
         if (running && vm.State == VmState.Paused)
         {
             vm.RunningSince = Time.GetUtcNow();
-            Enter_NeedsLock(vm, VmState.Running, VmEventKind.Resumed);
+            _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.Resumed);
         }
         else if (!running && vm.State == VmState.Running)
         {
-            Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Paused, detail: vm.Clues.WatchdogAction == "pause" ? "watchdog" : null);
+            _core.Enter_NeedsLock(vm, VmState.Paused, VmEventKind.Paused, detail: vm.Clues.WatchdogAction == "pause" ? "watchdog" : null);
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed partial class QemuDriver
             if (vm.ExpectedBy is null && vm.State is VmState.Running or VmState.Paused or VmState.Incoming)
             {
                 var (state, reason) = ExplainExit(vm.Clues, stat, qmp.BrokenReason);
-                Enter_NeedsLock(vm, state, state == VmState.Crashed ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
+                _core.Enter_NeedsLock(vm, state, state == VmState.Crashed ? VmEventKind.Crashed : VmEventKind.Stopped, reason);
             }
         }
 
@@ -163,143 +163,6 @@ internal sealed partial class QemuDriver
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(5), Time).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Until the guest is ready: looks for the image's ready marker on the serial console every 50 ms and pings the
-    /// agent the moment it appears, so readiness is not rounded up to the heartbeat period (a second, under TCG
-    /// nearly half a boot). A guest that never prints the marker (a disk image) is still found by a ping every
-    /// heartbeat period. Returns once the guest is ready, or no longer running, or has no agent to wait for.
-    /// </summary>
-    internal async Task WatchBootAsync(QemuVm vm, CancellationToken cancellationToken)
-    {
-        if (!vm.Definition.GuestAgent)
-        {
-            return;
-        }
-
-        var lastPing = Time.GetTimestamp();
-        while (true)
-        {
-            lock (_gate)
-            {
-                if (vm.GuestReady || vm.State != VmState.Running)
-                {
-                    return;
-                }
-            }
-
-            if (ConsoleShowsReady(vm.Run.ConsoleLog) || Time.GetElapsedTime(lastPing) >= _options.HeartbeatPeriod)
-            {
-                await HeartbeatAsync(vm, cancellationToken).ConfigureAwait(false);
-                lastPing = Time.GetTimestamp();
-            }
-
-            await Task.Delay(_bootWatchInterval, Time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// One heartbeat: ping the agent of a running guest. Its first answer since boot is <see cref="VmEventKind.GuestReady"/>
-    /// (and frees the boot slot); silence past <see cref="QemuDriverOptions.HeartbeatMax"/> of a ready guest is
-    /// <see cref="VmEventKind.HeartbeatLost"/>. Paused guests and guests being suspended or stopped are not pinged.
-    /// </summary>
-    internal async Task HeartbeatAsync(QemuVm vm, CancellationToken cancellationToken)
-    {
-        GuestAgentClient? agent;
-        lock (_gate)
-        {
-            if (vm.State != VmState.Running || vm.ExpectedBy is not null)
-            {
-                return;
-            }
-
-            ReleaseBootSlotWhenDue_NeedsLock(vm);
-            agent = vm.Agent;
-        }
-
-        if (agent is null)
-        {
-            return;
-        }
-
-        bool answered;
-        try
-        {
-            await agent.PingAsync(_options.HeartbeatPeriod, cancellationToken).ConfigureAwait(false);
-            answered = true;
-        }
-        catch (Exception e) when (e is GuestAgentTimeoutException or GuestAgentProtocolException or GuestAgentConnectionBrokenException or GuestAgentCommandException)
-        {
-            answered = false;
-        }
-
-        lock (_gate)
-        {
-            if (vm.State != VmState.Running || vm.ExpectedBy is not null || !ReferenceEquals(agent, vm.Agent))
-            {
-                return;
-            }
-
-            var now = Time.GetUtcNow();
-            if (answered)
-            {
-                vm.LastHeartbeat = now;
-                if (!vm.GuestReady)
-                {
-                    vm.GuestReady = true;
-                    Persist_NeedsLock(vm);
-                    Publish_NeedsLock(vm, VmEventKind.GuestReady);
-                    vm.BootSlot?.Release();
-                    vm.BootSlot = null;
-                }
-
-                if (vm.HeartbeatLost)
-                {
-                    vm.HeartbeatLost = false;
-                    Publish_NeedsLock(vm, VmEventKind.HeartbeatRestored);
-                }
-
-                return;
-            }
-
-            var silentSince = vm.LastHeartbeat is { } last && last > vm.RunningSince ? last : vm.RunningSince;
-            if (vm.GuestReady && !vm.HeartbeatLost && now - silentSince >= _options.HeartbeatMax)
-            {
-                vm.HeartbeatLost = true;
-                Publish_NeedsLock(vm, VmEventKind.HeartbeatLost, $"no answer for {(now - silentSince).TotalSeconds:0.#} s");
-            }
-        }
-    }
-
-    /// <summary>A boot without an agent ends when the console shows the ready marker; any boot ends at the boot timeout.</summary>
-    private void ReleaseBootSlotWhenDue_NeedsLock(QemuVm vm)
-    {
-        if (vm.BootSlot is not { } slot)
-        {
-            return;
-        }
-
-        var timedOut = Time.GetUtcNow() - vm.RunningSince >= _options.BootTimeout;
-        if (timedOut || (!vm.Definition.GuestAgent && ConsoleShowsReady(vm.Run.ConsoleLog)))
-        {
-            slot.Release();
-            vm.BootSlot = null;
-        }
-    }
-
-    private static readonly TimeSpan _bootWatchInterval = TimeSpan.FromMilliseconds(50);
-
-    private bool ConsoleShowsReady(string consoleLog)
-    {
-        try
-        {
-            return File.Exists(consoleLog) && File.ReadAllText(consoleLog).Contains(_options.ConsoleReadyMarker, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 }

@@ -26,10 +26,10 @@ internal sealed partial class QemuDriver
     public async Task<VmStatus> SuspendAsync(string vmId, string statePath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(statePath);
-        Require(DriverCapabilities.SuspendToDisk, vmId);
+        _core.Require(DriverCapabilities.SuspendToDisk, vmId);
         var path = Path.GetFullPath(statePath);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
         SafeFileHandle? file = null;
         try
         {
@@ -38,7 +38,7 @@ internal sealed partial class QemuDriver
             Task ended;
             lock (_gate)
             {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Suspend);
+                vm.CheckAllowed_NeedsLock(VmOperation.Suspend);
                 qmp = vm.Qmp!;
                 wasRunning = vm.State == VmState.Running;
                 ended = vm.ProcessEnded.Task;
@@ -92,30 +92,29 @@ internal sealed partial class QemuDriver
             {
                 vm.ExpectedBy = null;
                 vm.SuspendedTo = path;
-                Enter_NeedsLock(vm, VmState.Suspended, VmEventKind.Suspended, detail: path);
-                return StatusOf_NeedsLock(vm);
+                _core.Enter_NeedsLock(vm, VmState.Suspended, VmEventKind.Suspended, detail: path);
+                return vm.ToStatus();
             }
         }
         finally
         {
             file?.Dispose();
-            vm.Operations.Release();
         }
     }
 
     public async Task<VmStatus> RestoreAsync(string vmId, string statePath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(statePath);
-        Require(DriverCapabilities.SuspendToDisk, vmId);
+        _core.Require(DriverCapabilities.SuspendToDisk, vmId);
         var path = Path.GetFullPath(statePath);
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await _core.BeginOperationAsync(vmId, cancellationToken).ConfigureAwait(false);
+        var vm = lease.Vm;
         SafeFileHandle? file = null;
         try
         {
             lock (_gate)
             {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Restore);
+                vm.CheckAllowed_NeedsLock(VmOperation.Restore);
             }
 
             file = StateFile(vmId, () => PrivateStateFiles.OpenRead(path));
@@ -160,15 +159,14 @@ internal sealed partial class QemuDriver
                 vm.GuestReady = vm.GuestReadyAtSuspend;
                 vm.HeartbeatLost = false;
                 vm.RunningSince = Time.GetUtcNow();
-                Enter_NeedsLock(vm, VmState.Running, VmEventKind.Restored, detail: path);
+                _core.Enter_NeedsLock(vm, VmState.Running, VmEventKind.Restored, detail: path);
                 StartMonitor_NeedsLock(vm);
-                return StatusOf_NeedsLock(vm);
+                return vm.ToStatus();
             }
         }
         finally
         {
             file?.Dispose();
-            vm.Operations.Release();
         }
     }
 

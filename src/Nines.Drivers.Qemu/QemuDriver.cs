@@ -1,4 +1,5 @@
 using Nines.Domain.Diagnostics;
+using Nines.Drivers.Core;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Validation;
@@ -11,8 +12,9 @@ namespace Nines.Drivers.Qemu;
 /// </summary>
 /// <remarks>
 /// Partial files by concern: lifecycle, suspend/restore, shutdown, guest agent, KPIs, supervision (QMP events,
-/// process end, heartbeat), re-attach and QoS (vCPU pinning and real-time class, resize). <see cref="_gate"/> guards every VM's observed state; each VM's
-/// <see cref="QemuVm.Operations"/> serialises the operations asked of it.
+/// process end, heartbeat), re-attach and QoS (vCPU pinning and real-time class, resize). The shared
+/// <see cref="DriverCore{TVm}"/> holds the VM table, the gate that guards every VM's observed state, the state
+/// transitions and their events; each VM's <see cref="DriverVm.Operations"/> serialises the operations asked of it.
 /// </remarks>
 internal sealed partial class QemuDriver : IQemuDriver
 {
@@ -27,23 +29,23 @@ internal sealed partial class QemuDriver : IQemuDriver
     public const string BadAttachment = "NX7010";
 
     private readonly QemuDriverOptions _options;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, QemuVm> _vms = new(StringComparer.Ordinal);
-    private readonly VmEventHub _events = new();
+    private readonly DriverCore<QemuVm> _core;
+    private readonly Lock _gate;
     private readonly SemaphoreSlim _bootLimiter;
-    private bool _disposed;
 
     public QemuDriver(QemuDriverOptions options, string stateDirectory, AcceleratorVerdict accelerator)
     {
         _options = options;
+        _core = new DriverCore<QemuVm>(this, "qemu", AllCapabilities, options.TimeProvider, Persist_NeedsLock);
+        _gate = _core.Gate;
         StateDirectory = stateDirectory;
         Accelerator = accelerator;
         _bootLimiter = new SemaphoreSlim(options.MaxConcurrentBoots, options.MaxConcurrentBoots);
     }
 
-    public string Name => "qemu";
+    public string Name => _core.Name;
 
-    public DriverCapabilities Capabilities => AllCapabilities;
+    public DriverCapabilities Capabilities => _core.Capabilities;
 
     public AcceleratorVerdict Accelerator { get; }
 
@@ -57,12 +59,9 @@ internal sealed partial class QemuDriver : IQemuDriver
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            ThrowIfDisposed();
-            if (_vms.TryGetValue(definition.Id, out var existing))
+            if (_core.ExistingStatus_NeedsLock(definition) is { } existing)
             {
-                return existing.Definition == definition
-                    ? Task.FromResult(StatusOf_NeedsLock(existing))
-                    : throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm id \"{definition.Id}\" is already defined with a different definition (remove it first)");
+                return Task.FromResult(existing);
             }
         }
 
@@ -82,76 +81,42 @@ internal sealed partial class QemuDriver : IQemuDriver
         var run = RunDirectoryOf(definition);
         if (ProcFs.ReadPidFile(run.PidFile) is { } pid && IsOurQemu(pid, definition.Id))
         {
-            throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm \"{definition.Id}\" already runs as QEMU process {pid} (re-attach to it instead)");
+            throw DriverCore<QemuVm>.Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm \"{definition.Id}\" already runs as QEMU process {pid} (re-attach to it instead)");
         }
 
         Directory.CreateDirectory(run.Path);
         QemuVmRecord.WriteDefinition(run.DefinitionFile, definition);
         lock (_gate)
         {
-            ThrowIfDisposed();
-            if (_vms.TryGetValue(definition.Id, out var raced))
+            if (_core.TryFind_NeedsLock(definition.Id, out var raced))
             {
-                return Task.FromResult(StatusOf_NeedsLock(raced));
+                return Task.FromResult(raced.ToStatus());
             }
 
             var vm = new QemuVm(definition, run, Time.GetUtcNow());
-            _vms.Add(definition.Id, vm);
+            _core.Track_NeedsLock(vm);
             Persist_NeedsLock(vm);
-            return Task.FromResult(StatusOf_NeedsLock(vm));
+            return Task.FromResult(vm.ToStatus());
         }
     }
 
-    public async Task RemoveAsync(string vmId, CancellationToken cancellationToken)
-    {
-        var vm = Get(vmId);
-        await vm.Operations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            lock (_gate)
-            {
-                VmStateMachine.Apply(vmId, vm.State, VmOperation.Remove);
-                _vms.Remove(vmId);
-                vm.State = VmState.Removed;
-            }
-
-            DeleteRunDirectory(vm.Run);
-
-            lock (_gate)
-            {
-                _events.Publish(new VmEvent(vmId, VmEventKind.Removed, Time.GetUtcNow()));
-            }
-        }
-        finally
-        {
-            vm.Operations.Release();
-        }
-    }
+    public Task RemoveAsync(string vmId, CancellationToken cancellationToken) =>
+        _core.RemoveAsync(vmId, (vm, _) => { DeleteRunDirectory(vm.Run); return Task.CompletedTask; }, cancellationToken);
 
     public Task<VmStatus> InspectAsync(string vmId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(StatusOf_NeedsLock(Find_NeedsLock(vmId)));
-        }
+        return Task.FromResult(_core.Status(vmId));
     }
 
-    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _events.Watch(cancellationToken);
+    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _core.Watch(cancellationToken);
 
     /// <summary>Releases connections and supervision; the QEMU processes keep running for the next driver to re-attach.</summary>
     public async ValueTask DisposeAsync()
     {
-        List<QemuVm> vms;
-        lock (_gate)
+        if (!_core.TryClose(out var vms))
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            vms = [.. _vms.Values];
+            return;
         }
 
         foreach (var vm in vms)
@@ -159,11 +124,8 @@ internal sealed partial class QemuDriver : IQemuDriver
             await DetachAsync(vm).ConfigureAwait(false);
         }
 
-        _events.Dispose();
+        _core.CompleteClose();
     }
-
-    private static InvalidDefinitionException Invalid(VmDefinition definition, string code, string field, string message) =>
-        new(definition.Id, [Diagnostic.Error(code, SourceLocation.OfFile("api"), $"vm[{definition.Name}].{field}", message)]);
 
     private static void CheckCommandLine(VmDefinition definition, List<Diagnostic> diagnostics)
     {
@@ -220,55 +182,6 @@ internal sealed partial class QemuDriver : IQemuDriver
     private QemuRunDirectory RunDirectoryOf(VmDefinition definition) =>
         new(definition.RunDirectory ?? Path.Combine(StateDirectory, definition.Id));
 
-    private QemuVm Get(string vmId)
-    {
-        lock (_gate)
-        {
-            return Find_NeedsLock(vmId);
-        }
-    }
-
-    private QemuVm Find_NeedsLock(string vmId)
-    {
-        ThrowIfDisposed();
-        return _vms.TryGetValue(vmId, out var vm) ? vm : throw new VmNotFoundException(vmId);
-    }
-
-    private VmStatus StatusOf_NeedsLock(QemuVm vm) => new(
-        vm.Id,
-        vm.State,
-        vm.Since,
-        vm.Pid,
-        vm.Pid is null ? null : vm.Accelerator,
-        vm.GuestReady,
-        vm.LastHeartbeat,
-        vm.ExitReason);
-
-    /// <summary>Moves the VM to <paramref name="state"/>, records it in the run directory and publishes <paramref name="kind"/>.</summary>
-    private void Enter_NeedsLock(QemuVm vm, VmState state, VmEventKind? kind, VmExitReason? reason = null, string? detail = null)
-    {
-        var now = Time.GetUtcNow();
-        vm.State = state;
-        vm.Since = now;
-        if (state is VmState.Stopped or VmState.Crashed)
-        {
-            vm.ExitReason = reason;
-        }
-        else if (state == VmState.Running)
-        {
-            vm.ExitReason = null;
-        }
-
-        Persist_NeedsLock(vm);
-        if (kind is { } eventKind)
-        {
-            _events.Publish(new VmEvent(vm.Id, eventKind, now, reason, detail));
-        }
-    }
-
-    private void Publish_NeedsLock(QemuVm vm, VmEventKind kind, string? detail = null) =>
-        _events.Publish(new VmEvent(vm.Id, kind, Time.GetUtcNow(), Detail: detail));
-
     private void Persist_NeedsLock(QemuVm vm)
     {
         if (vm.State == VmState.Removed || !Directory.Exists(vm.Run.Path))
@@ -277,18 +190,8 @@ internal sealed partial class QemuDriver : IQemuDriver
         }
 
         var reason = vm.ExitReason;
-        QemuVmRecord.WriteState(vm.Run.StateFile, new QemuVmRecord.StateDocument(
+        QemuVmRecord.WriteState(vm.Run.StateFile, new QemuVmRecord.QemuRunRecordDocument(
             vm.State, vm.Since, vm.Accelerator, vm.State == VmState.Suspended ? vm.GuestReadyAtSuspend : vm.GuestReady, vm.SuspendedTo,
             reason?.Kind, reason?.Message, reason?.ExitCode, reason?.Signal));
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    private void Require(DriverCapabilities capability, string vmId)
-    {
-        if (!Capabilities.HasFlag(capability))
-        {
-            throw new UnsupportedOperationException(Name, capability, vmId);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Nines.Drivers.Core;
 using Nines.Drivers.Qemu.GuestAgent;
 using Nines.Drivers.Qemu.Monitoring;
 using Nines.Drivers.Qemu.Processes;
@@ -6,32 +7,17 @@ using Nines.Drivers.Qemu.Qmp;
 namespace Nines.Drivers.Qemu;
 
 /// <summary>
-/// The driver's view of one VM: observed state, the running process and its connections. Fields are read and
-/// written under the driver's gate; <see cref="Operations"/> serialises the operations asked of the VM.
+/// The driver's view of one VM beyond what every driver keeps (<see cref="DriverVm"/>): the running process and its
+/// connections. Fields are read and written under the driver core's gate.
 /// </summary>
-internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, DateTimeOffset since)
+internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, DateTimeOffset since) : DriverVm(definition, since)
 {
-    public string Id => Definition.Id;
-
-    public VmDefinition Definition { get; } = definition;
-
     /// <summary>The VM's files; a legacy layout (<see cref="QemuRunDirectory.Legacy"/>) until its next launch.</summary>
     public QemuRunDirectory Run { get; set; } = run;
-
-    /// <summary>One operation at a time per VM (start, pause, suspend…), so their QMP conversations never interleave.</summary>
-    public SemaphoreSlim Operations { get; } = new(1, 1);
-
-    public VmState State { get; set; } = VmState.Defined;
-
-    public DateTimeOffset Since { get; set; } = since;
 
     public int? Pid { get; set; }
 
     public string? Accelerator { get; set; }
-
-    public VmExitReason? ExitReason { get; set; }
-
-    public bool GuestReady { get; set; }
 
     public DateTimeOffset? LastHeartbeat { get; set; }
 
@@ -74,6 +60,9 @@ internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, Date
 
     /// <summary>The previous CPU sample (ticks, timestamp) for the host CPU % between two samples.</summary>
     public (long Ticks, long Timestamp)? LastCpuSample { get; set; }
+
+    /// <inheritdoc/>
+    public override VmStatus ToStatus() => new(Id, State, Since, Pid, Pid is null ? null : Accelerator, GuestReady, LastHeartbeat, ExitReason);
 
     public static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

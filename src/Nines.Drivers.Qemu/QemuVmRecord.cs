@@ -10,12 +10,12 @@ internal static class QemuVmRecord
 
     public static VmDefinition? ReadDefinition(string path) => RunDirectoryRecord.ReadDefinition(path);
 
-    public static void WriteState(string path, StateDocument state) => RunDirectoryRecord.Write(path, state);
+    public static void WriteState(string path, QemuRunRecordDocument state) => RunDirectoryRecord.Write(path, state);
 
-    public static StateDocument? ReadState(string path) => RunDirectoryRecord.Read<StateDocument>(path);
+    public static QemuRunRecordDocument? ReadState(string path) => RunDirectoryRecord.Read<QemuRunRecordDocument>(path);
 
     /// <summary>The recorded state of a VM; the process itself is checked again on re-attach.</summary>
-    internal sealed record StateDocument(
+    internal sealed record QemuRunRecordDocument(
         VmState State,
         DateTimeOffset Since,
         string? Accelerator,

@@ -99,7 +99,7 @@ internal sealed partial class InstanceCgroup
             Write("freezer", "cgroup.freeze", frozen ? "1" : "0");
             while (ReadOrNull("freezer", "cgroup.events") is { } events && events.Contains($"frozen {(frozen ? 0 : 1)}", StringComparison.Ordinal))
             {
-                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(5), time, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -109,7 +109,7 @@ internal sealed partial class InstanceCgroup
         Write("freezer", "freezer.state", wanted);
         while (ReadOrNull("freezer", "freezer.state") is { } state && state != wanted)
         {
-            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), time, cancellationToken).ConfigureAwait(false);
             Write("freezer", "freezer.state", wanted);
         }
     }

@@ -6,7 +6,7 @@ namespace Nines.Drivers.Container.Cgroups;
 /// One instance's control group (<c>PARENT/ID</c> in every hierarchy): created with its limits before the instance's
 /// first process joins it, changed at run time, frozen and thawed, read for KPIs, removed once empty.
 /// </summary>
-internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent, string id)
+internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent, string id, TimeProvider time)
 {
     /// <summary>The CFS period every quota is expressed in (100 ms, the kernel's default).</summary>
     public const int CfsPeriodMicroseconds = 100_000;
@@ -77,7 +77,7 @@ internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent,
                 catch (IOException) when (attempt < 50)
                 {
                     // EBUSY while the last tasks of the instance are still exiting.
-                    await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -25,13 +25,13 @@ internal sealed class AcceleratorProbe(QemuDriverOptions options, string stateDi
             return new AcceleratorVerdict(cached.Accelerator, cached.Reason, FromCache: true, TimeSpan.Zero);
         }
 
-        var clock = Stopwatch.StartNew();
+        var started = options.TimeProvider.GetTimestamp();
         var (accelerator, reason) = await ProbeAsync(cancellationToken).ConfigureAwait(false);
         var entry = new CacheEntry(kernel, qemu, accelerator, reason);
         var temporary = cacheFile + ".tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(entry), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, cacheFile, overwrite: true);
-        return new AcceleratorVerdict(accelerator, reason, FromCache: false, clock.Elapsed);
+        return new AcceleratorVerdict(accelerator, reason, FromCache: false, options.TimeProvider.GetElapsedTime(started));
     }
 
     private async Task<(string Accelerator, string Reason)> ProbeAsync(CancellationToken cancellationToken)

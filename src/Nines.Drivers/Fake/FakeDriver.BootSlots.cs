@@ -15,7 +15,7 @@ public sealed partial class FakeDriver
         lock (_host.Gate)
         {
             // An illegal start fails at once, not after waiting for a slot (as the QEMU driver's).
-            VmStateMachine.Apply(vmId, Find_NeedsLock(vmId).State, VmOperation.Start);
+            Find_NeedsLock(vmId).CheckAllowed_NeedsLock(VmOperation.Start);
         }
 
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ public sealed partial class FakeDriver
     {
         ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
-        Require(DriverCapabilities.GuestExec, vmId);
+        _core.Require(DriverCapabilities.GuestExec, vmId);
         var limit = command.Timeout ?? _options.GuestCommandTimeout;
         FakeExecRule? rule;
         bool hung;
@@ -45,7 +45,7 @@ public sealed partial class FakeDriver
     {
         ArgumentException.ThrowIfNullOrEmpty(guestPath);
         cancellationToken.ThrowIfCancellationRequested();
-        Require(DriverCapabilities.GuestFileWrite, vmId);
+        _core.Require(DriverCapabilities.GuestFileWrite, vmId);
         lock (_host.Gate)
         {
             var vm = CheckGuest_NeedsLock(vmId, VmOperation.WriteFile);
@@ -63,7 +63,7 @@ public sealed partial class FakeDriver
     private FakeVm CheckGuest_NeedsLock(string vmId, VmOperation operation)
     {
         var vm = Find_NeedsLock(vmId);
-        VmStateMachine.Apply(vmId, vm.State, operation);
+        vm.CheckAllowed_NeedsLock(operation);
         if (!vm.Definition.GuestAgent)
         {
             throw new GuestAgentUnavailableException(vmId, "the vm is defined without a guest agent");

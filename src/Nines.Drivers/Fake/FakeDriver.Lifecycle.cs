@@ -61,7 +61,7 @@ public sealed partial class FakeDriver
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, VmOperation.Shutdown);
+            vm.CheckAllowed_NeedsLock(VmOperation.Shutdown);
             if (!Capabilities.HasFlag(DriverCapabilities.GracefulShutdown))
             {
                 vm.Destroy("forced: the driver cannot shut down gracefully");
@@ -105,13 +105,13 @@ public sealed partial class FakeDriver
         cancellationToken.ThrowIfCancellationRequested();
         if (capability is { } needed)
         {
-            Require(needed, vmId);
+            _core.Require(needed, vmId);
         }
 
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            var expected = VmStateMachine.Apply(vmId, vm.State, operation);
+            var expected = vm.CheckAllowed_NeedsLock(operation);
             apply(vm);
             if (vm.State != expected && vm.State is not VmState.Crashed)
             {

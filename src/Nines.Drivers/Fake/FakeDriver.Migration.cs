@@ -18,11 +18,11 @@ public sealed partial class FakeDriver
     {
         ArgumentNullException.ThrowIfNull(listen);
         cancellationToken.ThrowIfCancellationRequested();
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, VmOperation.PrepareIncoming);
+            vm.CheckAllowed_NeedsLock(VmOperation.PrepareIncoming);
             var endpoint = listen with { Port = listen.Port != 0 ? listen.Port : Interlocked.Increment(ref _lastPort) };
             _listening[endpoint.Port] = (this, vmId);
             vm.WaitIncoming(endpoint.ToString());
@@ -34,7 +34,7 @@ public sealed partial class FakeDriver
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(policy);
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         if (policy.Validate() is { Count: > 0 } errors)
         {
             throw new ArgumentException($"migration policy: {string.Join("; ", errors)}", nameof(policy));
@@ -44,7 +44,7 @@ public sealed partial class FakeDriver
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, VmOperation.Migrate);
+            vm.CheckAllowed_NeedsLock(VmOperation.Migrate);
             total = vm.Definition.MemoryMiB << 20;
         }
 
@@ -79,11 +79,11 @@ public sealed partial class FakeDriver
     public Task<VmStatus> CompleteIncomingMigrationAsync(string vmId, TimeSpan guestCheckTimeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Require(DriverCapabilities.LiveMigration, vmId);
+        _core.Require(DriverCapabilities.LiveMigration, vmId);
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, VmOperation.CompleteIncoming);
+            vm.CheckAllowed_NeedsLock(VmOperation.CompleteIncoming);
             if (vm.Arrived is not { } arrived)
             {
                 throw new DriverFailureException(vmId, $"vm \"{vmId}\": the incoming migration has not arrived");

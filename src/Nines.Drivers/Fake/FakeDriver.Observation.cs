@@ -50,15 +50,7 @@ public sealed partial class FakeDriver
         }
     }
 
-    private VmStatus StatusOf_NeedsLock(FakeVm vm) => new(
-        vm.Id,
-        vm.State,
-        vm.Since,
-        vm.ProcessId,
-        vm.ProcessId is null ? null : "fake",
-        vm.GuestReady,
-        _heartbeats.GetValueOrDefault(vm.Id)?.Last,
-        vm.ExitReason);
+    private VmStatus StatusOf_NeedsLock(FakeVm vm) => vm.ToStatus() with { LastHeartbeat = _heartbeats.GetValueOrDefault(vm.Id)?.Last };
 
     /// <summary>
     /// Pings every running, ready guest of this driver. Paused guests are not pinged (they cannot answer and nobody
@@ -68,13 +60,13 @@ public sealed partial class FakeDriver
     {
         lock (_host.Gate)
         {
-            if (_disposed || !Capabilities.HasFlag(DriverCapabilities.Heartbeat))
+            if (_core.IsClosed_NeedsLock || !Capabilities.HasFlag(DriverCapabilities.Heartbeat))
             {
                 return;
             }
 
             var now = Time.GetUtcNow();
-            foreach (var id in _known.Order(StringComparer.Ordinal))
+            foreach (var id in _core.Vms_NeedsLock().Select(known => known.Id))
             {
                 if (!_host.Vms.TryGetValue(id, out var vm) || !vm.Definition.GuestAgent || vm.State != VmState.Running)
                 {
@@ -86,7 +78,7 @@ public sealed partial class FakeDriver
                 {
                     if (state is { Lost: true })
                     {
-                        _events.Publish(new VmEvent(id, VmEventKind.HeartbeatRestored, now));
+                        _core.Publish_NeedsLock(new VmEvent(id, VmEventKind.HeartbeatRestored, now));
                     }
 
                     _heartbeats[id] = new HeartbeatState(now, Lost: false);
@@ -94,7 +86,7 @@ public sealed partial class FakeDriver
                 else if (state is { Lost: false } && now - state.Last >= _options.HeartbeatTimeout)
                 {
                     _heartbeats[id] = state with { Lost = true };
-                    _events.Publish(new VmEvent(id, VmEventKind.HeartbeatLost, now, Detail: $"no answer for {(now - state.Last).TotalSeconds:0.###} s"));
+                    _core.Publish_NeedsLock(new VmEvent(id, VmEventKind.HeartbeatLost, now, Detail: $"no answer for {(now - state.Last).TotalSeconds:0.###} s"));
                 }
             }
         }

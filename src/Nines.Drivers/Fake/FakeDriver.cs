@@ -1,4 +1,4 @@
-using Nines.Domain.Diagnostics;
+using Nines.Drivers.Core;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Validation;
 
@@ -18,11 +18,9 @@ public sealed partial class FakeDriver : IVmDriver
 {
     private readonly FakeHost _host;
     private readonly FakeDriverOptions _options;
-    private readonly VmEventHub _events = new();
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly DriverCore<FakeVm> _core;
     private readonly Dictionary<string, HeartbeatState> _heartbeats = new(StringComparer.Ordinal);
     private readonly ITimer _heartbeatTimer;
-    private bool _disposed;
 
     /// <summary>A fake driver on its own new <see cref="FakeHost"/>.</summary>
     public FakeDriver(TimeProvider time, FakeDriverOptions? options = null)
@@ -36,6 +34,10 @@ public sealed partial class FakeDriver : IVmDriver
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
         _options = options ?? new FakeDriverOptions();
+
+        // The VMs live on the host (the machine), so the table holds the ones this driver defined or re-attached, and
+        // the gate is the host's: a script firing on the host and an operation of this driver never interleave.
+        _core = new DriverCore<FakeVm>(this, "fake", _options.Capabilities, host.Time, gate: host.Gate);
         _bootSlots = _options.MaxConcurrentBoots is { } max ? new SemaphoreSlim(max, max) : null;
         lock (_host.Gate)
         {
@@ -45,9 +47,9 @@ public sealed partial class FakeDriver : IVmDriver
         _heartbeatTimer = _host.Time.CreateTimer(_ => OnHeartbeatTick(), null, _options.HeartbeatInterval, _options.HeartbeatInterval);
     }
 
-    public string Name => "fake";
+    public string Name => _core.Name;
 
-    public DriverCapabilities Capabilities => _options.Capabilities;
+    public DriverCapabilities Capabilities => _core.Capabilities;
 
     /// <summary>The host this driver runs on.</summary>
     public FakeHost Host => _host;
@@ -60,20 +62,20 @@ public sealed partial class FakeDriver : IVmDriver
         cancellationToken.ThrowIfCancellationRequested();
         if (definition.Watchdog is not null)
         {
-            Require(DriverCapabilities.Watchdog, definition.Id);
+            _core.Require(DriverCapabilities.Watchdog, definition.Id);
         }
 
         lock (_host.Gate)
         {
-            ThrowIfDisposed();
+            _core.ThrowIfClosed_NeedsLock();
             if (_host.Vms.TryGetValue(definition.Id, out var existing))
             {
                 if (existing.Definition != definition)
                 {
-                    throw Invalid(definition, VmDefinitionValidator.IdInUse, "id", $"vm id \"{definition.Id}\" is already defined with a different definition (remove it first)");
+                    throw DriverCore<FakeVm>.IdInUse(definition);
                 }
 
-                _known.Add(definition.Id);
+                _core.Track_NeedsLock(existing);
                 return Task.FromResult(StatusOf_NeedsLock(existing));
             }
 
@@ -85,7 +87,7 @@ public sealed partial class FakeDriver : IVmDriver
 
             var vm = new FakeVm(_host, definition);
             _host.Vms.Add(definition.Id, vm);
-            _known.Add(definition.Id);
+            _core.Track_NeedsLock(vm);
             return Task.FromResult(StatusOf_NeedsLock(vm));
         }
     }
@@ -96,12 +98,12 @@ public sealed partial class FakeDriver : IVmDriver
         lock (_host.Gate)
         {
             var vm = Find_NeedsLock(vmId);
-            VmStateMachine.Apply(vmId, vm.State, VmOperation.Remove);
+            vm.CheckAllowed_NeedsLock(VmOperation.Remove);
             vm.Forget();
             _host.Vms.Remove(vmId);
             _heartbeats.Remove(vmId);
-            _events.Publish(new VmEvent(vmId, VmEventKind.Removed, Time.GetUtcNow()));
-            _known.Remove(vmId);
+            _core.Publish_NeedsLock(vm, VmEventKind.Removed);
+            _core.Untrack_NeedsLock(vmId);
         }
 
         return Task.CompletedTask;
@@ -110,21 +112,21 @@ public sealed partial class FakeDriver : IVmDriver
     public Task<IReadOnlyList<VmStatus>> ReattachAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Require(DriverCapabilities.Reattach, null);
+        _core.Require(DriverCapabilities.Reattach, null);
         lock (_host.Gate)
         {
-            ThrowIfDisposed();
+            _core.ThrowIfClosed_NeedsLock();
             var live = _host.Vms.Values.Where(vm => vm.ProcessId is not null).OrderBy(vm => vm.Id, StringComparer.Ordinal).ToList();
             foreach (var vm in live)
             {
-                _known.Add(vm.Id);
+                _core.Track_NeedsLock(vm);
             }
 
             return Task.FromResult<IReadOnlyList<VmStatus>>([.. live.Select(StatusOf_NeedsLock)]);
         }
     }
 
-    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _events.Watch(cancellationToken);
+    public IAsyncEnumerable<VmEvent> WatchEventsAsync(CancellationToken cancellationToken) => _core.Watch(cancellationToken);
 
     /// <summary>Kills the VM's process as <c>kill -<paramref name="signal"/></c> would: reported as a crash.</summary>
     public void Kill(string vmId, int signal = 9) => Inject(vmId, vm => vm.Kill(signal));
@@ -149,22 +151,18 @@ public sealed partial class FakeDriver : IVmDriver
     {
         lock (_host.Gate)
         {
-            if (_disposed)
+            if (!_core.TryClose_NeedsLock(out _))
             {
                 return ValueTask.CompletedTask;
             }
 
-            _disposed = true;
             _host.EventRaised -= OnHostEvent;
         }
 
         _heartbeatTimer.Dispose();
-        _events.Dispose();
+        _core.CompleteClose();
         return ValueTask.CompletedTask;
     }
-
-    private static InvalidDefinitionException Invalid(VmDefinition definition, string code, string field, string message) =>
-        new(definition.Id, [Diagnostic.Error(code, SourceLocation.OfFile("api"), $"vm[{definition.Name}].{field}", message)]);
 
     private void Inject(string vmId, Action<FakeVm> fault)
     {
@@ -182,12 +180,12 @@ public sealed partial class FakeDriver : IVmDriver
 
     private void OnHostEvent(VmEvent vmEvent)
     {
-        if (!_known.Contains(vmEvent.VmId))
+        if (!_core.Contains_NeedsLock(vmEvent.VmId))
         {
             return;
         }
 
-        _events.Publish(vmEvent);
+        _core.Publish_NeedsLock(vmEvent);
         OnBootEvent_NeedsLock(vmEvent);
 
         // The agent's first answer after a boot is a heartbeat too: a heartbeat lost before (hang, then watchdog reset) is back.
@@ -197,7 +195,7 @@ public sealed partial class FakeDriver : IVmDriver
             _heartbeats[vmEvent.VmId] = new HeartbeatState(vmEvent.At, Lost: false);
             if (wasLost)
             {
-                _events.Publish(new VmEvent(vmEvent.VmId, VmEventKind.HeartbeatRestored, vmEvent.At));
+                _core.Publish_NeedsLock(new VmEvent(vmEvent.VmId, VmEventKind.HeartbeatRestored, vmEvent.At));
             }
         }
     }
@@ -219,19 +217,10 @@ public sealed partial class FakeDriver : IVmDriver
 
     private FakeVm Find_NeedsLock(string vmId)
     {
-        ThrowIfDisposed();
-        return _known.Contains(vmId) && _host.Vms.TryGetValue(vmId, out var vm) ? vm : throw new VmNotFoundException(vmId);
+        // The host's VM, not the table's: another driver of the host may have removed it and defined another.
+        _core.ThrowIfClosed_NeedsLock();
+        return _core.Contains_NeedsLock(vmId) && _host.Vms.TryGetValue(vmId, out var vm) ? vm : throw new VmNotFoundException(vmId);
     }
-
-    private void Require(DriverCapabilities capability, string? vmId)
-    {
-        if (!Capabilities.HasFlag(capability))
-        {
-            throw new UnsupportedOperationException(Name, capability, vmId);
-        }
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private sealed record HeartbeatState(DateTimeOffset Last, bool Lost);
 }

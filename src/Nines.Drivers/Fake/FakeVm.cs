@@ -1,32 +1,22 @@
+using Nines.Drivers.Core;
+
 namespace Nines.Drivers.Fake;
 
 /// <summary>
 /// One fake VM: its process, guest and scripted behaviour. Every member is used under <see cref="FakeHost.Gate"/>;
 /// the driver checks legality (<see cref="VmStateMachine"/>) before calling an operation here.
 /// </summary>
-internal sealed partial class FakeVm(FakeHost host, VmDefinition definition)
+internal sealed partial class FakeVm(FakeHost host, VmDefinition definition) : DriverVm(definition, host.Time.GetUtcNow())
 {
     private TimeSpan _runningBefore;
     private DateTimeOffset? _runningSince;
     private TaskCompletionSource? _processEnded;
 
-    public string Id => Definition.Id;
-
-    public VmDefinition Definition { get; } = definition;
-
     public FakeBehaviour Behaviour => Definition.Fake ?? FakeBehaviour.Healthy;
-
-    public VmState State { get; private set; } = VmState.Defined;
-
-    public DateTimeOffset Since { get; private set; } = host.Time.GetUtcNow();
 
     public int? ProcessId { get; private set; }
 
     public DateTimeOffset? ProcessStartedAt { get; private set; }
-
-    public VmExitReason? ExitReason { get; private set; }
-
-    public bool GuestReady { get; private set; }
 
     public bool Hung { get; private set; }
 
@@ -39,6 +29,9 @@ internal sealed partial class FakeVm(FakeHost host, VmDefinition definition)
         _runningBefore + (_runningSince is { } since ? host.Time.GetUtcNow() - since : TimeSpan.Zero);
 
     private DateTimeOffset Now => host.Time.GetUtcNow();
+
+    /// <summary>The status without the heartbeat, which each driver of the host observes on its own.</summary>
+    public override VmStatus ToStatus() => new(Id, State, Since, ProcessId, ProcessId is null ? null : "fake", GuestReady, null, ExitReason);
 
     public void Start()
     {

@@ -167,7 +167,7 @@ public sealed class QemuDriverSupervisionTests(GuestImageFixture fixture, ITestO
         }
 
         var pid = int.Parse(File.ReadAllText(run.PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        QemuVmRecord.WriteState(run.StateFile, new QemuVmRecord.StateDocument(VmState.Running, DateTimeOffset.UtcNow, fixture.Accelerator.Accelerator, false, null, null, null, null, null));
+        QemuVmRecord.WriteState(run.StateFile, new QemuVmRecord.QemuRunRecordDocument(VmState.Running, DateTimeOffset.UtcNow, fixture.Accelerator.Accelerator, false, null, null, null, null, null));
 
         await using var second = await QemuDriverFactory.CreateAsync(options, ct);
         await using var events = new EventRecorder(second);
