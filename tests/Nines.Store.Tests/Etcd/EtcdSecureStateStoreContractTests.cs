@@ -1,5 +1,4 @@
 using Nines.Store.Etcd;
-using Nines.Store.Tests.Contract;
 using Nines.Testing;
 
 namespace Nines.Store.Tests.Etcd;
@@ -9,46 +8,23 @@ namespace Nines.Store.Tests.Etcd;
 /// a user and password (etcd's <c>--client-cert-auth</c> and <c>auth enable</c>): the store speaks TLS, shows
 /// its certificate, logs in and carries its token on every call, watch and lease.
 /// </summary>
-public sealed class EtcdSecureStateStoreContractTests : StateStoreContract
+public sealed class EtcdSecureStateStoreContractTests : EtcdContract
 {
     private const string User = "nines";
     private const string Password = "contract-secret";
     private static readonly Lazy<EtcdTestSecurity> _security = new(() => EtcdTestSecurity.Create());
-    private EtcdServer? _server;
 
-    protected override TimeSpan LeaseTtl => TimeSpan.FromSeconds(4);
-
-    protected override async Task<IStateStore> CreateStoreAsync(TimeProvider time)
+    protected override async Task<IStateStore> ConnectAsync()
     {
-        if (EtcdTestServers.Missing is { } missing)
-        {
-            throw new InvalidOperationException(missing);
-        }
-
         var security = _security.Value;
-        _server = await EtcdTestServers.StartSecuredAsync(security);
-        await security.EnableAuthAsync(_server.ClientUrl, User, Password);
+        Server = await EtcdTestServers.StartSecuredAsync(security);
+        await security.EnableAuthAsync(Server.ClientUrl, User, Password);
         return EtcdStateStore.Connect(new EtcdStoreOptions
         {
-            Endpoints = [_server.ClientUrl],
+            Endpoints = [Server.ClientUrl],
             TrustedAuthorities = [security.Authority],
             ClientCertificate = security.Client,
             Credentials = new EtcdCredentials(User, Password),
         });
-    }
-
-    protected override async Task AdvanceAsync(TimeSpan by)
-    {
-        Clock.Advance(by);
-        await Task.Delay(by);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
 }

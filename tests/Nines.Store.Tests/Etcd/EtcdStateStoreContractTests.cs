@@ -1,5 +1,3 @@
-using Nines.Store.Etcd;
-using Nines.Store.Tests.Contract;
 
 namespace Nines.Store.Tests.Etcd;
 
@@ -10,36 +8,11 @@ namespace Nines.Store.Tests.Etcd;
 /// own clock, so the lease cases use a 4 s TTL and wait for real. Without etcd these cases fail (xunit 2
 /// cannot skip inherited facts), naming the package to install.
 /// </summary>
-public sealed class EtcdStateStoreContractTests : StateStoreContract
+public sealed class EtcdStateStoreContractTests : EtcdContract
 {
-    private EtcdServer? _server;
-
-    protected override TimeSpan LeaseTtl => TimeSpan.FromSeconds(4);
-
-    protected override async Task<IStateStore> CreateStoreAsync(TimeProvider time)
+    protected override async Task<IStateStore> ConnectAsync()
     {
-        if (EtcdTestServers.Missing is { } missing)
-        {
-            throw new InvalidOperationException(missing);
-        }
-
-        // Not the fake clock: etcd ignores it for leases, and the store's request timeouts must run in real time.
-        _server = await EtcdTestServers.StartAsync();
-        return EtcdTestServers.Connect([_server.ClientUrl]);
-    }
-
-    protected override async Task AdvanceAsync(TimeSpan by)
-    {
-        Clock.Advance(by);
-        await Task.Delay(by);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
+        Server = await EtcdTestServers.StartAsync();
+        return EtcdTestServers.Connect([Server.ClientUrl]);
     }
 }
