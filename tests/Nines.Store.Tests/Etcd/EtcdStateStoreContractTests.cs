@@ -1,4 +1,3 @@
-
 namespace Nines.Store.Tests.Etcd;
 
 /// <summary>
