@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Errors;
 
 namespace Nines.Drivers.Container;
@@ -48,7 +47,7 @@ internal sealed partial class ContainerDriver
                 vm.StopClaimed = false;
                 var reason = graceful
                     ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
-                    : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
+                    : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: ProcessSignals.SigKill);
                 Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
                 return new ShutdownResult(StatusOf_NeedsLock(vm), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, clock.Elapsed);
             }
@@ -67,8 +66,8 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task SignalTermAsync(ContainerInstance vm, int pid, Task exited, Task grace, CancellationToken cancellationToken)
     {
-        var caught = ProcFs.CatchesSignal(pid, NativeMethods.SigTerm);
-        NativeMethods.Signal(pid, NativeMethods.SigTerm);
+        var caught = ProcFs.CatchesSignal(pid, ProcessSignals.SigTerm);
+        ProcessSignals.Send(pid, ProcessSignals.SigTerm);
         while (!caught)
         {
             var tick = Task.Delay(_handlerPoll, Time, cancellationToken);
@@ -77,10 +76,10 @@ internal sealed partial class ContainerDriver
                 return;
             }
 
-            if (ProcFs.CatchesSignal(pid, NativeMethods.SigTerm))
+            if (ProcFs.CatchesSignal(pid, ProcessSignals.SigTerm))
             {
                 caught = true;
-                NativeMethods.Signal(pid, NativeMethods.SigTerm);
+                ProcessSignals.Send(pid, ProcessSignals.SigTerm);
             }
         }
     }
@@ -107,7 +106,7 @@ internal sealed partial class ContainerDriver
             lock (_gate)
             {
                 vm.StopClaimed = false;
-                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: NativeMethods.SigKill));
+                Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: ProcessSignals.SigKill));
                 return StatusOf_NeedsLock(vm);
             }
         }
@@ -132,7 +131,7 @@ internal sealed partial class ContainerDriver
         // SIGKILL to the init ends its whole PID namespace (exec'd processes too); the supervisor shell records it.
         if (init is { } pid && IsOurs(vm, pid))
         {
-            NativeMethods.Signal(pid, NativeMethods.SigKill);
+            ProcessSignals.Send(pid, ProcessSignals.SigKill);
             vm.Cgroup.Thaw();
         }
         else
