@@ -31,4 +31,13 @@ public interface IProcessRunner
     /// </summary>
     /// <exception cref="ProcessStartException">The program cannot be started.</exception>
     IRunningProcess Start(ProcessRequest request);
+
+    /// <summary>
+    /// Starts a program that outlives this process (a controller, an agent, a fence guard): a new session
+    /// (<c>setsid</c>), standard input from <c>/dev/null</c>, standard output and error appended to
+    /// <paramref name="logFile"/>, so it holds none of our pipes. Only the request's program, arguments and environment
+    /// apply; its environment is passed as given (no <c>LC_ALL</c>: nothing parses a log).
+    /// </summary>
+    /// <exception cref="ProcessStartException">The shell that starts it cannot be started.</exception>
+    IDetachedProcess StartDetached(ProcessRequest request, string logFile);
 }

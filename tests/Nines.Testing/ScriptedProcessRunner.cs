@@ -75,4 +75,13 @@ public sealed class ScriptedProcessRunner : IProcessRunner
         _calls.Enqueue(request);
         throw new NotSupportedException($"ScriptedProcessRunner does not start long-lived children (\"{request.CommandLine}\")");
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Detached programs are not scripted either.</remarks>
+    public IDetachedProcess StartDetached(ProcessRequest request, string logFile)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _calls.Enqueue(request);
+        throw new NotSupportedException($"ScriptedProcessRunner does not start detached programs (\"{request.CommandLine}\")");
+    }
 }
