@@ -58,6 +58,9 @@ public static class ProcFs
     public static IReadOnlyList<string> ReadCommandLine(int pid) =>
         ReadText(pid, "cmdline")?.Split('\0', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
+    /// <summary>The process's command name (<c>/proc/PID/comm</c>, at most 15 characters), or null when it is gone.</summary>
+    public static string? ReadCommandName(int pid) => ReadText(pid, "comm")?.TrimEnd('\n');
+
     /// <summary>The lines of <c>/proc/PID/cgroup</c>, empty when the process is gone.</summary>
     public static IReadOnlyList<string> Cgroups(int pid) =>
         ReadText(pid, "cgroup")?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
