@@ -1,5 +1,5 @@
-using Nines.Processes;
 using Nines.Cli.Remote;
+using Nines.Processes;
 
 namespace Nines.Cli.Hosting;
 
