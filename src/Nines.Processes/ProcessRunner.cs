@@ -14,7 +14,10 @@ public sealed partial class ProcessRunner : IProcessRunner
     /// </summary>
     public static readonly TimeSpan DetachedOutputGrace = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long output is still read after a timed-out tree was killed (an escaped daemon may hold the pipes).</summary>
+    /// <summary>
+    /// How long output is still read after a timed-out tree was killed (an escaped daemon may hold the pipes), unless the
+    /// request's own <see cref="ProcessRequest.OutputGraceAfterExit"/> says otherwise.
+    /// </summary>
     private static readonly TimeSpan _drainAfterKill = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
@@ -59,7 +62,7 @@ public sealed partial class ProcessRunner : IProcessRunner
         if (timedOut)
         {
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            await Task.WhenAny(output, Task.Delay(_drainAfterKill, _time, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(output, Task.Delay(request.OutputGraceAfterExit ?? _drainAfterKill, _time, cancellationToken)).ConfigureAwait(false);
         }
         else if (request.OutputGraceAfterExit is { } grace)
         {
