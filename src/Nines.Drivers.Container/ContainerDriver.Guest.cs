@@ -20,7 +20,7 @@ internal sealed partial class ContainerDriver
         var timeout = command.Timeout ?? _options.ExecTimeout;
         var output = await RunInsideAsync(vmId, VmOperation.Exec, [command.Program, .. command.Arguments], input, timeout, cancellationToken).ConfigureAwait(false)
             ?? throw new DriverTimeoutException(vmId, $"command \"{command}\"", timeout);
-        return new GuestExecResult(output.ExitCode, output.Stdout, output.Stderr);
+        return new GuestExecResult(output.ExitCode, output.StandardOutput, output.StandardError);
     }
 
     public async Task WriteFileAsync(string vmId, string guestPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -35,11 +35,11 @@ internal sealed partial class ContainerDriver
             cancellationToken).ConfigureAwait(false);
         if (output is not { Succeeded: true })
         {
-            throw new DriverFailureException(vmId, $"cannot write {guestPath} in instance \"{vmId}\": {output?.Stderr.Trim() ?? "timed out"}");
+            throw new DriverFailureException(vmId, $"cannot write {guestPath} in instance \"{vmId}\": {output?.StandardError.Trim() ?? "timed out"}");
         }
     }
 
-    private async Task<ProcessOutput?> RunInsideAsync(
+    private async Task<ProcessResult?> RunInsideAsync(
         string vmId, VmOperation operation, IReadOnlyList<string> command, byte[]? input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var vm = _core.Get(vmId);
@@ -58,6 +58,7 @@ internal sealed partial class ContainerDriver
             _options.Runtime, "--cgroup-manager=disabled", "--root", vm.Run.OciState, "exec", "--no-new-privs", "--cwd", "/", .. environment,
             Sandbox.OciConfig.ContainerName, .. command,
         ];
-        return await ProcessRunner.RunAsync("/bin/sh", arguments, input, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await _options.Processes.RunAsync(HostCommand.Request("/bin/sh", arguments, input, timeout), cancellationToken).ConfigureAwait(false);
+        return result.TimedOut ? null : result;
     }
 }

@@ -89,17 +89,14 @@ internal sealed partial class ContainerDriver
     }
 
     /// <summary>Runs <c>launch.sh</c> detached (<c>setsid -f</c>): it outlives this process, so a restarted manager re-attaches.</summary>
-    private static async Task StartLauncherAsync(ContainerRunDirectory run, CancellationToken cancellationToken)
+    private async Task StartLauncherAsync(ContainerRunDirectory run, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(
-            "/bin/sh",
-            ["-c", "exec setsid -f /bin/sh \"$0\" </dev/null >>\"$1\" 2>&1", run.LaunchScript, run.ConsoleLog],
-            null,
-            TimeSpan.FromSeconds(10),
+        var result = await _options.Processes.RunAsync(
+            HostCommand.Request("/bin/sh", ["-c", "exec setsid -f /bin/sh \"$0\" </dev/null >>\"$1\" 2>&1", run.LaunchScript, run.ConsoleLog], null, TimeSpan.FromSeconds(10)),
             cancellationToken).ConfigureAwait(false);
-        if (result is not { Succeeded: true })
+        if (!result.Succeeded)
         {
-            throw new DriverFailureException(null, $"setsid did not start the launcher: {result?.Stderr.Trim() ?? "timed out"}");
+            throw new DriverFailureException(null, $"setsid did not start the launcher: {(result.TimedOut ? "timed out" : result.StandardError.Trim())}");
         }
     }
 

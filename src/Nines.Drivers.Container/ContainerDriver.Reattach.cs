@@ -1,5 +1,3 @@
-using Nines.Drivers.Container.Processes;
-
 namespace Nines.Drivers.Container;
 
 internal sealed partial class ContainerDriver

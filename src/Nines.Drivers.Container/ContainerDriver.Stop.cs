@@ -1,4 +1,3 @@
-using Nines.Drivers.Container.Processes;
 using Nines.Drivers.Errors;
 
 namespace Nines.Drivers.Container;
@@ -45,7 +44,7 @@ internal sealed partial class ContainerDriver
             vm.StopClaimed = false;
             var reason = graceful
                 ? new VmExitReason(VmExitKind.GuestShutdown, "the instance ended on SIGTERM")
-                : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: NativeMethods.SigKill);
+                : new VmExitReason(VmExitKind.Destroyed, $"the instance did not end within {gracePeriod.TotalSeconds:0.###} s of SIGTERM and was killed", Signal: ProcessSignals.SigKill);
             _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, reason);
             return new ShutdownResult(vm.ToStatus(), graceful ? ShutdownMethod.Signal : ShutdownMethod.Forced, Time.GetElapsedTime(started));
         }
@@ -59,8 +58,8 @@ internal sealed partial class ContainerDriver
     /// </summary>
     private async Task SignalTermAsync(ContainerInstance vm, int pid, Task exited, Task grace, CancellationToken cancellationToken)
     {
-        var caught = ProcFs.CatchesSignal(pid, NativeMethods.SigTerm);
-        NativeMethods.Signal(pid, NativeMethods.SigTerm);
+        var caught = ProcFs.CatchesSignal(pid, ProcessSignals.SigTerm);
+        ProcessSignals.Send(pid, ProcessSignals.SigTerm);
         while (!caught)
         {
             var tick = Task.Delay(_handlerPoll, Time, cancellationToken);
@@ -69,10 +68,10 @@ internal sealed partial class ContainerDriver
                 return;
             }
 
-            if (ProcFs.CatchesSignal(pid, NativeMethods.SigTerm))
+            if (ProcFs.CatchesSignal(pid, ProcessSignals.SigTerm))
             {
                 caught = true;
-                NativeMethods.Signal(pid, NativeMethods.SigTerm);
+                ProcessSignals.Send(pid, ProcessSignals.SigTerm);
             }
         }
     }
@@ -97,7 +96,7 @@ internal sealed partial class ContainerDriver
         lock (_gate)
         {
             vm.StopClaimed = false;
-            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: NativeMethods.SigKill));
+            _core.Enter_NeedsLock(vm, VmState.Stopped, VmEventKind.Stopped, new VmExitReason(VmExitKind.Destroyed, "destroyed", Signal: ProcessSignals.SigKill));
             return vm.ToStatus();
         }
     }
@@ -117,7 +116,7 @@ internal sealed partial class ContainerDriver
         // SIGKILL to the init ends its whole PID namespace (exec'd processes too); the supervisor shell records it.
         if (init is { } pid && IsOurs(vm, pid))
         {
-            NativeMethods.Signal(pid, NativeMethods.SigKill);
+            ProcessSignals.Send(pid, ProcessSignals.SigKill);
             vm.Cgroup.Thaw();
         }
         else

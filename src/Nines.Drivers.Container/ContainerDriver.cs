@@ -43,7 +43,7 @@ internal sealed partial class ContainerDriver : IContainerDriver
         _gate = _core.Gate;
         _ids = ids;
         _layout = layout;
-        _roots = new BusyboxRootBuilder(rootCache);
+        _roots = new BusyboxRootBuilder(rootCache, options.Processes);
         StateDirectory = stateDirectory;
         _exits = new ProcessExitWatcher(() => _exitWake.Release());
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token));

@@ -23,6 +23,9 @@ public sealed record ContainerDriverOptions
     /// </summary>
     public ICommandRunner NetworkCommands { get; init; } = new ProcessCommandRunner();
 
+    /// <summary>Runs the host programs the driver needs (the launcher, <c>crun exec</c>, <c>chrt</c>, busybox).</summary>
+    public IProcessRunner Processes { get; init; } = ProcessRunner.Default;
+
     /// <summary>
     /// Called with a veth's host end once it exists and is up, so the switch opens this device (and not one of the same
     /// name from the instance's previous run); null when nothing needs telling.

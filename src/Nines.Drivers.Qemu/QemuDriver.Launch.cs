@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Net.Sockets;
 using Nines.Drivers.Errors;
@@ -30,20 +29,20 @@ internal sealed partial class QemuDriver
         var run = vm.Run = vm.Run with { Legacy = false };
         var user = PrepareDirectories(vm.Id, run);
         var arguments = QemuCommandLine.Build(vm.Definition, Accelerator.Accelerator, run, incoming, user);
-        ProcessOutput launched;
+        ProcessResult launched;
         try
         {
             string[] command = [.. _options.LaunchPrefix, "/bin/sh", "-c", DetachScript, "nines-qemu-launch", run.QemuLog, run.QemuDirectory, _options.QemuBinary, .. arguments];
-            launched = await ProcessRunner.RunAsync(command[0], command[1..], cancellationToken).ConfigureAwait(false);
+            launched = await _options.Processes.RunAsync(new ProcessRequest(command[0], command[1..]), cancellationToken).ConfigureAwait(false);
         }
-        catch (Win32Exception e)
+        catch (ProcessStartException e)
         {
             throw new DriverFailureException(vm.Id, $"QEMU (\"{_options.QemuBinary}\") cannot be run: {e.Message}", e);
         }
 
-        if (launched.ExitCode != 0 || !int.TryParse(launched.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+        if (launched.ExitCode != 0 || !int.TryParse(launched.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
         {
-            throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\" failed to start: the launch exited with code {launched.ExitCode}: {launched.Stderr.Trim()}");
+            throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\" failed to start: the launch exited with code {launched.ExitCode}: {launched.StandardError.Trim()}");
         }
 
         QmpClient? qmp = null;
@@ -62,14 +61,14 @@ internal sealed partial class QemuDriver
         catch (Exception e) when (e is QmpConnectionBrokenException or QmpTimeoutException or SocketException or GuestAgentTimeoutException or QmpCommandException or IOException)
         {
             await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
+            ProcessSignals.Kill(pid);
             throw new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": QEMU started (pid {pid}) but its sockets did not answer: {e.Message}", e);
         }
         catch (Exception e) when (e is OperationCanceledException or DriverFailureException)
         {
             // A start given up by its caller (a deploy undone while the guest launched) leaves no process behind.
             await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
+            ProcessSignals.Kill(pid);
             throw;
         }
 
@@ -81,13 +80,13 @@ internal sealed partial class QemuDriver
         {
             // A guest asked to run real-time or pinned must not run without it: the launch fails instead.
             await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
+            ProcessSignals.Kill(pid);
             throw e as DriverFailureException ?? new DriverFailureException(vm.Id, $"vm \"{vm.Id}\": its vCPU threads could not be placed: {e.Message}", e);
         }
         catch (OperationCanceledException)
         {
             await DisposeClientsAsync(qmp, agent).ConfigureAwait(false);
-            ProcFs.Kill(pid);
+            ProcessSignals.Kill(pid);
             throw;
         }
 

@@ -182,7 +182,7 @@ internal sealed partial class QemuDriver
 
         if (!await WaitForEndAsync(ended, _quitTimeout, cancellationToken).ConfigureAwait(false))
         {
-            ProcFs.Kill(pid.Value);
+            ProcessSignals.Kill(pid.Value);
             if (!await WaitForEndAsync(ended, _exitWait, cancellationToken).ConfigureAwait(false))
             {
                 throw new DriverFailureException(vm.Id, $"QEMU process {pid} of vm \"{vm.Id}\" did not end after SIGKILL");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Nines.Domain.Diagnostics;
 using Nines.Drivers.Errors;
-using Nines.Drivers.Qemu.Processes;
 using Nines.Drivers.Qemu.Qmp;
 using Nines.Drivers.RealTime;
 
@@ -90,7 +89,7 @@ internal sealed partial class QemuDriver
             ? Task.CompletedTask
             : PlaceVcpuThreadsAsync(vmId, qmp, definition.Qos.CpuPinning, definition.Qos.RealTimePriority, cancellationToken);
 
-    private static async Task PlaceVcpuThreadsAsync(string vmId, QmpClient qmp, string? pinning, int? realTimePriority, CancellationToken cancellationToken)
+    private async Task PlaceVcpuThreadsAsync(string vmId, QmpClient qmp, string? pinning, int? realTimePriority, CancellationToken cancellationToken)
     {
         var cpus = await qmp.QueryCpusFastAsync(cancellationToken).ConfigureAwait(false);
         foreach (var cpu in cpus)
@@ -108,12 +107,12 @@ internal sealed partial class QemuDriver
         }
     }
 
-    private static async Task RunThreadToolAsync(string vmId, string tool, string[] arguments, string what, CancellationToken cancellationToken)
+    private async Task RunThreadToolAsync(string vmId, string tool, string[] arguments, string what, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(tool, arguments, cancellationToken).ConfigureAwait(false);
+        var result = await _options.Processes.RunAsync(new ProcessRequest(tool, arguments), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new DriverFailureException(vmId, $"vm \"{vmId}\": {what} failed ({tool} exited with {result.ExitCode}: {result.Stderr.Trim()})");
+            throw new DriverFailureException(vmId, $"vm \"{vmId}\": {what} failed ({tool} exited with {result.ExitCode}: {result.StandardError.Trim()})");
         }
     }
 

@@ -101,7 +101,7 @@ internal sealed partial class QemuDriver
         var strays = ProcFs.ProcessIds().Where(p => p != keep && IsQemuOf(p, vmId, run)).ToList();
         foreach (var stray in strays)
         {
-            ProcFs.Kill(stray);
+            ProcessSignals.Kill(stray);
         }
 
         var started = time.GetTimestamp();

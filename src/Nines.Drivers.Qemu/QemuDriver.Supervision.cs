@@ -154,7 +154,7 @@ internal sealed partial class QemuDriver
                 if (stat is { IsZombie: false })
                 {
                     // The QMP socket closed but QEMU lives on unsupervised: end it, so nothing runs unmanaged.
-                    ProcFs.Kill(pid);
+                    ProcessSignals.Kill(pid);
                     await Task.Delay(TimeSpan.FromMilliseconds(50), Time).ConfigureAwait(false);
                     return ProcFs.ReadStat(pid);
                 }

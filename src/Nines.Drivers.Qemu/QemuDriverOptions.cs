@@ -35,6 +35,9 @@ public sealed record QemuDriverOptions
     /// <summary>The clock of every timeout and timestamp.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Runs the host programs the driver needs (the QEMU launch, <c>taskset</c>, <c>chrt</c>, the accelerator probe).</summary>
+    public IProcessRunner Processes { get; init; } = ProcessRunner.Default;
+
     /// <summary>
     /// The guest the accelerator probe boots with KVM (kernel, initrd, command line). Without it KVM cannot be
     /// proven to work, so TCG is used.

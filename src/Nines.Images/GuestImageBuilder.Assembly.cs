@@ -35,7 +35,7 @@ public sealed partial class GuestImageBuilder
 
         progress?.Report($"extracting vmlinux from {kernelPackage}");
         var bzImage = RequireFile(kernel, $"boot/vmlinuz-{kernelVersion}");
-        var vmlinux = await KernelExtractor.ExtractVmlinuxAsync(await File.ReadAllBytesAsync(bzImage, cancellationToken).ConfigureAwait(false), bzImage, cancellationToken)
+        var vmlinux = await KernelExtractor.ExtractVmlinuxAsync(_processes, await File.ReadAllBytesAsync(bzImage, cancellationToken).ConfigureAwait(false), bzImage, cancellationToken)
             .ConfigureAwait(false);
         await File.WriteAllBytesAsync(Path.Combine(output, KernelFileName), vmlinux, cancellationToken).ConfigureAwait(false);
 

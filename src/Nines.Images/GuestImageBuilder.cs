@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Nines.Images.Manifest;
 using Nines.Images.Packages;
+using Nines.Processes;
 
 namespace Nines.Images;
 
@@ -24,17 +25,25 @@ public sealed partial class GuestImageBuilder
 
     private readonly IPackageSource _packages;
     private readonly TimeProvider _time;
+    private readonly IProcessRunner _processes;
 
     /// <summary>A builder that downloads with the host's apt.</summary>
     public GuestImageBuilder(TimeProvider timeProvider)
-        : this(new AptPackageSource(), timeProvider)
+        : this(new ProcessRunner(timeProvider), timeProvider)
     {
     }
 
-    internal GuestImageBuilder(IPackageSource packages, TimeProvider timeProvider)
+    /// <summary>A builder that runs apt, dpkg-deb and xz through <paramref name="processes"/>.</summary>
+    public GuestImageBuilder(IProcessRunner processes, TimeProvider timeProvider)
+        : this(new AptPackageSource(processes), timeProvider, processes)
+    {
+    }
+
+    internal GuestImageBuilder(IPackageSource packages, TimeProvider timeProvider, IProcessRunner? processes = null)
     {
         _packages = packages;
         _time = timeProvider;
+        _processes = processes ?? new ProcessRunner(timeProvider);
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ public sealed class PureProjectTests
         || name.StartsWith("Microsoft.Win32", StringComparison.Ordinal);
 
     /// <summary>Every member the assembly's IL refers to in another assembly, as <c>Namespace.Type.Member</c>.</summary>
-    private static List<string> ReferencedMembers(string assemblyName)
+    internal static List<string> ReferencedMembers(string assemblyName)
     {
         var path = Assembly.Load(assemblyName).Location;
         using var stream = File.OpenRead(path);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Nines.Processes;
 
 namespace Nines.Agent.Guard;
 
@@ -14,19 +14,7 @@ public static class DetachedProcess
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_DETACHED_LOG\" 2>&1 </dev/null", "sh", .. command])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NINES_DETACHED_LOG"] = logFile;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}");
+        using var process = ProcessRunner.Default.StartDetached(new ProcessRequest(command[0], command.Skip(1).ToArray()) { Environment = environment }, logFile);
         return process.Id;
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Nines.Processes;
 
 namespace Nines.Agent.Guard;
 
@@ -139,64 +139,22 @@ public static class HostVmProcesses
         }
     }
 
-    private static bool CommandIs(int pid, string prefix)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/comm").StartsWith(prefix, StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool CommandIs(int pid, string prefix) =>
+        ProcFs.ReadCommandName(pid)?.StartsWith(prefix, StringComparison.Ordinal) == true;
 }
 
-/// <summary>Process liveness and identity from <c>/proc</c>, and SIGKILL.</summary>
+/// <summary>Process liveness and identity from <c>/proc</c>, and SIGKILL: the agent's names for the process layer's.</summary>
 public static class ProcessProbe
 {
     /// <summary>True when <paramref name="pid"/> exists and is not a zombie.</summary>
-    public static bool IsAlive(int pid) => State(pid) is { } state && state is not ('Z' or 'X');
+    public static bool IsAlive(int pid) => ProcFs.IsAlive(pid);
 
     /// <summary>
     /// The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22), or null when it is gone:
     /// with the pid, an identity a reused pid cannot fake.
     /// </summary>
-    public static long? StartTicks(int pid)
-    {
-        var fields = StatFields(pid);
-        return fields is { Length: > 19 } && long.TryParse(fields[19], out var ticks) ? ticks : null;
-    }
+    public static long? StartTicks(int pid) => ProcFs.ReadStat(pid)?.StartTicks;
 
     /// <summary>Sends SIGKILL; false when the process was already gone.</summary>
-    public static bool Kill(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
-
-    private static char? State(int pid) => StatFields(pid) is { Length: > 0 } fields && fields[0].Length > 0 ? fields[0][0] : null;
-
-    /// <summary>The fields after the command name (which may hold spaces and parentheses): state first.</summary>
-    private static string[]? StatFields(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var close = stat.LastIndexOf(')');
-            return close < 0 ? null : stat[(close + 2)..].Split(' ');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static bool Kill(int pid) => ProcessSignals.Kill(pid);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nines.Processes;
 
 namespace Nines.Cli.Hosting;
 
@@ -34,14 +35,8 @@ internal static class AgentLauncher
         Directory.CreateDirectory(dataDirectory);
         var log = Path.Combine(dataDirectory, LogFileName);
         File.Delete(AgentInfo.PathIn(dataDirectory));
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_AGENT_LOG\" 2>&1 </dev/null", "sh", .. InNamespace(networkNamespace), .. BackgroundLauncher.SelfCommand(), "agent", .. agentArguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NINES_AGENT_LOG"] = log;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent process");
+        string[] command = [.. InNamespace(networkNamespace), .. BackgroundLauncher.SelfCommand(), "agent", .. agentArguments];
+        using var process = ProcessRunner.Default.StartDetached(new ProcessRequest(command[0], command[1..]), log);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_startTimeout);
         // Asked on its health socket: the TCP endpoint lets in only the controller's certificate.
@@ -94,7 +89,7 @@ internal static class AgentLauncher
 
         using (process)
         {
-            await SignalAsync("-TERM", info.Pid, cancellationToken).ConfigureAwait(false);
+            ProcessSignals.Send(info.Pid, ProcessSignals.SigTerm);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(TimeSpan.FromSeconds(30));
             try
@@ -146,12 +141,6 @@ internal static class AgentLauncher
                 }
             },
         };
-    }
-
-    private static async Task SignalAsync(string signal, int pid, CancellationToken cancellationToken)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

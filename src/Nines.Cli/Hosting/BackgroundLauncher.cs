@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Nines.Cli.Remote;
+using Nines.Processes;
 
 namespace Nines.Cli.Hosting;
 
@@ -33,14 +33,8 @@ internal static class BackgroundLauncher
         File.Delete(ControllerInfo.PathIn(dataDirectory));
         var logStart = File.Exists(log) ? new FileInfo(log).Length : 0;
 
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in (string[])["-c", "exec setsid \"$@\" >>\"$NINES_CONTROLLER_LOG\" 2>&1 </dev/null", "sh", .. SelfCommand(), "up", .. upArguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NINES_CONTROLLER_LOG"] = log;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the controller process");
+        string[] command = [.. SelfCommand(), "up", .. upArguments];
+        using var process = ProcessRunner.Default.StartDetached(new ProcessRequest(command[0], command[1..]), log);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_startTimeout);
         var echoed = logStart;

@@ -1,4 +1,5 @@
 using Nines.Agent.Guard;
+using Nines.Processes;
 
 namespace Nines.Cli.Hosting;
 
@@ -70,10 +71,7 @@ internal static class GuardLauncher
             return false;
         }
 
-        using (var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-        {
-            await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        ProcessSignals.Send(pid, ProcessSignals.SigTerm);
 
         for (var waited = TimeSpan.Zero; ProcessProbe.IsAlive(pid); waited += TimeSpan.FromMilliseconds(100))
         {

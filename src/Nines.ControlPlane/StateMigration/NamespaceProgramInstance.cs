@@ -1,25 +1,20 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using Nines.Processes;
 
 namespace Nines.ControlPlane.StateMigration;
 
 /// <summary>A function's process on a namespace host (see <see cref="NamespaceProgramLauncher"/>); its output goes to a log file.</summary>
 internal sealed class NamespaceProgramInstance : IFunctionInstance
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
     private readonly StreamWriter _log;
-    private readonly Task _pumps;
+    private IRunningProcess _process = null!;
     private int _disposed;
 
-    public NamespaceProgramInstance(FunctionHost host, string controlPath, Process process, string logPath)
+    private NamespaceProgramInstance(FunctionHost host, string controlPath, string logPath)
     {
         Host = host;
         ControlPath = controlPath;
-        _process = process;
         _log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
     }
 
     public FunctionHost Host { get; }
@@ -28,17 +23,29 @@ internal sealed class NamespaceProgramInstance : IFunctionInstance
 
     public bool Running => !_process.HasExited;
 
+    /// <summary>Starts <paramref name="request"/> through <paramref name="processes"/>, every line it prints copied to the log.</summary>
+    public static NamespaceProgramInstance Start(IProcessRunner processes, ProcessRequest request, FunctionHost host, string controlPath, string logPath)
+    {
+        var instance = new NamespaceProgramInstance(host, controlPath, logPath);
+        try
+        {
+            instance._process = processes.Start(request with { OnOutputLine = instance.Log });
+        }
+        catch
+        {
+            instance._log.Dispose();
+            throw;
+        }
+
+        return instance;
+    }
+
     public async Task WaitForAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            string output;
-            lock (_output)
-            {
-                output = _output.ToString();
-            }
-
+            var output = _process.Output;
             if (output.Contains(text, StringComparison.Ordinal))
             {
                 return;
@@ -62,8 +69,7 @@ internal sealed class NamespaceProgramInstance : IFunctionInstance
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            _process.Signal(ProcessSignals.SigTerm);
             using var graceTimer = new CancellationTokenSource(grace);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(graceTimer.Token, cancellationToken);
             try
@@ -72,12 +78,11 @@ internal sealed class NamespaceProgramInstance : IFunctionInstance
             }
             catch (OperationCanceledException) when (graceTimer.IsCancellationRequested)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                _process.KillTree();
             }
         }
 
-        await _pumps.ConfigureAwait(false);
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -87,26 +92,15 @@ internal sealed class NamespaceProgramInstance : IFunctionInstance
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
-        }
-
-        await _pumps.ConfigureAwait(false);
+        await _process.DisposeAsync().ConfigureAwait(false);
         await _log.DisposeAsync().ConfigureAwait(false);
-        _process.Dispose();
     }
 
-    private async Task PumpAsync(StreamReader reader)
+    private void Log(string line)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        lock (_log)
         {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-                _log.WriteLine(line);
-            }
+            _log.WriteLine(line);
         }
     }
 }

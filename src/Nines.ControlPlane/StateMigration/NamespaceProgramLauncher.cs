@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Nines.Processes;
 
 namespace Nines.ControlPlane.StateMigration;
 
@@ -32,19 +32,16 @@ public sealed class NamespaceProgramLauncher : IFunctionInstanceLauncher
     /// <summary>A prefix before the command (e.g. an emulator: <c>qemu-aarch64-static</c>), after <c>ip netns exec NS</c>.</summary>
     public IReadOnlyList<string> Prefix { get; init; } = [];
 
+    /// <summary>Starts the programs.</summary>
+    public IProcessRunner Processes { get; init; } = ProcessRunner.Default;
+
     public async Task<IFunctionInstance> LaunchAsync(FunctionHost host, bool frozen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
         var id = $"{host.Name}-{Interlocked.Increment(ref _launched).ToString(CultureInfo.InvariantCulture)}";
         var control = Path.Combine(_runDirectory, $"{id}.sock");
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["netns", "exec", host.NetworkNamespace, .. Prefix, .. _command(host, frozen, control)])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        var instance = new NamespaceProgramInstance(host, control, process, Path.Combine(_runDirectory, $"{id}.log"));
+        var request = new ProcessRequest("ip", ["netns", "exec", host.NetworkNamespace, .. Prefix, .. _command(host, frozen, control)]);
+        var instance = NamespaceProgramInstance.Start(Processes, request, host, control, Path.Combine(_runDirectory, $"{id}.log"));
         try
         {
             await instance.WaitForAsync(ReadyText, ReadyTimeout, cancellationToken).ConfigureAwait(false);

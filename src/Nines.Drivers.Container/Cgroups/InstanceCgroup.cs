@@ -104,7 +104,7 @@ internal sealed partial class InstanceCgroup(CgroupLayout layout, string parent,
     {
         foreach (var pid in Processes())
         {
-            Container.Processes.NativeMethods.Signal(pid, Container.Processes.NativeMethods.SigKill);
+            ProcessSignals.Send(pid, ProcessSignals.SigKill);
         }
 
         Thaw();

@@ -2,20 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Nines.Drivers.Container.Processes;
 
-/// <summary>The two libc calls .NET has no API for: sending any signal, and making a FIFO.</summary>
+/// <summary>The libc call .NET has no API for: making a FIFO (signals go through <see cref="ProcessSignals"/>).</summary>
 internal static partial class NativeMethods
 {
-    public const int SigTerm = 15;
-    public const int SigKill = 9;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MakeFifo(string path, uint mode);
-
-    /// <summary>Sends <paramref name="signal"/>; false when the process is gone.</summary>
-    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
 
     public static void CreateFifo(string path)
     {

@@ -9,7 +9,7 @@ namespace Nines.Drivers.Container.Roots;
 /// (fetched with the image builder's <see cref="AptPackageSource"/>), with its applet links and a minimal
 /// <c>/etc</c>. Built once into the cache and shared read-only by every instance (each writes to its own overlay).
 /// </summary>
-internal sealed class BusyboxRootBuilder(string cacheDirectory)
+internal sealed class BusyboxRootBuilder(string cacheDirectory, IProcessRunner processes)
 {
     private const string Package = "busybox-static";
     private const string CompleteMarker = ".nines-root-complete";
@@ -50,7 +50,7 @@ internal sealed class BusyboxRootBuilder(string cacheDirectory)
         var work = staging + ".work";
         try
         {
-            var package = (await new AptPackageSource().FetchAsync([Package], work, cancellationToken).ConfigureAwait(false)).Single();
+            var package = (await new AptPackageSource(processes).FetchAsync([Package], work, cancellationToken).ConfigureAwait(false)).Single();
             var busybox = Path.Combine(package.Root, "bin", "busybox");
             if (!File.Exists(busybox))
             {
@@ -101,14 +101,14 @@ internal sealed class BusyboxRootBuilder(string cacheDirectory)
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ListAppletsAsync(string busybox, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ListAppletsAsync(string busybox, CancellationToken cancellationToken)
     {
-        var listed = await Processes.ProcessRunner.RunAsync(busybox, ["--list-full"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var listed = await processes.RunAsync(ProcessRequest.Of(busybox, "--list-full") with { Timeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
         if (listed is not { Succeeded: true })
         {
-            throw new GuestImageException($"busybox --list-full failed: {listed?.Stderr}");
+            throw new GuestImageException($"busybox --list-full failed: {(listed.TimedOut ? "timed out" : listed.StandardError)}");
         }
 
-        return listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

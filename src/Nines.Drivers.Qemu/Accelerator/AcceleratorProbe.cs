@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Nines.Drivers.Qemu.Processes;
 
 namespace Nines.Drivers.Qemu.Accelerator;
 
@@ -62,30 +60,17 @@ internal sealed class AcceleratorProbe(QemuDriverOptions options, string stateDi
     private async Task<bool> BootWithKvmAsync(AcceleratorProbeGuest guest, string directory, CancellationToken cancellationToken)
     {
         var console = Path.Combine(directory, "console.log");
-        var info = new ProcessStartInfo(options.QemuBinary)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             "-machine", "pc", "-accel", Kvm, "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-m", "128",
             "-kernel", guest.KernelPath, "-initrd", guest.InitrdPath, "-append", guest.KernelCommandLine, "-serial", $"file:{console}",
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        ];
 
-        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("QEMU did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = options.TimeProvider.GetTimestamp();
-        try
+        // Disposing the handle kills the probe guest when it still runs.
+        var process = options.Processes.Start(new ProcessRequest(options.QemuBinary, arguments));
+        await using (process.ConfigureAwait(false))
         {
+            var deadline = options.TimeProvider.GetTimestamp();
             while (options.TimeProvider.GetElapsedTime(deadline) < options.ProbeTimeout && !process.HasExited)
             {
                 if (File.Exists(console) && (await File.ReadAllTextAsync(console, cancellationToken).ConfigureAwait(false)).Contains(options.ConsoleReadyMarker, StringComparison.Ordinal))
@@ -97,15 +82,6 @@ internal sealed class AcceleratorProbe(QemuDriverOptions options, string stateDi
             }
 
             return false;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -131,10 +107,10 @@ internal sealed class AcceleratorProbe(QemuDriverOptions options, string stateDi
     {
         try
         {
-            var output = await ProcessRunner.RunAsync(options.QemuBinary, ["--version"], cancellationToken).ConfigureAwait(false);
-            return output.Stdout.Split('\n')[0].Trim();
+            var output = await options.Processes.RunAsync(ProcessRequest.Of(options.QemuBinary, "--version"), cancellationToken).ConfigureAwait(false);
+            return output.StandardOutput.Split('\n')[0].Trim();
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProcessStartException e)
         {
             throw new Errors.DriverFailureException(null, $"QEMU (\"{options.QemuBinary}\") cannot be run: {e.Message}", e);
         }

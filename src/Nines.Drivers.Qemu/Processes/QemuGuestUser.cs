@@ -52,13 +52,8 @@ internal sealed record QemuGuestUser(uint Uid, uint Gid)
     public static IReadOnlySet<uint> LiveUids()
     {
         var uids = new HashSet<uint>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcFs.ProcessIds())
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
             if (ProcFs.ReadUid(pid) is { } uid)
             {
                 uids.Add(uid);

@@ -10,8 +10,8 @@ public interface IHostCommandRunner
     /// Runs <paramref name="commandLine"/> with the host's shell (as <c>/bin/sh -c</c> would) as <paramref name="user"/>
     /// (null: the managing process's own user) and returns its exit code and output; a non-zero exit is a result, not an error.
     /// </summary>
-    Task<CommandResult> RunAsync(string commandLine, string? user, CancellationToken cancellationToken);
+    Task<HostCommandResult> RunAsync(string commandLine, string? user, CancellationToken cancellationToken);
 }
 
-/// <summary>The exit code and output of a host command.</summary>
-public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
+/// <summary>The exit code and output of a host command of a sequence (not the network layer's <c>CommandResult</c>, nor the process layer's <c>ProcessResult</c>).</summary>
+public sealed record HostCommandResult(int ExitCode, string StandardOutput, string StandardError);

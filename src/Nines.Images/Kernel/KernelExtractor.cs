@@ -1,5 +1,6 @@
 using Nines.Images.Elf;
 using Nines.Images.Processes;
+using Nines.Processes;
 
 namespace Nines.Images.Kernel;
 
@@ -14,7 +15,7 @@ internal static class KernelExtractor
     private const int MinimumKernelBytes = 1024 * 1024;
 
     /// <summary>Returns the vmlinux bytes, or throws <see cref="GuestImageException"/> saying what was tried.</summary>
-    public static async Task<byte[]> ExtractVmlinuxAsync(byte[] bzImage, string name, CancellationToken cancellationToken)
+    public static async Task<byte[]> ExtractVmlinuxAsync(IProcessRunner processes, byte[] bzImage, string name, CancellationToken cancellationToken)
     {
         var offsets = XzPayloadLocator.FindAll(bzImage);
         if (offsets.Count == 0)
@@ -26,8 +27,8 @@ internal static class KernelExtractor
         foreach (var offset in offsets)
         {
             using var output = new MemoryStream();
-            var result = await ProcessRunner.PipeAsync("xz", ["-dc"], bzImage.AsMemory(offset), output, cancellationToken)
-                .ConfigureAwait(false);
+            var request = ProcessRequest.Of("xz", "-dc") with { Input = bzImage.AsMemory(offset), StandardOutputTo = output };
+            var result = await ImageTools.RunAsync(processes, request, cancellationToken).ConfigureAwait(false);
             var bytes = output.ToArray();
             if (bytes.Length >= MinimumKernelBytes && ElfFile.HasElfMagic(bytes))
             {

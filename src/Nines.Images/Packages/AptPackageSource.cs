@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using Nines.Images.Processes;
+using Nines.Processes;
 
 namespace Nines.Images.Packages;
 
 /// <summary>
 /// Fetches packages with the host's apt: <c>apt-get download</c> (no root needed; it writes to the
-/// current directory) and <c>dpkg-deb -x</c>. Nothing is installed on the host.
+/// current directory) and <c>dpkg-deb -x</c>, run through <paramref name="processes"/>. Nothing is installed on the host.
 /// </summary>
-internal sealed class AptPackageSource : IPackageSource
+internal sealed class AptPackageSource(IProcessRunner processes) : IPackageSource
 {
     public async Task<IReadOnlyList<string>> GetDependenciesAsync(string package, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(
-            "apt-cache",
-            ["depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", package],
-            workingDirectory: null,
+        var result = await ImageTools.RunAsync(
+            processes,
+            ProcessRequest.Of("apt-cache", "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", package),
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -33,7 +33,7 @@ internal sealed class AptPackageSource : IPackageSource
         }
 
         var debs = Directory.CreateDirectory(Path.Combine(workDirectory, "debs")).FullName;
-        var download = await ProcessRunner.RunAsync("apt-get", ["download", .. packages], debs, cancellationToken)
+        var download = await ImageTools.RunAsync(processes, new ProcessRequest("apt-get", ["download", .. packages]) { WorkingDirectory = debs }, cancellationToken)
             .ConfigureAwait(false);
         if (!download.Succeeded)
         {
@@ -56,9 +56,9 @@ internal sealed class AptPackageSource : IPackageSource
         return fetched;
     }
 
-    private static async Task<string> RunDpkgDebAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<string> RunDpkgDebAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("dpkg-deb", arguments, workingDirectory: null, cancellationToken).ConfigureAwait(false);
+        var result = await ImageTools.RunAsync(processes, new ProcessRequest("dpkg-deb", arguments), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new GuestImageException($"dpkg-deb {string.Join(' ', arguments)} failed: {result.StandardError.Trim()}");

@@ -1,12 +1,28 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using Nines.Processes;
 
 namespace Nines.Networking.Commands;
 
-/// <summary>Runs commands as child processes of this one (in this process's network namespace).</summary>
+/// <summary>
+/// Runs network commands as child processes of this one (in this process's network namespace) through the process
+/// layer's <see cref="IProcessRunner"/>: the networking-facing view of it, not a runner of its own.
+/// </summary>
 public sealed class ProcessCommandRunner : ICommandRunner
 {
+    private readonly IProcessRunner _processes;
+
+    /// <summary>Commands through <see cref="ProcessRunner.Default"/>.</summary>
+    public ProcessCommandRunner()
+        : this(ProcessRunner.Default)
+    {
+    }
+
+    /// <summary>Commands through <paramref name="processes"/> (a scripted runner in tests).</summary>
+    public ProcessCommandRunner(IProcessRunner processes)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        _processes = processes;
+    }
+
     /// <inheritdoc/>
     public async Task<CommandResult> RunAsync(
         string program,
@@ -15,57 +31,16 @@ public sealed class ProcessCommandRunner : ICommandRunner
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // The C locale keeps the tools' output the same on every machine.
-        info.Environment["LC_ALL"] = "C";
-        if (environment is not null)
-        {
-            foreach (var (key, value) in environment)
-            {
-                info.Environment[key] = value;
-            }
-        }
-
-        var line = CommandLine.Format(program, arguments);
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(info) ?? throw new NetworkCommandException($"could not start '{line}'");
+            result = await _processes.RunAsync(new ProcessRequest(program, arguments) { Environment = environment }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Win32Exception e)
+        catch (ProcessStartException e)
         {
-            throw new NetworkCommandException($"could not run {program}: {e.Message} (is it installed?)", e);
+            throw new NetworkCommandException(e.Message, e);
         }
 
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return new CommandResult(line, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-        }
+        return new CommandResult(result.CommandLine, result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Nines.Networking.Commands;
+using Nines.Processes;
 
 namespace Nines.Networking.Ovs;
 
@@ -118,50 +118,13 @@ public sealed partial class OvsDaemon
     private async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         (await _runner.RunAsync(program, arguments, _environment, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
 
-    private int? ReadPid(string daemon)
-    {
-        var file = PidFile(daemon);
-        return File.Exists(file)
-            && int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
-            ? pid
-            : null;
-    }
+    private int? ReadPid(string daemon) => ProcFs.ReadPidFile(PidFile(daemon));
 
-    /// <summary>Alive and really that daemon: a pid file can outlive its process and the pid be reused.</summary>
-    private static bool IsRunning(int pid, string daemon)
-    {
-        var comm = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm";
-        try
-        {
-            var name = File.ReadAllText(comm).Trim();
+    /// <summary>Alive and really that daemon: a pid file can outlive its process and the pid be reused (a zombie keeps its name).</summary>
+    private static bool IsRunning(int pid, string daemon) =>
+        ProcFs.ReadCommandName(pid) is { Length: > 0 } name && daemon.StartsWith(name.Trim(), StringComparison.Ordinal) && ProcFs.IsAlive(pid);
 
-            // A zombie keeps its comm; its state in /proc/<pid>/stat is Z.
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
-            return daemon.StartsWith(name, StringComparison.Ordinal) && state != "Z";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static void KillProcess(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the lookup and the kill.
-        }
-    }
+    private static void KillProcess(int pid) => ProcessSignals.Kill(pid);
 
     private async Task<bool> WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Nines.Drivers.Qemu.Processes;
+using Nines.Processes;
 
 namespace Nines.Drivers.Qemu.Tests.Driver;
 
@@ -128,5 +129,14 @@ public sealed class QemuCommandLineTests
         stat.CpuTicks.ShouldBe(150);
         stat.StartTicks.ShouldBe(5000);
         stat.ExitReason.ShouldBe(VmExitReason.KilledBy(9));
+    }
+
+    [Fact]
+    public void ExitReason_ZombieThatExitedWith1_ReportsExitCode_AndLiveProcessNone()
+    {
+        var fields = string.Join(' ', Enumerable.Range(4, 49).Select(i => i == 52 ? "256" : "0"));
+
+        ProcFs.ParseStat($"123 (qemu) Z {fields}")!.ExitReason.ShouldBe(VmExitReason.ExitedWith(1));
+        ProcFs.ParseStat($"123 (qemu) S {fields}")!.ExitReason.ShouldBeNull();
     }
 }

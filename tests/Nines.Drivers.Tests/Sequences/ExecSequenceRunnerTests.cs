@@ -180,7 +180,7 @@ public class ExecSequenceRunnerTests
     {
         await using var f = new SequenceFixture(execDelay: TimeSpan.FromMilliseconds(5));
         var host = new RecordingHostRunner(f.Driver.Calls);
-        host.Results["ping -c1 10.0.0.1"] = new CommandResult(1, string.Empty, "100% packet loss\n");
+        host.Results["ping -c1 10.0.0.1"] = new HostCommandResult(1, string.Empty, "100% packet loss\n");
         var scenario = Lab(new VmSpec("vm1", Execs: [Exec("ip link set eth1 up")])) with
         {
             Host = new HostSection(Execs: [Exec("ip route add 10.0.0.0/16 via 10.0.3.1", user: "vnuml"), Exec("ping -c1 10.0.0.1"), Exec("echo never")]),

@@ -58,12 +58,12 @@ internal sealed class SequenceFixture : IAsyncDisposable
 /// <summary>A host runner that records its commands and answers from a table (unknown commands exit 0).</summary>
 internal sealed class RecordingHostRunner(ConcurrentQueue<(string VmId, string Call)> log) : IHostCommandRunner
 {
-    public Dictionary<string, CommandResult> Results { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HostCommandResult> Results { get; } = new(StringComparer.Ordinal);
 
-    public Task<CommandResult> RunAsync(string commandLine, string? user, CancellationToken cancellationToken)
+    public Task<HostCommandResult> RunAsync(string commandLine, string? user, CancellationToken cancellationToken)
     {
         log.Enqueue(("host", user is null ? commandLine : $"{user}: {commandLine}"));
-        return Task.FromResult(Results.GetValueOrDefault(commandLine) ?? new CommandResult(0, $"ran {commandLine}", string.Empty));
+        return Task.FromResult(Results.GetValueOrDefault(commandLine) ?? new HostCommandResult(0, $"ran {commandLine}", string.Empty));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nines.Processes;
 using Xunit.Abstractions;
 
 namespace Nines.Images.Tests.Integration;
@@ -37,7 +38,7 @@ public sealed class RealGuestImageTests(RealImageFixture fixture, ITestOutputHel
     [RealGuestFact]
     public async Task BuildAsync_SecondCall_ReturnsCachedImageWithoutDownloading()
     {
-        var source = new CountingPackageSource(new Packages.AptPackageSource());
+        var source = new CountingPackageSource(new Packages.AptPackageSource(ProcessRunner.Default));
         var builder = new GuestImageBuilder(source, TimeProvider.System);
 
         var again = await builder.BuildAsync(new GuestImageOptions { CacheDirectory = fixture.CacheDirectory }, null, CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nines.Images.Packages;
+using Nines.Processes;
 using Nines.Testing;
 
 namespace Nines.Images.Tests.Integration;
@@ -18,7 +19,7 @@ public sealed class RealImageFixture : IAsyncLifetime
 
     public IReadOnlyList<string> Progress { get; private set; } = [];
 
-    internal CountingPackageSource Source { get; } = new(new AptPackageSource());
+    internal CountingPackageSource Source { get; } = new(new AptPackageSource(ProcessRunner.Default));
 
     public async Task InitializeAsync()
     {

@@ -87,7 +87,7 @@ public sealed class CrossHostNetworkTests(ITestOutputHelper output)
         await cluster.DeployAsync("s1", First, new Dictionary<string, int> { ["a1"] = 0 }, FirstVlans);
         (await cluster.TrunksAsync(0)).ShouldBe([100]);
 
-        var plain = new Nines.Networking.Applying.OvsNetworkApplier(cluster.Daemons[0], cluster.Testbed.Hosts[0].Runner(new Commands.ProcessCommandRunner()));
+        var plain = new Nines.Networking.Applying.OvsNetworkApplier(cluster.Daemons[0], cluster.Testbed.Hosts[0].Runner(new Networking.Commands.ProcessCommandRunner()));
         var result = await plain.ConvergeUplinkAsync("nines0", CancellationToken.None);
 
         result.Changed.ShouldBeTrue();

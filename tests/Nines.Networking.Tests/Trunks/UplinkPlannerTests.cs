@@ -85,7 +85,7 @@ public sealed class UplinkPlannerTests
     public void Constructor_InvalidUplink_ThrowsListingEveryProblem()
     {
         var error = Should.Throw<ArgumentException>(() => new Nines.Networking.Applying.OvsNetworkApplier(
-            new UnusedSwitch(), new Commands.ProcessCommandRunner(), new VxlanUplink("x", [], Vni: -1)));
+            new UnusedSwitch(), new Networking.Commands.ProcessCommandRunner(), new VxlanUplink("x", [], Vni: -1)));
 
         error.Message.ShouldContain("uplink.localAddress");
         error.Message.ShouldContain("uplink.remotes");
@@ -100,7 +100,7 @@ public sealed class UplinkPlannerTests
     {
         public Nines.Networking.Ovs.OvsDatapath Datapath => throw new InvalidOperationException("not expected");
 
-        public Task<Commands.CommandResult> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        public Task<Networking.Commands.CommandResult> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not expected");
     }
 }

@@ -1,7 +1,7 @@
-namespace Nines.Networking.Commands;
+namespace Nines.Processes;
 
 /// <summary>Formats a command for messages and logs (never for execution).</summary>
-internal static class CommandLine
+public static class CommandLine
 {
     public static string Format(string program, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { program }.Concat(arguments).Select(Quote));
