@@ -9,6 +9,7 @@ using Nines.ControlPlane.Repositories;
 using Nines.Store;
 using Nines.Store.Election;
 using Nines.Store.Etcd;
+using Nines.Testing.Etcd;
 
 namespace Nines.Bench.Cluster;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nines.Bench.Cluster;
 using Nines.Store.Etcd;
+using Nines.Testing.Etcd;
 
 // nines-bench-cluster [--kills N] [--failures N] [--only a|b]    (and, internally: controller ETCD_URL PORT NAME)
 if (args.Length > 0 && args[0] == "controller")

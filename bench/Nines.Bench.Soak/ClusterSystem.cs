@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Nines.Store.Etcd;
+using Nines.Testing.Etcd;
 
 namespace Nines.Bench.Soak;
 

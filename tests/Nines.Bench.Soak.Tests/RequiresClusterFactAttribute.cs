@@ -1,5 +1,5 @@
-using Nines.Store.Etcd;
 using Nines.Testing;
+using Nines.Testing.Etcd;
 
 namespace Nines.Bench.Soak.Tests;
 

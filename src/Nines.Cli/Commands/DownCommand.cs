@@ -110,8 +110,7 @@ internal static class DownCommand
         using (process)
         {
             await context.Out.WriteLineAsync($"nines down: stopping the controller (pid {info.Pid})").ConfigureAwait(false);
-            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", info.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            await kill!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            Nines.Processes.ProcessSignals.Send(info.Pid, Nines.Processes.ProcessSignals.SigTerm);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_stopWait);
             try

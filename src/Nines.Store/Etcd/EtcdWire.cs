@@ -240,11 +240,6 @@ internal sealed class EtcdAuthenticateResponse
     public string? Token { get; set; }
 }
 
-internal sealed class EtcdHealth
-{
-    public string? Health { get; set; }
-}
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString,
@@ -266,5 +261,4 @@ internal sealed class EtcdHealth
 [JsonSerializable(typeof(EtcdErrorBody))]
 [JsonSerializable(typeof(EtcdAuthenticateRequest))]
 [JsonSerializable(typeof(EtcdAuthenticateResponse))]
-[JsonSerializable(typeof(EtcdHealth))]
 internal sealed partial class EtcdJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
 using Nines.Store.Etcd;
 using Nines.Testing;
+using Nines.Testing.Etcd;
 
 namespace Nines.Agent.Tests.Faults;
 

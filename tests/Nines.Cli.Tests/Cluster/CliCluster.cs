@@ -2,8 +2,8 @@ using System.Text.Json;
 using Nines.Cli.Commands;
 using Nines.Cli.Hosting;
 using Nines.Networking.Testbed;
-using Nines.Store.Etcd;
 using Nines.Testing;
+using Nines.Testing.Etcd;
 
 namespace Nines.Cli.Tests.Cluster;
 

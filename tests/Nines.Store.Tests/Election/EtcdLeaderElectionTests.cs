@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Nines.Store.Election;
-using Nines.Store.Etcd;
 using Nines.Store.Tests.Etcd;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Election;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Nines.Store.Etcd;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Etcd;
 

@@ -1,5 +1,5 @@
-using Nines.Store.Etcd;
 using Nines.Store.Tests.Contract;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Etcd;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Nines.Store.Etcd;
 using Nines.Testing;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Etcd;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Nines.Store.Etcd;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Etcd;
 

@@ -1,5 +1,6 @@
 using Nines.Store.Etcd;
 using Nines.Testing;
+using Nines.Testing.Etcd;
 
 namespace Nines.Store.Tests.Etcd;
 

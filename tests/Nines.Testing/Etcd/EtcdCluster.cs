@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nines.Store.Etcd;
+namespace Nines.Testing.Etcd;
 
 /// <summary>
 /// An etcd cluster of several members on loopback (<c>--initial-cluster</c>), for fault tests: stop and
@@ -16,7 +16,7 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>The members, in start order.</summary>
     public IReadOnlyList<EtcdServer> Members { get; }
 
-    /// <summary>Every member's client URL: the endpoints for <see cref="EtcdStoreOptions"/>.</summary>
+    /// <summary>Every member's client URL: the endpoints for <c>EtcdStoreOptions</c>.</summary>
     public IReadOnlyList<Uri> ClientUrls => [.. Members.Select(m => m.ClientUrl)];
 
     /// <summary>Starts <paramref name="members"/> members as one new cluster and waits until every one is healthy.</summary>

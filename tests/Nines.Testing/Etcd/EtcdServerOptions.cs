@@ -1,4 +1,4 @@
-namespace Nines.Store.Etcd;
+namespace Nines.Testing.Etcd;
 
 /// <summary>How <see cref="EtcdServer"/> and <see cref="EtcdCluster"/> start etcd.</summary>
 public sealed class EtcdServerOptions

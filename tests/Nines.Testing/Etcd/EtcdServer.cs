@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Nines.Store.Etcd;
+namespace Nines.Testing.Etcd;
 
 /// <summary>
 /// One etcd member run as a child process on loopback, with its own data directory and free ports: for
@@ -110,7 +110,8 @@ public sealed class EtcdServer : IAsyncDisposable
     internal static EtcdServer Create(EtcdServerOptions options, string binary, string name, int clientPort, int peerPort, string initialCluster, string clusterToken) =>
         new(options, binary, name, clientPort, peerPort, initialCluster, clusterToken);
 
-    internal static int FreeLoopbackPort()
+    /// <summary>A loopback TCP port free at the moment of asking.</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -205,8 +206,8 @@ public sealed class EtcdServer : IAsyncDisposable
             try
             {
                 var body = await http.GetByteArrayAsync(health, linked.Token).ConfigureAwait(false);
-                var answer = System.Text.Json.JsonSerializer.Deserialize(body, EtcdJsonContext.Default.EtcdHealth);
-                if (answer?.Health == "true")
+                using var answer = System.Text.Json.JsonDocument.Parse(body);
+                if (answer.RootElement.TryGetProperty("health", out var said) && said.GetString() == "true")
                 {
                     return;
                 }
