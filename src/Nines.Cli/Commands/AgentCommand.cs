@@ -2,7 +2,6 @@ using System.CommandLine;
 using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Embedded;
 using Nines.Networking.Planning;
 using Nines.Networking.Trunks;
 
@@ -93,7 +92,7 @@ internal static partial class AgentCommand
         string? listenUrl = null;
         HostUplink? uplink = null;
         IReadOnlyList<Uri>? endpoints = null;
-        Collect(problems, () => listenUrl = ControllerHostOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
+        Collect(problems, () => listenUrl = ControlPlaneServerOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
         Collect(problems, () => endpoints = StoreAddress.EtcdEndpoints(args.Store));
         Collect(problems, () => uplink = args.Uplink is null ? null : UplinkArgument.Parse(args.Uplink));
         if (args.MigrationAddress is { } migration && (!System.Net.IPAddress.TryParse(migration, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
