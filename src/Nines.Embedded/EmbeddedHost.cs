@@ -20,6 +20,9 @@ namespace Nines.Embedded;
 /// an Open vSwitch instance it owns, the VM driver (QEMU guests and OS-level instances behind one
 /// <see cref="RoutingVmDriver"/>), the in-process agent registered as this machine's host (kept
 /// alive by a heartbeat) and the deployment controller running in the background.
+/// Its host side is what an agent runs (<see cref="HostVmStack"/>, <see cref="LocalHostAgent"/>), without
+/// <see cref="AgentHost"/>'s HTTPS and fencing; its controller is the cluster's (<see cref="DeploymentController"/>, the availability manager)
+/// on its own SQLite store.
 /// </summary>
 /// <remarks>
 /// Stopping (<see cref="DisposeAsync"/>, <see cref="StopAsync"/>) leaves the VMs running and their networks in place,

@@ -16,6 +16,8 @@ namespace Nines.Agent.Hosting;
 /// (Open vSwitch it owns, or in memory with the fake driver), a <see cref="LocalHostAgent"/> over them served over
 /// mutual TLS (<see cref="AgentEndpoints"/>, Kestrel: its own certificate, only the controller's accepted), and the host's registration in the cluster's store under a lease,
 /// renewed by a heartbeat, with the URL the controller calls.
+/// Its VM side is a <see cref="HostVmStack"/>; a cluster's controller is <c>Nines.Controller.Hosting.ClusterController</c>,
+/// in another process, reaching this one over HTTPS.
 /// </summary>
 /// <remarks>
 /// Parallel to the embedded host (<c>Nines.Embedded.EmbeddedHost</c>), without the controller and the store (the cluster's, given). Stopping

@@ -63,6 +63,8 @@ public sealed record HostVmStackOptions(string DataDirectory)
 /// One host's VM side, shared by the embedded host and the HTTP agent: the driver (QEMU guests and OS-level
 /// instances behind one <see cref="RoutingVmDriver"/>, or fakes for both), the host's networks (an Open vSwitch instance
 /// it owns, with the host's uplink, or networks planned in memory with the fakes) and the guest image.
+/// Not an agent and not a process: <see cref="AgentHost"/> (one host's agent process) and the embedded host
+/// (<c>Nines.Embedded.EmbeddedHost</c>, a whole single-machine control plane) each start one.
 /// </summary>
 public sealed class HostVmStack : IAsyncDisposable
 {

@@ -22,6 +22,8 @@ namespace Nines.Cli.Hosting;
 /// (<see cref="EmbeddedHost"/>: SQLite, Open vSwitch, driver, local agent, controller); with an etcd store it is a
 /// cluster's controller (<see cref="ClusterControlPlane"/>: the hosts are the agents registered in etcd). On start it
 /// makes sure <c>DATA/admin.token</c> holds a working admin token and writes <c>DATA/controller.json</c>.
+/// Not the elected controller (<c>Nines.Controller.Hosting.ElectedController</c>, inside the cluster variant) and not
+/// an agent process (<c>Nines.Agent.Hosting.AgentHost</c>, what <c>nines agent</c> runs).
 /// </summary>
 internal sealed class ControlPlaneServer : IAsyncDisposable
 {

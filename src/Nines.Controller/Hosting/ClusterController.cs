@@ -15,6 +15,8 @@ namespace Nines.Controller.Hosting;
 /// the registered hosts through an <see cref="IHostAgentDirectory"/>. What <c>nines up --store etcd://…</c> runs behind
 /// the REST API; the agents (<c>nines agent</c>) register themselves in the same store. Any number of these may share
 /// one store: every one serves the API, only the elected one reconciles, and a standby takes over when it dies.
+/// Not <see cref="ElectedController"/> (the election-gated loop this runs) nor the CLI's <c>ClusterControlPlane</c>
+/// (which composes this with the etcd store, the agents' directory and optionally one local agent).
 /// </summary>
 /// <remarks>Neither the store nor the directory is disposed: the caller composed them.</remarks>
 public sealed class ClusterController : IAsyncDisposable

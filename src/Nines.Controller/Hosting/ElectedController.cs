@@ -17,6 +17,8 @@ namespace Nines.Controller.Hosting;
 /// and over a <see cref="FencedStateStore"/>, so a deposed leader's writes fail even before it notices. Standbys
 /// wait; when the leader dies (its lease expires) or resigns, one of them takes over and starts from the store —
 /// every reconcile step is idempotent, so an interrupted deploy is finished, not repeated.
+/// Not a process of its own: <see cref="ClusterController"/> (a cluster's controller) runs one; the CLI's
+/// <c>ControlPlaneServer</c> serves the REST API beside it.
 /// </summary>
 /// <remarks>
 /// The REST API is not part of this type: every controller process serves it over the same shared store (reads and
