@@ -77,4 +77,14 @@ public sealed class ShellProjectTests
 
         everything.Except(ProjectGraph.Transitive(Cli)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Compiled_OfEmbedded_UsesControllerAndAgent()
+    {
+        // Guards the IL reader: the composition uses both sides, so a reader that saw nothing would fail here.
+        var used = ProjectGraph.Compiled(Embedded);
+
+        used.ShouldContain(Controller);
+        used.ShouldContain(Agent);
+    }
 }
