@@ -1,5 +1,4 @@
 using Nines.Agent.Hosting;
-using Nines.ControlPlane.Embedded;
 using Nines.Drivers.Fake;
 using Nines.Store;
 

@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Nines.Agent.Client;
 using Nines.Api;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Hosting;
-using Nines.ControlPlane.Reconciliation;
+using Nines.Contracts.Agents;
+using Nines.Controller.Hosting;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.RemoteAgents;
 using Nines.Drivers.Mapping;
 using Nines.Store;
 using Nines.Store.Etcd;
@@ -14,7 +14,7 @@ using Nines.Store.Etcd;
 namespace Nines.Bench.Cluster;
 
 /// <summary>
-/// The child process the failover benchmark kills with SIGKILL: one controller (<see cref="ControllerHost"/>,
+/// The child process the failover benchmark kills with SIGKILL: one controller (<see cref="ElectedController"/>,
 /// campaigning on etcd) and the REST API, both over the shared store. Every controller serves the API; only the
 /// active one reconciles.
 /// </summary>
@@ -24,16 +24,16 @@ internal static class ControllerProcess
     public static string CaDirectory { get; } = Environment.GetEnvironmentVariable("NINES_BENCH_CA") ?? Path.Combine(Directory.CreateTempSubdirectory("nines-bench-ca-").FullName, "tls");
 
     /// <summary>The controller's mutual TLS credentials from the benchmark's CA.</summary>
-    public static Nines.Agent.Security.TlsCredentials ControllerCredentials()
+    public static Nines.Contracts.Security.TlsCredentials ControllerCredentials()
     {
-        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        using var authority = Nines.Contracts.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
         return new(authority.IssueController(), System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.Certificate.RawData));
     }
 
     /// <summary>An agent's mutual TLS credentials from the benchmark's CA.</summary>
-    public static Nines.Agent.Security.TlsCredentials AgentCredentials(string host)
+    public static Nines.Contracts.Security.TlsCredentials AgentCredentials(string host)
     {
-        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        using var authority = Nines.Contracts.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
         return new(authority.IssueAgent(host), System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.Certificate.RawData));
     }
 
@@ -41,8 +41,8 @@ internal static class ControllerProcess
     public static async Task<int> RunAsync(string[] args)
     {
         var store = EtcdStateStore.Connect(new EtcdStoreOptions { Endpoints = [new Uri(args[1])] });
-        using var agents = new HostAgentDirectory(ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
-        await using var controller = ControllerHost.Start(new ControllerHostOptions(store, agents, ReconcilerOptions())
+        using var agents = new HttpHostAgentDirectory(ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
+        await using var controller = ElectedController.Start(new ElectedControllerOptions(store, agents, ReconcilerOptions())
         {
             Election = new ControllerElectionOptions { Candidate = args[3] },
         });

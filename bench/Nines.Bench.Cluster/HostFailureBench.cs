@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using Nines.Agent.Client;
 using Nines.Agent.Hosting;
-using Nines.ControlPlane.Hosting;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Hosting;
+using Nines.Controller.RemoteAgents;
+using Nines.Controller.Repositories;
 using Nines.Store.Etcd;
 
 namespace Nines.Bench.Cluster;
@@ -27,8 +28,8 @@ internal sealed class HostFailureBench(EtcdStateStore store, BenchAgents agents,
             await agents.StartAsync(host, fencing, Watch);
         }
 
-        using var directory = new HostAgentDirectory(ControllerProcess.ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
-        await using var controller = ControllerHost.Start(new ControllerHostOptions(store, directory, ControllerProcess.ReconcilerOptions()));
+        using var directory = new HttpHostAgentDirectory(ControllerProcess.ControllerCredentials()) { RequestTimeout = TimeSpan.FromSeconds(5) };
+        await using var controller = ElectedController.Start(new ElectedControllerOptions(store, directory, ControllerProcess.ReconcilerOptions()));
         await controller.WaitForLeadershipAsync(CancellationToken.None);
         var deployments = new DeploymentRepository(store, TimeProvider.System);
         var events = new EventLog(store, TimeProvider.System);

@@ -1,7 +1,7 @@
 using Nines.Bench.Raw;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 using Nines.Drivers.Qemu;
+using Nines.Embedded;
 
 namespace Nines.Bench.Deploy;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Bench.Deploy;
 

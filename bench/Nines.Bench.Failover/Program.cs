@@ -6,11 +6,12 @@ using Nines.Availability.Client;
 using Nines.Availability.Model;
 using Nines.Availability.Recovery;
 using Nines.Bench.Failover;
-using Nines.ControlPlane.Availability;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
+using Nines.Controller.AvailabilityShell;
 using Nines.Drivers.Container;
+using Nines.Embedded;
 using Nines.Testing;
+using Nines.Testing.Units;
 
 // Nines.Bench.Failover [--runs N] [--qemu-runs M]: kill -9 the active of a 2N group again and again (as root).
 var runs = Option(args, "--runs", 100);

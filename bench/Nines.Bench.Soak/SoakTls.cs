@@ -1,6 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Bench.Soak;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
-using Nines.ControlPlane.StateMigration;
 using Nines.Networking.Namespaces;
 using Nines.Samples.BearerGateway;
 using Nines.StateTransfer.Format;
 using Nines.StateTransfer.Protocol;
+using Nines.Testing.Functions;
+using Nines.VnfStateMigration;
 
 // Nines.Bench.StateMigration [--bearers 10000] [--pps 10000] [--seconds 6] [--runs 5] [--arm64 PUBLISH_DIR]  (as root)
 var bearers = Option(args, "--bearers", 10_000);

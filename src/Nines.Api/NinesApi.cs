@@ -11,10 +11,11 @@ using Nines.Api.Endpoints;
 using Nines.Api.Http;
 using Nines.Api.Images;
 using Nines.Api.Sequences;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Quotas;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Repositories;
+using Nines.Controller.LiveMigration;
+using Nines.Controller.Quotas;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Mapping;
 using Nines.Store;
 
@@ -22,7 +23,7 @@ namespace Nines.Api;
 
 /// <summary>
 /// Composes the REST API into an ASP.NET Core app. The host registers the control plane it runs on — an
-/// <see cref="IStateStore"/>, an <see cref="ControlPlane.Agents.IHostAgentDirectory"/> and (optionally) a
+/// <see cref="IStateStore"/>, an <see cref="Nines.Contracts.Agents.IHostAgentDirectory"/> and (optionally) a
 /// <see cref="TimeProvider"/> and the repositories — then calls <see cref="AddNinesApi"/> and <see cref="MapNinesApi"/>.
 /// </summary>
 public static class NinesApi
@@ -82,7 +83,7 @@ public static class NinesApi
                 sp.GetRequiredService<HostRepository>(),
                 migrations,
                 sp.GetRequiredService<TimeProvider>(),
-                (IUnitHandover?)sp.GetService<IUnitHandover>() ?? sp.GetService<Nines.ControlPlane.Availability.AvailabilityManager>(),
+                (IUnitHandover?)sp.GetService<IUnitHandover>() ?? sp.GetService<Nines.Controller.AvailabilityShell.AvailabilityManager>(),
                 sp.GetService<Microsoft.Extensions.Logging.ILogger<HostDrainer>>())
             : null!);
 

@@ -154,7 +154,7 @@ internal sealed partial class ContainerDriver
             return budget;
         }
 
-        var probe = await _options.Processes.RunAsync(HostCommand.Request("chrt", ["-f", priority.ToString(System.Globalization.CultureInfo.InvariantCulture), "true"], null, TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
+        var probe = await _options.Processes.RunAsync(HostProcessRequests.Request("chrt", ["-f", priority.ToString(System.Globalization.CultureInfo.InvariantCulture), "true"], null, TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
         return probe is { Succeeded: true } ? null : $"chrt -f {priority} failed ({(probe.TimedOut ? "timed out" : probe.StandardError.Trim())})";
     }
 }

@@ -58,7 +58,7 @@ internal sealed partial class ContainerDriver
             _options.Runtime, "--cgroup-manager=disabled", "--root", vm.Run.OciState, "exec", "--no-new-privs", "--cwd", "/", .. environment,
             Sandbox.OciConfig.ContainerName, .. command,
         ];
-        var result = await _options.Processes.RunAsync(HostCommand.Request("/bin/sh", arguments, input, timeout), cancellationToken).ConfigureAwait(false);
+        var result = await _options.Processes.RunAsync(HostProcessRequests.Request("/bin/sh", arguments, input, timeout), cancellationToken).ConfigureAwait(false);
         return result.TimedOut ? null : result;
     }
 }

@@ -92,7 +92,7 @@ internal sealed partial class ContainerDriver
     private async Task StartLauncherAsync(ContainerRunDirectory run, CancellationToken cancellationToken)
     {
         var result = await _options.Processes.RunAsync(
-            HostCommand.Request("/bin/sh", ["-c", "exec setsid -f /bin/sh \"$0\" </dev/null >>\"$1\" 2>&1", run.LaunchScript, run.ConsoleLog], null, TimeSpan.FromSeconds(10)),
+            HostProcessRequests.Request("/bin/sh", ["-c", "exec setsid -f /bin/sh \"$0\" </dev/null >>\"$1\" 2>&1", run.LaunchScript, run.ConsoleLog], null, TimeSpan.FromSeconds(10)),
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

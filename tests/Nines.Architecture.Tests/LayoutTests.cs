@@ -10,7 +10,10 @@ public sealed class LayoutTests
     private static readonly string _root = RepositoryPaths.Root;
 
     /// <summary>Every assembly under src/ (a project's AssemblyName when it sets one): new projects are covered at once.</summary>
-    public static TheoryData<string> ProductAssemblies =>
+    public static TheoryData<string> ProductAssemblies => [.. ProductAssemblyNames()];
+
+    /// <summary>The names of <see cref="ProductAssemblies"/>.</summary>
+    internal static IReadOnlyList<string> ProductAssemblyNames() =>
         [.. Directory.GetFiles(Path.Combine(_root, "src"), "*.csproj", SearchOption.AllDirectories).Order().Select(AssemblyNameOf)];
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Nines.ControlPlane.Reconciliation;
+using Nines.Contracts.Errors;
 using Nines.Store;
 
 namespace Nines.Agent.Guard;

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Nines.Agent.Convergence;
 using Nines.Agent.Server;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Hosting;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Hosting;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
 using Nines.Drivers.Routing;
 using Nines.Networking.Ovs;
 
@@ -17,9 +16,11 @@ namespace Nines.Agent.Hosting;
 /// (Open vSwitch it owns, or in memory with the fake driver), a <see cref="LocalHostAgent"/> over them served over
 /// mutual TLS (<see cref="AgentEndpoints"/>, Kestrel: its own certificate, only the controller's accepted), and the host's registration in the cluster's store under a lease,
 /// renewed by a heartbeat, with the URL the controller calls.
+/// Its VM side is a <see cref="HostVmStack"/>; a cluster's controller is <c>Nines.Controller.Hosting.ClusterController</c>,
+/// in another process, reaching this one over HTTPS.
 /// </summary>
 /// <remarks>
-/// Parallel to <see cref="EmbeddedHost"/>, without the controller and the store (the cluster's, given). Stopping
+/// Parallel to the embedded host (<c>Nines.Embedded.EmbeddedHost</c>), without the controller and the store (the cluster's, given). Stopping
 /// leaves the VMs running and the networks in place; the next start re-attaches to them (its first convergence
 /// pass). The registration is not withdrawn: it lapses after the lease's TTL unless the agent is back by then.
 /// </remarks>
@@ -28,7 +29,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private readonly AgentHostOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private WebApplication? _web;
-    private HostRuntime? _runtime;
+    private HostVmStack? _runtime;
     private Task _heartbeatTask = Task.CompletedTask;
     private SelfFencingHeartbeat? _fencing;
     private bool _stopped;
@@ -76,7 +77,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             throw new ArgumentException($"the agent's certificate is for host \"{options.Credentials.AgentHost ?? "(none)"}\", not \"{options.HostName}\": the controller would refuse to talk to it", nameof(options));
         }
 
-        var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(EmbeddedHostOptions.DefaultDataDirectory(), "agents", options.HostName));
+        var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(NinesDataDirectory.Default(), "agents", options.HostName));
         Directory.CreateDirectory(data);
         var host = new AgentHost(options, data) { _dataLock = AgentDataLock.Acquire(data, options.HostName) };
         try
@@ -153,8 +154,8 @@ public sealed partial class AgentHost : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var hostPaths = Drivers.HostPaths.HostPathProbe.Resolved(_options.ImageRoots, _options.TenantLibraries ?? Path.Combine(DataDirectory, "images"));
-        _runtime = await HostRuntime.StartAsync(
-            new HostRuntimeOptions(DataDirectory)
+        _runtime = await HostVmStack.StartAsync(
+            new HostVmStackOptions(DataDirectory)
             {
                 Driver = _options.Driver,
                 NetworkNamespace = _options.NetworkNamespace,
@@ -196,7 +197,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             https.ServerCertificate = credentials.Certificate;
             https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
             https.ClientCertificateValidation = (certificate, _, _) =>
-                ControlPlane.Security.NinesIdentity.Verify(certificate, credentials.Authority, ControlPlane.Security.NinesIdentity.Controller, ControlPlane.Security.CertificateUsage.Client, time.GetUtcNow()) is null;
+                Nines.Contracts.Security.NinesIdentity.Verify(certificate, credentials.Authority, Nines.Contracts.Security.NinesIdentity.Controller, Nines.Contracts.Security.CertificateUsage.Client, time.GetUtcNow()) is null;
         }));
         _web = builder.Build();
         _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name));

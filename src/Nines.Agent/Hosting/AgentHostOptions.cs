@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Nines.ControlPlane.Embedded;
+using Nines.Contracts.Hosting;
+using Nines.Contracts.Security;
 using Nines.Drivers.Container;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Qemu;
@@ -17,7 +18,7 @@ namespace Nines.Agent.Hosting;
 /// The agent's certificate (naming <paramref name="HostName"/>) and the cluster's CA: it serves HTTPS with the first and
 /// lets in only clients whose certificate chains to the second with the controller's identity.
 /// </param>
-public sealed record AgentHostOptions(IStateStore Store, string HostName, Security.TlsCredentials Credentials)
+public sealed record AgentHostOptions(IStateStore Store, string HostName, TlsCredentials Credentials)
 {
     /// <summary>The port <c>nines agent</c> listens on by default.</summary>
     public const int DefaultPort = 7441;
@@ -38,7 +39,7 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, Securi
 
     /// <summary>
     /// Where the host's Open vSwitch run directory (<c>ovs/</c>), VM run directories (<c>vms/</c>) and suspended VMs'
-    /// memory (<c>state/TENANT/</c>, 0700) live; null for <c>DATA/agents/HOST</c> (DATA = <see cref="EmbeddedHostOptions.DefaultDataDirectory"/>).
+    /// memory (<c>state/TENANT/</c>, 0700) live; null for <c>DATA/agents/HOST</c> (DATA = <see cref="NinesDataDirectory.Default"/>).
     /// </summary>
     public string? DataDirectory { get; init; }
 

@@ -1,6 +1,6 @@
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Errors;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
 using Nines.Store;
 
 namespace Nines.Agent.Hosting;

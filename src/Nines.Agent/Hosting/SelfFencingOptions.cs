@@ -1,10 +1,12 @@
+using Nines.Contracts.Model;
+
 namespace Nines.Agent.Hosting;
 
 /// <summary>
 /// How an agent fences itself: when no renewal of its registration lease has been confirmed for the lease TTL minus
 /// <see cref="FenceMargin"/>, it destroys every VM it runs (the store may expire the lease at the TTL, and the
 /// controller then restarts those VMs elsewhere). Published at <c>/nines/hosts/&lt;host&gt;/fencing</c>
-/// (<see cref="ControlPlane.Reconciliation.HostFencingContract"/>) so the controller knows the deadline it must wait for.
+/// (<see cref="HostFencingContract"/>) so the controller knows the deadline it must wait for.
 /// </summary>
 public sealed record SelfFencingOptions
 {

@@ -1,4 +1,5 @@
-using Nines.ControlPlane.Agents;
+using Nines.Agent.Convergence;
+using Nines.Contracts.Agents;
 
 namespace Nines.Agent.Server;
 
@@ -9,7 +10,7 @@ namespace Nines.Agent.Server;
 /// <param name="Migrations">The host's live migrations (the same <see cref="LocalHostAgent"/>), or null when it takes none.</param>
 /// <param name="Events">The host's VM event stream (the same <see cref="LocalHostAgent"/>), or null when it serves none.</param>
 public sealed record AgentEndpointOptions(
-    IHostAgentClient Agent,
+    IHostAgent Agent,
     IHostVmOperations Vms,
     string DriverName,
     IHostMigrations? Migrations = null,

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
-using Nines.Agent.Contracts;
-using Nines.ControlPlane.Agents;
+using Nines.Contracts.Agents;
+using Nines.Contracts.AgentWire;
 using Nines.Drivers;
 
 namespace Nines.Agent.Server;

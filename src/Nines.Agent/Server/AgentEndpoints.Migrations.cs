@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Nines.Agent.Contracts;
-using Nines.ControlPlane.Agents;
+using Nines.Contracts.Agents;
+using Nines.Contracts.AgentWire;
 
 namespace Nines.Agent.Server;
 

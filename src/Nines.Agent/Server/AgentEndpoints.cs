@@ -2,15 +2,15 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Nines.Agent.Contracts;
-using Nines.ControlPlane.Agents;
+using Nines.Contracts.Agents;
+using Nines.Contracts.AgentWire;
 using Nines.Drivers;
 
 namespace Nines.Agent.Server;
 
 /// <summary>
-/// The agent's HTTP/JSON protocol under <c>/agent/v1</c>: one host's <see cref="IHostAgentClient"/> and
-/// <see cref="IHostVmOperations"/>, method for method, so <see cref="Client.HttpHostAgentClient"/> on the controller
+/// The agent's HTTP/JSON protocol under <c>/agent/v1</c>: one host's <see cref="IHostAgent"/> and
+/// <see cref="IHostVmOperations"/>, method for method, so <c>Nines.Controller.RemoteAgents.HttpHostAgent</c> on the controller
 /// behaves as the in-process agent does (same answers, same exception types).
 /// </summary>
 /// <remarks>
@@ -20,7 +20,7 @@ namespace Nines.Agent.Server;
 public static partial class AgentEndpoints
 {
     /// <summary>The prefix of every route.</summary>
-    public const string Prefix = "/agent/v1";
+    public const string Prefix = AgentRoutes.Prefix;
 
     /// <summary>Maps the agent's routes for <paramref name="options"/>'s agent; returns the authenticated group.</summary>
     public static RouteGroupBuilder MapNinesAgent(this IEndpointRouteBuilder endpoints, AgentEndpointOptions options)

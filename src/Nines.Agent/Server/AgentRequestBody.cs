@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Nines.Agent.Contracts;
+using Nines.Contracts.AgentWire;
 
 namespace Nines.Agent.Server;
 

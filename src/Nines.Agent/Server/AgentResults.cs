@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
-using Nines.Agent.Contracts;
+using Nines.Contracts.AgentWire;
 
 namespace Nines.Agent.Server;
 
 /// <summary>The agent's answers: JSON in <see cref="AgentJson.Answers"/>, problems as <c>application/problem+json</c>.</summary>
 internal static class AgentResults
 {
-    public const string ProblemContentType = "application/problem+json";
+    public const string ProblemContentType = AgentRoutes.ProblemContentType;
 
     public static IResult Ok<T>(T value) => Results.Json(value, AgentJson.Answers);
 

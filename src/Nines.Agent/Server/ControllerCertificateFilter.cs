@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Nines.Agent.Contracts;
+using Nines.Contracts.AgentWire;
 
 namespace Nines.Agent.Server;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Api.Auth;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Repositories;
 using Nines.Store;
 
 namespace Nines.Api.Auth;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
 using Nines.Store;
 
 namespace Nines.Api.Auth;

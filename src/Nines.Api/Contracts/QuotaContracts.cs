@@ -1,4 +1,4 @@
-using Nines.ControlPlane.Quotas;
+using Nines.Controller.Quotas;
 
 namespace Nines.Api.Contracts;
 

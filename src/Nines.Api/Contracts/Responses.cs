@@ -1,4 +1,4 @@
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Api.Contracts;
 

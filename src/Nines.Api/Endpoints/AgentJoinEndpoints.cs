@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Api.Endpoints;
 

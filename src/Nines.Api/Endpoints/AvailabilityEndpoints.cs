@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Auth;
 using Nines.Api.Http;
 using Nines.Availability.Client;
-using Nines.ControlPlane.Availability;
-using Nines.ControlPlane.Repositories;
+using Nines.Controller.AvailabilityShell;
+using Nines.Controller.Repositories;
 using Nines.Domain.Scenarios;
 using Nines.Store;
 

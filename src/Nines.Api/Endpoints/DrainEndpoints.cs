@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Migration;
+using Nines.Controller.LiveMigration;
 
 namespace Nines.Api.Endpoints;
 

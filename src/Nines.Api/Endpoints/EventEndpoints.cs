@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
 
 namespace Nines.Api.Endpoints;
 
@@ -62,5 +62,5 @@ internal static class EventEndpoints
         }
     }
 
-    private static bool IsLog(string log) => log == EventLog.SystemLog || Nines.ControlPlane.Model.DeploymentRef.IsValidPart(log);
+    private static bool IsLog(string log) => log == EventLog.SystemLog || Nines.Contracts.Model.DeploymentRef.IsValidPart(log);
 }

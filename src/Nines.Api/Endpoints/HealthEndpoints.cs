@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Contracts;
-using Nines.ControlPlane.Supervision;
+using Nines.Controller.Supervision;
 
 namespace Nines.Api.Endpoints;
 

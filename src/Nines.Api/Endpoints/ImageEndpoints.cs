@@ -8,8 +8,8 @@ using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
 using Nines.Api.Images;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Controller.Repositories;
 
 namespace Nines.Api.Endpoints;
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Repositories;
+using Nines.Controller.LiveMigration;
+using Nines.Controller.Repositories;
 
 namespace Nines.Api.Endpoints;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Nines.Api.Auth;
 using Nines.Api.Http;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Controller.Repositories;
 
 namespace Nines.Api.Endpoints;
 

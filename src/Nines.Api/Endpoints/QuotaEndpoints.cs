@@ -7,9 +7,9 @@ using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
 using Nines.Api.Images;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Quotas;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Controller.Quotas;
+using Nines.Controller.Repositories;
 
 namespace Nines.Api.Endpoints;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Api.Endpoints;
 

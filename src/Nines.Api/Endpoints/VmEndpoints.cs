@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Routing;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Repositories;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
 

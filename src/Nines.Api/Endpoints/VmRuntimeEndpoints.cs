@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Routing;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Quotas;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Quotas;
+using Nines.Controller.Repositories;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nines.ControlPlane.Repositories;
-using Nines.ControlPlane.Supervision;
+using Nines.Controller.Repositories;
+using Nines.Controller.Supervision;
 
 namespace Nines.Api.Http;
 

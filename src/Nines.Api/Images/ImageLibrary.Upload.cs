@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Nines.Api.Contracts;
-using Nines.ControlPlane.Quotas;
+using Nines.Controller.Quotas;
 
 namespace Nines.Api.Images;
 

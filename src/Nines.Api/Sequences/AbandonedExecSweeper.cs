@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nines.ControlPlane.Supervision;
+using Nines.Controller.Supervision;
 
 namespace Nines.Api.Sequences;
 

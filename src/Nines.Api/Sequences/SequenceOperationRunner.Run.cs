@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Sequences;
 
 namespace Nines.Api.Sequences;

@@ -2,9 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Sequences;
 
 namespace Nines.Api.Sequences;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Embedded;
 using Nines.Networking.Planning;
 using Nines.Networking.Trunks;
 
@@ -93,7 +92,7 @@ internal static partial class AgentCommand
         string? listenUrl = null;
         HostUplink? uplink = null;
         Store.Etcd.EtcdStoreOptions? storeOptions = null;
-        Collect(problems, () => listenUrl = ControllerHostOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
+        Collect(problems, () => listenUrl = ControlPlaneServerOptions.ListenUrl(args.Listen ?? $"127.0.0.1:{AgentHostOptions.DefaultPort}"));
         Collect(problems, () =>
         {
             var parsed = StoreAddress.Parse(args.Store);

@@ -4,9 +4,9 @@ using Nines.Cli.Input;
 using Nines.Cli.Output;
 using Nines.Cli.Progress;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 using Nines.Domain.Diagnostics;
+using Nines.Embedded;
 
 namespace Nines.Cli.Commands;
 

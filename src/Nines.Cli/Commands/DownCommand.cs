@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Nines.Agent.Convergence;
+using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Hosting;
 using Nines.Networking.Commands;
 
 namespace Nines.Cli.Commands;
@@ -130,7 +129,7 @@ internal static class DownCommand
     /// <summary>Removes every deployment's VMs and network objects with the host's own runtime (no controller, so nothing is redeployed meanwhile).</summary>
     private static async Task TearDownAsync(CliContext context, string data, string? netns, bool deleteNamespace, CancellationToken cancellationToken)
     {
-        var runtime = await HostRuntime.StartAsync(new HostRuntimeOptions(data) { NetworkNamespace = netns }, cancellationToken).ConfigureAwait(false);
+        var runtime = await HostVmStack.StartAsync(new HostVmStackOptions(data) { NetworkNamespace = netns }, cancellationToken).ConfigureAwait(false);
         await using (runtime.ConfigureAwait(false))
         {
             var agent = new LocalHostAgent("local", runtime.Driver, runtime.Networks);

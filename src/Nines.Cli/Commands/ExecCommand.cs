@@ -4,7 +4,7 @@ using Nines.Api.Contracts;
 using Nines.Cli.Output;
 using Nines.Cli.Progress;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Cli.Commands;
 

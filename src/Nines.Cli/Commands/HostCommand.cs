@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Nines.Api.Contracts;
 using Nines.Cli.Output;
-using Nines.ControlPlane.Migration;
+using Nines.Controller.LiveMigration;
 
 namespace Nines.Cli.Commands;
 

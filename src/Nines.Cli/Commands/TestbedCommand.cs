@@ -107,7 +107,7 @@ internal static class TestbedCommand
                 using var connection = await ControllerResolver.ConnectAsync(context, args.Controller, autoStart: false, cancellationToken).ConfigureAwait(false);
                 var caFile = args.Controller.DataDirectory is null && context.Variable(ControllerTrust.CaVariable) is { } variable
                     ? variable
-                    : Nines.ControlPlane.Security.NinesCertificateAuthority.CertificatePathIn(connection.DataDirectory);
+                    : Nines.Contracts.Security.NinesCertificateAuthority.CertificatePathIn(connection.DataDirectory);
                 foreach (var host in testbed.Hosts)
                 {
                     var join = await connection.Client.CreateJoinTokenAsync(host.Name, "30m", cancellationToken).ConfigureAwait(false);

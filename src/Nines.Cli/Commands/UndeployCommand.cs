@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Nines.Cli.Output;
 using Nines.Cli.Progress;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Embedded;
 
 namespace Nines.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal static class UpCommand
 
     public static Command Create(CliContext context)
     {
-        var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to serve the API on (default: $NINES_LISTEN, else {ControllerHostOptions.DefaultListen}; port 0 picks a free one)" };
+        var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to serve the API on (default: $NINES_LISTEN, else {ControlPlaneServerOptions.DefaultListen}; port 0 picks a free one)" };
         var data = new Option<string?>("--data") { Description = "Data directory (default: $NINES_HOME/data, else $XDG_DATA_HOME/nines, else ~/.local/share/nines)" };
         var driver = new Option<string?>("--driver") { Description = "qemu (real guests) or fake (pretend VMs, for demos and tests); default: $NINES_DRIVER, else qemu" };
         var netns = new Option<string?>("--netns") { Description = $"Network namespace for the scenarios' host side, created when missing (default: {NetworkNamespaceSetup.DefaultName}; {NoNamespace} = this machine's own namespace)" };
@@ -62,10 +62,10 @@ internal static class UpCommand
             return ExitCodes.Usage;
         }
 
-        var listen = args.Listen ?? context.Variable("NINES_LISTEN") ?? ControllerHostOptions.DefaultListen;
+        var listen = args.Listen ?? context.Variable("NINES_LISTEN") ?? ControlPlaneServerOptions.DefaultListen;
         try
         {
-            ControllerHostOptions.ListenUrl(listen);
+            ControlPlaneServerOptions.ListenUrl(listen);
         }
         catch (ArgumentException e)
         {
@@ -133,10 +133,10 @@ internal static class UpCommand
     private static async Task<int> RunForegroundAsync(CliContext context, string data, string listen, EmbeddedDriverKind driver, string? netns, UpArguments args, CliLogging logging, CancellationToken cancellationToken)
     {
         var cluster = args.Cluster;
-        ControllerHost host;
+        ControlPlaneServer host;
         try
         {
-            host = await ControllerHost.StartAsync(
+            host = await ControlPlaneServer.StartAsync(
                 args.HostOptions(listen) with
                 {
                     DataDirectory = data,
@@ -189,7 +189,7 @@ internal static class UpCommand
             return null;
         }
 
-        using var client = ControllerTrust.Client(new Uri(info.Url), null, Nines.ControlPlane.Security.NinesCertificateAuthority.TryReadCertificate(data) is { } ca ? [ca] : []);
+        using var client = ControllerTrust.Client(new Uri(info.Url), null, Nines.Contracts.Security.NinesCertificateAuthority.TryReadCertificate(data) is { } ca ? [ca] : []);
         return await client.TryHealthAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false) is null ? null : info;
     }
 
@@ -203,7 +203,7 @@ internal static class UpCommand
         await output.WriteLineAsync($"  data:        {data}").ConfigureAwait(false);
         await output.WriteLineAsync($"  admin token: {tokenPath}{token}, readable only by you").ConfigureAwait(false);
         await output.WriteLineAsync("  use it:      nines deploy FILE, nines status, nines vm list   (they find it through DATA/controller.json)").ConfigureAwait(false);
-        var caFile = Nines.ControlPlane.Security.NinesCertificateAuthority.CertificatePathIn(data);
+        var caFile = Nines.Contracts.Security.NinesCertificateAuthority.CertificatePathIn(data);
         var trust = info.Url.StartsWith("https:", StringComparison.Ordinal) && File.Exists(caFile) ? $" NINES_CA_CERT={caFile}" : string.Empty;
         await output.WriteLineAsync($"  elsewhere:   NINES_CONTROLLER={info.Url} NINES_TOKEN=$(cat {tokenPath}){trust} nines status").ConfigureAwait(false);
         if (trust.Length > 0)
@@ -235,7 +235,7 @@ internal static class UpCommand
         public bool InsecureHttp { get; init; }
 
         /// <summary>The listen and TLS options as the controller host takes them.</summary>
-        public ControllerHostOptions HostOptions(string listen) =>
+        public ControlPlaneServerOptions HostOptions(string listen) =>
             new() { Listen = listen, Tls = Tls, TlsCertificateFile = TlsCertificateFile, TlsKeyFile = TlsKeyFile, InsecureHttp = InsecureHttp };
 
         /// <summary>The same TLS options for a background <c>up</c>.</summary>

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nines.Api.Contracts;
 using Nines.Cli.Output;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using Nines.Api.Auth;
-using Nines.ControlPlane.Embedded;
+using Nines.Embedded;
 
 namespace Nines.Cli.Hosting;
 

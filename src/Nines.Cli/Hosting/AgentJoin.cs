@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Nines.Agent.Security;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Cli.Hosting;
 

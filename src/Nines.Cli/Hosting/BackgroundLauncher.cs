@@ -45,7 +45,7 @@ internal static class BackgroundLauncher
                 echoed = await EchoAsync(log, echoed, progress, timeout.Token).ConfigureAwait(false);
                 if (ControllerInfo.TryRead(dataDirectory) is { } info)
                 {
-                    using var client = ControllerTrust.Client(new Uri(info.Url), null, Nines.ControlPlane.Security.NinesCertificateAuthority.TryReadCertificate(dataDirectory) is { } ca ? [ca] : []);
+                    using var client = ControllerTrust.Client(new Uri(info.Url), null, Nines.Contracts.Security.NinesCertificateAuthority.TryReadCertificate(dataDirectory) is { } ca ? [ca] : []);
                     if (await client.TryHealthAsync(TimeSpan.FromSeconds(2), timeout.Token).ConfigureAwait(false) is not null)
                     {
                         return info;

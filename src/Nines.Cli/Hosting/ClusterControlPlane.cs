@@ -1,11 +1,11 @@
-using Nines.Agent.Client;
 using Nines.Agent.Hosting;
-using Nines.Agent.Security;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Hosting;
-using Nines.ControlPlane.Reconciliation;
+using Nines.Contracts.Security;
+using Nines.Controller.Hosting;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.RemoteAgents;
 using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
+using Nines.Embedded;
 using Nines.Images;
 using Nines.Store.Etcd;
 
@@ -13,9 +13,9 @@ namespace Nines.Cli.Hosting;
 
 /// <summary>
 /// A cluster's controller (<c>nines up --store etcd://…</c>): the etcd store, the agents registered there reached over
-/// mutual TLS with a client certificate from the cluster's CA (<see cref="HostAgentDirectory"/>: an agent must prove
+/// mutual TLS with a client certificate from the cluster's CA (<see cref="HttpHostAgentDirectory"/>: an agent must prove
 /// the host name it is registered under), the reconciler and its loop
-/// (<see cref="ControllerRuntime"/>), and — only when <see cref="ControllerHostOptions.LocalAgentHost"/> asks — one
+/// (<see cref="ClusterController"/>), and — only when <see cref="ControlPlaneServerOptions.LocalAgentHost"/> asks — one
 /// host agent in the same process (an <see cref="AgentHost"/> registered like any other).
 /// </summary>
 /// <remarks>
@@ -26,9 +26,9 @@ namespace Nines.Cli.Hosting;
 internal sealed class ClusterControlPlane
 {
     private readonly EtcdStateStore _store;
-    private readonly HostAgentDirectory _directory;
+    private readonly HttpHostAgentDirectory _directory;
 
-    private ClusterControlPlane(string dataDirectory, EtcdStateStore store, HostAgentDirectory directory, ControllerRuntime controller, AgentHost? localAgent, HostPathPolicy hostPaths)
+    private ClusterControlPlane(string dataDirectory, EtcdStateStore store, HttpHostAgentDirectory directory, ClusterController controller, AgentHost? localAgent, HostPathPolicy hostPaths)
     {
         DataDirectory = dataDirectory;
         HostPaths = hostPaths;
@@ -43,7 +43,7 @@ internal sealed class ClusterControlPlane
     /// <summary>The host files scenarios submitted through the API may name: the image roots and <c>DATA/images/&lt;tenant&gt;</c>.</summary>
     public HostPathPolicy HostPaths { get; }
 
-    public ControllerRuntime Controller { get; }
+    public ClusterController Controller { get; }
 
     /// <summary>The host agent running in this process, when asked for.</summary>
     public AgentHost? LocalAgent { get; }
@@ -65,7 +65,7 @@ internal sealed class ClusterControlPlane
         }
     }
 
-    public static async Task<ClusterControlPlane> StartAsync(ControllerHostOptions options, Nines.ControlPlane.Security.NinesCertificateAuthority authority, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<ClusterControlPlane> StartAsync(ControlPlaneServerOptions options, Nines.Contracts.Security.NinesCertificateAuthority authority, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authority);
@@ -112,8 +112,8 @@ internal sealed class ClusterControlPlane
             throw;
         }
 
-        var directory = new HostAgentDirectory(new TlsCredentials(authority.IssueController(), authority.Certificate));
-        var controller = new ControllerRuntime(store, directory, new ReconcilerOptions(mapping), TimeProvider.System, loggerFactory: loggers);
+        var directory = new HttpHostAgentDirectory(new TlsCredentials(authority.IssueController(), authority.Certificate));
+        var controller = new ClusterController(store, directory, new ReconcilerOptions(mapping), TimeProvider.System, loggerFactory: loggers);
         controller.Start();
         return new ClusterControlPlane(data, store, directory, controller, local, HostPathProbe.Resolved(options.ImageRoots, Path.Combine(data, "images")));
     }
@@ -136,7 +136,7 @@ internal sealed class ClusterControlPlane
         }
     }
 
-    private static async Task<VmMappingOptions> MappingAsync(ControllerHostOptions options, CancellationToken cancellationToken)
+    private static async Task<VmMappingOptions> MappingAsync(ControlPlaneServerOptions options, CancellationToken cancellationToken)
     {
         if (options.Driver == EmbeddedDriverKind.Fake)
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Cli.Hosting;
 
@@ -24,7 +24,7 @@ internal sealed class ControllerTls : IDisposable
     public X509Certificate2 ServerCertificate { get; }
 
     /// <exception cref="InvalidDataException">The CA or the given certificate files do not read.</exception>
-    public static ControllerTls Start(ControllerHostOptions options, string dataDirectory, string listenUrl, TimeProvider time)
+    public static ControllerTls Start(ControlPlaneServerOptions options, string dataDirectory, string listenUrl, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var ownDirectory = NinesCertificateAuthority.DirectoryIn(dataDirectory);

@@ -1,5 +1,5 @@
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Cli.Progress;
 

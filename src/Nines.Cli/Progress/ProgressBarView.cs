@@ -1,4 +1,4 @@
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 using Spectre.Console;
 
 namespace Nines.Cli.Progress;

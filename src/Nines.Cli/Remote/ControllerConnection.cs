@@ -1,5 +1,5 @@
 using Nines.Cli.Hosting;
-using Nines.ControlPlane.Embedded;
+using Nines.Embedded;
 
 namespace Nines.Cli.Remote;
 

@@ -1,6 +1,6 @@
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Cli.Remote;
 

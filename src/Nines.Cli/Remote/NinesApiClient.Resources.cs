@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
+using Nines.Controller.LiveMigration;
 
 namespace Nines.Cli.Remote;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nines.Api.Contracts;
 using Nines.Api.Http;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Repositories;
 
 namespace Nines.Cli.Remote;
 

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 using Nines.Agent.Tests.Support;
 using Nines.Api;
 using Nines.Api.Auth;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
 using Nines.Store;
 
 namespace Nines.Agent.Tests.Api;

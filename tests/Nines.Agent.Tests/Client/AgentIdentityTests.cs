@@ -3,10 +3,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Nines.Agent.Client;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Model;
+using Nines.Contracts.Security;
+using Nines.Controller.RemoteAgents;
 
 namespace Nines.Agent.Tests.Client;
 
@@ -53,7 +53,7 @@ public sealed class AgentIdentityTests
     [Fact]
     public void Get_RegistrationWithAPlainHttpUrl_IsRefusedWithoutConnecting()
     {
-        using var directory = new HostAgentDirectory(TestPki.Controller);
+        using var directory = new HttpHostAgentDirectory(TestPki.Controller);
         var record = new HostRecord("host-a", "http://127.0.0.1:9", 1024, null, 0, 0, TimeProvider.System.GetUtcNow());
 
         Should.Throw<InvalidOperationException>(() => directory.Get(record)).Message.ShouldContain("https");
@@ -64,7 +64,7 @@ public sealed class AgentIdentityTests
     {
         await using var cluster = new AgentCluster();
         var agent = await cluster.StartAgentAsync("host-a");
-        using var directory = new HostAgentDirectory(TestPki.Controller);
+        using var directory = new HttpHostAgentDirectory(TestPki.Controller);
         var record = new HostRecord("host-a", agent.Url.AbsoluteUri, 1024, null, 0, 0, TimeProvider.System.GetUtcNow());
 
         var observed = await directory.Get(record).ConvergeAsync(OpsScenario.Desired(), CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class AgentIdentityTests
 
     private static async Task<HttpRequestException> ConvergeThroughDirectoryAsync(string host, Uri url)
     {
-        using var directory = new HostAgentDirectory(TestPki.Controller) { ConvergeTimeout = TimeSpan.FromSeconds(30) };
+        using var directory = new HttpHostAgentDirectory(TestPki.Controller) { ConvergeTimeout = TimeSpan.FromSeconds(30) };
         var record = new HostRecord(host, url.AbsoluteUri, 1024, null, 0, 0, TimeProvider.System.GetUtcNow());
         return await Should.ThrowAsync<HttpRequestException>(() => directory.Get(record).ConvergeAsync(OpsScenario.Desired(), CancellationToken.None));
     }

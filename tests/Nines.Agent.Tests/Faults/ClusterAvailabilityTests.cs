@@ -1,8 +1,8 @@
 using Nines.Availability.Client;
 using Nines.Availability.Model;
 using Nines.Availability.Recovery;
-using Nines.ControlPlane.Availability;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
+using Nines.Controller.AvailabilityShell;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
 using Nines.Store;
@@ -131,8 +131,8 @@ public sealed class ClusterAvailabilityTests
         replacementHost.ShouldNotBe(standbyHost, "the replacement avoids the host of the live unit");
         (await cluster.Deployments.GetAsync(_deployment, CancellationToken.None))!.Spec.Plan!.Placements["a"].ShouldBe(replacementHost);
         var events = await cluster.EventsAsync();
-        var failure = (await cluster.Store.GetJsonAsync<Nines.ControlPlane.Reconciliation.HostFailure>(
-            Nines.ControlPlane.Reconciliation.HostFailure.Key(victim), Nines.ControlPlane.Repositories.ControlPlaneJson.Options, CancellationToken.None))!;
+        var failure = (await cluster.Store.GetJsonAsync<Nines.Controller.Reconciliation.HostFailure>(
+            Nines.Controller.Reconciliation.HostFailure.Key(victim), Nines.Contracts.Repositories.ControlPlaneJson.Options, CancellationToken.None))!;
         var promoted = events.First(e => e.Kind == "HaStateChanged" && e.Message.Contains("b for", StringComparison.Ordinal) && e.Message.Contains("→ Active", StringComparison.Ordinal)).Time;
         promoted.ShouldBeGreaterThanOrEqualTo(failure.FenceDeadline, $"b took over only once {victim}'s fencing deadline had passed");
         cluster.Runs.Overlaps().ShouldBeEmpty();
@@ -177,11 +177,11 @@ public sealed class ClusterAvailabilityTests
                 }
             }
         });
-        var hosts = new Nines.ControlPlane.Repositories.HostRepository(cluster.Store);
-        await using var migrations = new Nines.ControlPlane.Migration.MigrationCoordinator(
+        var hosts = new Nines.Contracts.Repositories.HostRepository(cluster.Store);
+        await using var migrations = new Nines.Controller.LiveMigration.MigrationCoordinator(
             cluster.Deployments, hosts, cluster.Operations, cluster.Events, cluster.AgentDirectory,
             new Nines.Drivers.Mapping.VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false), TimeProvider.System);
-        await using var drainer = new Nines.ControlPlane.Migration.HostDrainer(cluster.Deployments, hosts, migrations, TimeProvider.System, controller.Availability);
+        await using var drainer = new Nines.Controller.LiveMigration.HostDrainer(cluster.Deployments, hosts, migrations, TimeProvider.System, controller.Availability);
 
         var (started, _, error) = await drainer.DrainAsync("host-a", maxConcurrent: 1, CancellationToken.None);
         error.ShouldBeNull();
@@ -218,7 +218,7 @@ public sealed class ClusterAvailabilityTests
     }
 
     // The group once the elected controller manages it with every unit in service, a active and b standby.
-    private static async Task<ManagedGroup> ManagedAsync(FaultCluster cluster, Nines.ControlPlane.Hosting.ControllerHost controller)
+    private static async Task<ManagedGroup> ManagedAsync(FaultCluster cluster, Nines.Controller.Hosting.ElectedController controller)
     {
         ManagedGroup? group = null;
         await cluster.WaitUntilOrDumpAsync(

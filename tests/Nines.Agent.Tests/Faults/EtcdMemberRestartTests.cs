@@ -1,5 +1,5 @@
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Agent.Tests.Faults;
 

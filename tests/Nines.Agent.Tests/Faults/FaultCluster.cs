@@ -1,12 +1,12 @@
 using System.Net;
-using Nines.Agent.Client;
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Hosting;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Hosting;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.RemoteAgents;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
 using Nines.Store.Etcd;
@@ -18,16 +18,16 @@ namespace Nines.Agent.Tests.Faults;
 /// <summary>
 /// A cluster for fault injection: real etcd (one member or three), agents (<see cref="AgentHost"/>, fake driver,
 /// Kestrel on loopback) that may reach etcd and be reached by the controllers only through their own
-/// <see cref="TcpLinkProxy"/> (their management link, which a test cuts), and controllers (<see cref="ControllerHost"/>)
+/// <see cref="TcpLinkProxy"/> (their management link, which a test cuts), and controllers (<see cref="ElectedController"/>)
 /// campaigning on the same etcd. Every fake VM process start and end is recorded by <see cref="Runs"/>.
 /// </summary>
 internal sealed class FaultCluster : IAsyncDisposable
 {
     private readonly List<AgentHost> _agents = [];
-    private readonly List<ControllerHost> _controllers = [];
+    private readonly List<ElectedController> _controllers = [];
     private readonly List<EtcdStateStore> _stores = [];
     private readonly List<TcpLinkProxy> _links = [];
-    private readonly HostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(5), ConvergeTimeout = TimeSpan.FromSeconds(5), ReadTimeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpHostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(5), ConvergeTimeout = TimeSpan.FromSeconds(5), ReadTimeout = TimeSpan.FromSeconds(5) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-fault-tests-").FullName;
 
     private FaultCluster(EtcdServer? server, EtcdCluster? cluster)
@@ -61,7 +61,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public RunRecorder Runs { get; } = new();
 
     /// <summary>The agents as the test reaches them (the directory the controllers use).</summary>
-    public Nines.ControlPlane.Agents.IHostAgentDirectory AgentDirectory => _directory;
+    public Nines.Contracts.Agents.IHostAgentDirectory AgentDirectory => _directory;
 
     public Dictionary<string, FakeHost> Machines { get; } = new(StringComparer.Ordinal);
 
@@ -131,7 +131,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     }
 
     /// <summary>Starts a controller campaigning on the cluster's etcd.</summary>
-    public ControllerHost StartController(string name, Nines.ControlPlane.Availability.AvailabilityOptions? availability = null)
+    public ElectedController StartController(string name, Nines.Controller.AvailabilityShell.AvailabilityOptions? availability = null)
     {
         var options = new ReconcilerOptions(new VmMappingOptions("/guest/vmlinux", "/guest/initrd.cpio", _ => false))
         {
@@ -139,10 +139,10 @@ internal sealed class FaultCluster : IAsyncDisposable
             MaxBackoff = TimeSpan.FromMilliseconds(500),
             ConvergePollInterval = TimeSpan.FromMilliseconds(100),
         };
-        var controller = ControllerHost.Start(new ControllerHostOptions(Connect(Endpoints), _directory, options)
+        var controller = ElectedController.Start(new ElectedControllerOptions(Connect(Endpoints), _directory, options)
         {
             Election = new ControllerElectionOptions { Candidate = name, Ttl = TimeSpan.FromSeconds(2) },
-            Availability = availability ?? new Nines.ControlPlane.Availability.AvailabilityOptions(),
+            Availability = availability ?? new Nines.Controller.AvailabilityShell.AvailabilityOptions(),
         });
         _controllers.Add(controller);
         return controller;

@@ -1,6 +1,6 @@
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Agent.Tests.Faults;
 

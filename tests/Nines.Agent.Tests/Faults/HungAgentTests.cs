@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Nines.Agent.Client;
+using Nines.Agent.Convergence;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.RemoteAgents;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
 using Nines.Scenarios;
@@ -33,7 +34,7 @@ public sealed class HungAgentTests
         var held = new List<TcpClient>();
         var accepting = AcceptForeverAsync(silent, held);
         var local = new LocalHostAgent("b", new FakeDriver(new FakeHost(time)), new InMemoryHostNetworks()) { HostPaths = new Nines.Drivers.HostPaths.HostPathPolicy([AgentCluster.GuestDirectory], null) };
-        using var directory = new HostAgentDirectory(TestPki.Controller, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
+        using var directory = new HttpHostAgentDirectory(TestPki.Controller, [local]) { RequestTimeout = TimeSpan.FromHours(1), ConvergeTimeout = TimeSpan.FromHours(1), ReadTimeout = TimeSpan.FromHours(1) };
         var hosts = new HostRepository(store);
         var deployments = new DeploymentRepository(store, time);
         var events = new EventLog(store, time);
@@ -50,7 +51,7 @@ public sealed class HungAgentTests
         };
         var hungLease = await hosts.RegisterAsync(new HostRecord("a", $"https://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
         await store.PutJsonAsync(HostFencingContract.Key("a"), new HostFencingContract(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)), options: ControlPlaneJson.Options);
-        await hosts.RegisterAsync(new HostRecord("b", HostAgentDirectory.LocalAgentUrl, 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
+        await hosts.RegisterAsync(new HostRecord("b", HttpHostAgentDirectory.LocalAgentUrl, 65536, null, 0, 0, time.GetUtcNow()), TimeSpan.FromHours(1), CancellationToken.None);
         using var stop = new CancellationTokenSource();
         var run = new DeploymentController(store, reconciler, events, time).RunAsync(stop.Token);
 

@@ -1,7 +1,6 @@
-using Nines.Agent.Client;
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Embedded;
+using Nines.Controller.RemoteAgents;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
 using Nines.Store.Memory;
@@ -43,7 +42,7 @@ public sealed class AgentHostTests : IAsyncLifetime
         var record = (await agent.Hosts.ListAsync(CancellationToken.None)).ShouldHaveSingleItem();
         (record.Name, record.AgentUrl, record.MemoryMiB).ShouldBe(("host-a", agent.Url.AbsoluteUri.TrimEnd('/'), 8192L));
         agent.Url.Port.ShouldBeGreaterThan(0);
-        using var client = new HttpHostAgentClient(record.Name, new Uri(record.AgentUrl), TestPki.Controller);
+        using var client = new HttpHostAgent(record.Name, new Uri(record.AgentUrl), TestPki.Controller);
         (await client.GetHealthAsync(CancellationToken.None)).Host.ShouldBe("host-a");
     }
 
@@ -67,7 +66,7 @@ public sealed class AgentHostTests : IAsyncLifetime
     {
         var machine = new FakeHost(_time);
         var first = await StartAsync(machine);
-        using (var client = new HttpHostAgentClient("host-a", first.Url, TestPki.Controller))
+        using (var client = new HttpHostAgent("host-a", first.Url, TestPki.Controller))
         {
             await OpsScenario.ConvergeAsync(client, OpsScenario.Desired(), () => _time.Advance(TimeSpan.FromMilliseconds(100)));
         }
@@ -80,7 +79,7 @@ public sealed class AgentHostTests : IAsyncLifetime
         var second = await StartAsync(machine);
 
         (await second.Hosts.ListAsync(CancellationToken.None)).ShouldHaveSingleItem().AgentUrl.ShouldBe(second.Url.AbsoluteUri.TrimEnd('/'));
-        using var again = new HttpHostAgentClient("host-a", second.Url, TestPki.Controller);
+        using var again = new HttpHostAgent("host-a", second.Url, TestPki.Controller);
         (await again.ListDeploymentsAsync(CancellationToken.None)).ShouldBe([OpsScenario.Deployment.Id]);
         (await again.InspectVmAsync(OpsScenario.Vm1, CancellationToken.None)).State.ShouldBe(VmState.Running);
         var observation = await again.ConvergeAsync(OpsScenario.Desired(), CancellationToken.None);
@@ -99,7 +98,7 @@ public sealed class AgentHostTests : IAsyncLifetime
 
         refused.Message.ShouldContain($"another agent already serves host \"host-a\" from {_data} (pid {Environment.ProcessId})");
         (await first.Hosts.ListAsync(CancellationToken.None)).ShouldHaveSingleItem().AgentUrl.ShouldBe(first.Url.AbsoluteUri.TrimEnd('/'));
-        using var client = new HttpHostAgentClient("host-a", first.Url, TestPki.Controller);
+        using var client = new HttpHostAgent("host-a", first.Url, TestPki.Controller);
         (await client.GetHealthAsync(CancellationToken.None)).Host.ShouldBe("host-a");
 
         await first.AbandonAsync();

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Controller.LiveMigration;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Fake;
@@ -233,9 +233,9 @@ public sealed class MigrationOverHttpTests
     /// <summary>The agents, except that converging on <paramref name="host"/> throws what a bug would.</summary>
     private sealed class BuggySourceDirectory(IHostAgentDirectory inner, string host) : IHostAgentDirectory
     {
-        public IHostAgentClient Get(HostRecord record) => record.Name == host ? new Buggy(inner.Get(record)) : inner.Get(record);
+        public IHostAgent Get(HostRecord record) => record.Name == host ? new Buggy(inner.Get(record)) : inner.Get(record);
 
-        private sealed class Buggy(IHostAgentClient agent) : IHostAgentClient, IHostMigrations, IHostVmOperations
+        private sealed class Buggy(IHostAgent agent) : IHostAgent, IHostMigrations, IHostVmOperations
         {
             private readonly IHostMigrations _migrations = (IHostMigrations)agent;
             private readonly IHostVmOperations _vms = (IHostVmOperations)agent;

@@ -1,9 +1,9 @@
 using Nines.Agent.Hosting;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Controller.LiveMigration;
+using Nines.Controller.Reconciliation;
 using Nines.Drivers;
 using Nines.Drivers.Errors;
 using Nines.Drivers.Fake;
@@ -82,9 +82,9 @@ public sealed class StalePassTests
 
         public void Release() => _released.TrySetResult();
 
-        public IHostAgentClient Get(HostRecord record) => new Holding(this, inner.Get(record));
+        public IHostAgent Get(HostRecord record) => new Holding(this, inner.Get(record));
 
-        private sealed class Holding(HoldingDirectory owner, IHostAgentClient agent) : IHostAgentClient
+        private sealed class Holding(HoldingDirectory owner, IHostAgent agent) : IHostAgent
         {
             public string HostName => agent.HostName;
 

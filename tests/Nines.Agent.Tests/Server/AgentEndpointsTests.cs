@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nines.Agent.Contracts;
 using Nines.Agent.Hosting;
 using Nines.Agent.Server;
 using Nines.Agent.Tests.Support;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.AgentWire;
+using Nines.Contracts.Security;
 
 namespace Nines.Agent.Tests.Server;
 

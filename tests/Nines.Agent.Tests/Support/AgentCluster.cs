@@ -1,9 +1,9 @@
-using Nines.Agent.Client;
 using Nines.Agent.Hosting;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.RemoteAgents;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Fake;
 using Nines.Drivers.Mapping;
 using Nines.Scenarios;
@@ -15,7 +15,7 @@ namespace Nines.Agent.Tests.Support;
 /// <summary>
 /// A controller and agents over real loopback HTTP: a memory store, agents (<see cref="AgentHost"/>, fake driver,
 /// Kestrel on 127.0.0.1:0) registered in it with their URLs, and the deployment controller reaching them through a
-/// <see cref="HostAgentDirectory"/>. Real time, with short leases and backoffs.
+/// <see cref="HttpHostAgentDirectory"/>. Real time, with short leases and backoffs.
 /// </summary>
 internal sealed class AgentCluster : IAsyncDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class AgentCluster : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<AgentHost> _agents = [];
-    private readonly HostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpHostAgentDirectory _directory = new(TestPki.Controller) { RequestTimeout = TimeSpan.FromSeconds(10), ConvergeTimeout = TimeSpan.FromSeconds(10), ReadTimeout = TimeSpan.FromSeconds(10) };
     private readonly string _data = Directory.CreateTempSubdirectory("nines-agent-tests-").FullName;
     private Task _controller = Task.CompletedTask;
 
@@ -58,7 +58,7 @@ internal sealed class AgentCluster : IAsyncDisposable
     public DeploymentReconciler Reconciler { get; }
 
     /// <summary>The controller's view of the agents (HTTP clients by registered URL), for composing the REST API over them.</summary>
-    public HostAgentDirectory AgentDirectory => _directory;
+    public HttpHostAgentDirectory AgentDirectory => _directory;
 
     /// <summary>Starts an agent for <paramref name="host"/> on a free loopback port (or <paramref name="listenUrl"/>) and waits until it is registered.</summary>
     public async Task<AgentHost> StartAgentAsync(string host, FakeHost? machine = null, string listenUrl = "http://127.0.0.1:0")

@@ -1,5 +1,5 @@
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
 using Nines.Drivers;
 using Nines.Drivers.Fake;
 using Nines.Scenarios;
@@ -58,7 +58,7 @@ internal static class OpsScenario
         new(Deployment.VmId(name), name, 128, 1, new BootSource("/guest/vmlinux", "/guest/initrd.cpio", "console=ttyS0"));
 
     /// <summary>Converges <paramref name="desired"/> through <paramref name="agent"/> until every VM is ready (ticking <paramref name="tick"/> between passes).</summary>
-    public static async Task<HostDeploymentObservation> ConvergeAsync(IHostAgentClient agent, HostDeploymentDesired desired, Action? tick = null)
+    public static async Task<HostDeploymentObservation> ConvergeAsync(IHostAgent agent, HostDeploymentDesired desired, Action? tick = null)
     {
         for (var pass = 0; pass < 50; pass++)
         {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Nines.Agent.Security;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Agent.Tests.Support;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Auth;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 using Nines.Store.Memory;
 using Nines.Testing;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Nines.Api.Auth;
 using Nines.Api.Contracts;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Api.Tests.Auth;
 

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
 
 namespace Nines.Api.Tests.Endpoints;
 

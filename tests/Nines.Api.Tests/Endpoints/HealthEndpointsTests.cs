@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Supervision;
+using Nines.Controller.Supervision;
 using Nines.Testing;
 
 namespace Nines.Api.Tests.Endpoints;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 
 namespace Nines.Api.Tests.Endpoints;
 
@@ -199,7 +199,7 @@ public sealed class HostPathPolicyTests
         // Defence in depth: a spec written to the store directly (a compromised or older controller) never reaches the driver.
         await using var host = await ApiHost.StartAsync(sqlite: false);
         using var client = host.Client(host.OperatorToken);
-        var deployments = (Nines.ControlPlane.Repositories.DeploymentRepository)host.App.Services.GetService(typeof(Nines.ControlPlane.Repositories.DeploymentRepository))!;
+        var deployments = (Nines.Controller.Repositories.DeploymentRepository)host.App.Services.GetService(typeof(Nines.Controller.Repositories.DeploymentRepository))!;
         var yaml = Guest("image: /etc/shadow");
 
         var stored = await deployments.ApplyAsync(new DeploymentRef("acme", "web"), yaml, null, null, CancellationToken.None);

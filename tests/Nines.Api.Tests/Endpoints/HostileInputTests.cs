@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Migration;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
+using Nines.Controller.LiveMigration;
 
 namespace Nines.Api.Tests.Endpoints;
 

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Nines.Api.Contracts;
 using Nines.Api.Tests.Quotas;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Quotas;
+using Nines.Contracts.Model;
+using Nines.Controller.Quotas;
 
 namespace Nines.Api.Tests.Endpoints;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 using Nines.Testing;
 
 namespace Nines.Api.Tests.Endpoints;

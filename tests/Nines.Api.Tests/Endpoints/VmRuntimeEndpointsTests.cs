@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Nines.Api.Contracts;
 using Nines.Api.Tests.Support;
-using Nines.ControlPlane.Model;
+using Nines.Contracts.Model;
 using Nines.Drivers.Errors;
 
 namespace Nines.Api.Tests.Endpoints;

@@ -1,8 +1,9 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Api.Http;
-using Nines.ControlPlane.Repositories;
-using Nines.ControlPlane.Supervision;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Repositories;
+using Nines.Controller.Supervision;
 using Nines.Store;
 using Nines.Store.Memory;
 

@@ -1,7 +1,8 @@
 using Nines.Api.Sequences;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Repositories;
 using Nines.Store.Memory;
 using Nines.Testing;
 
@@ -58,6 +59,6 @@ public sealed class SequenceOperationRunnerAbandonedTests
 
     private sealed class NoAgents : IHostAgentDirectory
     {
-        public IHostAgentClient Get(HostRecord host) => throw new InvalidOperationException("no agent is called by the sweep");
+        public IHostAgent Get(HostRecord host) => throw new InvalidOperationException("no agent is called by the sweep");
     }
 }

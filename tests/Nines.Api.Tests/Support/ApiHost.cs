@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nines.Agent.Convergence;
 using Nines.Api.Auth;
-using Nines.ControlPlane.Agents;
-using Nines.ControlPlane.Model;
-using Nines.ControlPlane.Reconciliation;
-using Nines.ControlPlane.Repositories;
+using Nines.Contracts.Agents;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Reconciliation;
+using Nines.Controller.Repositories;
 using Nines.Drivers.Fake;
 using Nines.Drivers.HostPaths;
 using Nines.Drivers.Mapping;
@@ -64,7 +66,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
 
     /// <summary>The supervised loops the health route reports (the controller's parts run under it).</summary>
-    public Nines.ControlPlane.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.ControlPlane.Supervision.LoopRegistry>();
+    public Nines.Controller.Supervision.LoopRegistry Loops => App.Services.GetRequiredService<Nines.Controller.Supervision.LoopRegistry>();
 
     public string AdminToken { get; private set; } = string.Empty;
 
@@ -110,7 +112,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IHostAgentDirectory>(new LocalHostAgentDirectory(agent));
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(new Nines.ControlPlane.Supervision.LoopRegistry());
+        builder.Services.AddSingleton(new Nines.Controller.Supervision.LoopRegistry());
         builder.Services.AddSingleton(policy);
         builder.Services.AddSingleton(new Nines.Api.Images.ImageLibraryOptions(Path.Combine(directory, "images")));
         if (drains)
@@ -120,7 +122,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
         if (certificateAuthority)
         {
-            builder.Services.AddSingleton(Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(Path.Combine(directory, "tls"), TimeProvider.System));
+            builder.Services.AddSingleton(Nines.Contracts.Security.NinesCertificateAuthority.LoadOrCreate(Path.Combine(directory, "tls"), TimeProvider.System));
         }
 
         builder.Services.AddNinesApi();
@@ -220,7 +222,7 @@ internal sealed class ApiHost : IAsyncDisposable
             time);
         var controller = new DeploymentController(Store, reconciler, events, time)
         {
-            Supervisor = new Nines.ControlPlane.Supervision.LoopSupervisor(Loops, time),
+            Supervisor = new Nines.Controller.Supervision.LoopSupervisor(Loops, time),
         };
         _controller = Task.Run(() => controller.RunAsync(_stop.Token));
     }

@@ -39,10 +39,10 @@ internal sealed class CliCluster : IAsyncDisposable
     public string ControllerData => Path.Combine(Root, "controller");
 
     /// <summary>The cluster's CA: the first controller's <c>DATA/tls</c>, which every other controller is given with <c>--ca</c>.</summary>
-    public string CaDirectory => Nines.ControlPlane.Security.NinesCertificateAuthority.DirectoryIn(ControllerData);
+    public string CaDirectory => Nines.Contracts.Security.NinesCertificateAuthority.DirectoryIn(ControllerData);
 
     /// <summary>The CA certificate commands and agents verify the controllers with.</summary>
-    public string CaCertificate => Path.Combine(CaDirectory, Nines.ControlPlane.Security.NinesCertificateAuthority.CertificateFileName);
+    public string CaCertificate => Path.Combine(CaDirectory, Nines.Contracts.Security.NinesCertificateAuthority.CertificateFileName);
 
     public string? ControllerUrl { get; private set; }
 
@@ -112,7 +112,7 @@ internal sealed class CliCluster : IAsyncDisposable
     /// </summary>
     public async Task<RunningCommand> StartAgentAsync(string host, string data, string driver, params string[] extra)
     {
-        string[] join = Nines.Agent.Security.TlsCredentials.TryLoad(data) is null
+        string[] join = Nines.Contracts.Security.TlsCredentials.TryLoad(data) is null
             ? ["--join", await JoinTokenAsync(host), "--controller", ControllerUrl!, "--ca-cert", CaCertificate]
             : [];
         var command = Start(["agent", "--host", host, "--store", Store, "--listen", "127.0.0.1:0", "--data", data, "--driver", driver, .. join, .. extra]);
@@ -145,10 +145,10 @@ internal sealed class CliCluster : IAsyncDisposable
     /// </summary>
     public void ProvisionAgent(string host, string data)
     {
-        using var authority = Nines.ControlPlane.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
+        using var authority = Nines.Contracts.Security.NinesCertificateAuthority.LoadOrCreate(CaDirectory, TimeProvider.System);
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        using var certificate = authority.SignAgentRequest(host, Nines.ControlPlane.Security.NinesCertificateAuthority.CreateAgentRequestPem(host, key));
-        Nines.Agent.Security.TlsCredentials.Save(data, key.ExportPkcs8PrivateKeyPem(), certificate.ExportCertificatePem(), authority.Certificate.ExportCertificatePem());
+        using var certificate = authority.SignAgentRequest(host, Nines.Contracts.Security.NinesCertificateAuthority.CreateAgentRequestPem(host, key));
+        Nines.Contracts.Security.TlsCredentials.Save(data, key.ExportPkcs8PrivateKeyPem(), certificate.ExportCertificatePem(), authority.Certificate.ExportCertificatePem());
     }
 
     /// <summary>Runs a command against the controller with the admin token, trusting the cluster's CA.</summary>

@@ -60,7 +60,7 @@ internal sealed class NamespaceAgents : IAsyncDisposable
         var data = TestbedProbe.HostDirectory(host);
 
         // The controller's API is not reachable from inside the namespace: the agent gets its certificate as a join would.
-        if (Nines.Agent.Security.TlsCredentials.TryLoad(data) is null)
+        if (Nines.Contracts.Security.TlsCredentials.TryLoad(data) is null)
         {
             _cluster.ProvisionAgent(host.Name, data);
         }

@@ -1,6 +1,6 @@
+using Nines.Agent.Hosting;
 using Nines.Cli.Commands;
 using Nines.Cli.Hosting;
-using Nines.ControlPlane.Embedded;
 
 namespace Nines.Cli.Tests.Commands;
 

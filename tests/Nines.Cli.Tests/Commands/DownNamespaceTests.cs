@@ -1,6 +1,6 @@
+using Nines.Agent.Hosting;
 using Nines.Cli.Commands;
 using Nines.Cli.Hosting;
-using Nines.ControlPlane.Embedded;
 
 namespace Nines.Cli.Tests.Commands;
 
@@ -63,7 +63,7 @@ public sealed class DownNamespaceTests : IDisposable
         Directory.Delete(Path.GetDirectoryName(_data)!, recursive: true);
     }
 
-    private Task<ControllerHost> StartAsync() => ControllerHost.StartAsync(
-        new ControllerHostOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Qemu, NetworkNamespace = _netns },
+    private Task<ControlPlaneServer> StartAsync() => ControlPlaneServer.StartAsync(
+        new ControlPlaneServerOptions { DataDirectory = _data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Qemu, NetworkNamespace = _netns },
         CancellationToken.None);
 }

@@ -46,7 +46,7 @@ public sealed class StatusCommandTests
         await using var controller = await TestController.StartAsync();
         var healthy = await controller.RunAsync("status");
         using var stop = new CancellationTokenSource();
-        var failing = new Nines.ControlPlane.Supervision.LoopSupervisor(controller.Host.Embedded!.Loops, new Nines.Testing.FakeTimeProvider())
+        var failing = new Nines.Controller.Supervision.LoopSupervisor(controller.Host.Embedded!.Loops, new Nines.Testing.FakeTimeProvider())
             .RunAsync("test/failing", _ => throw new InvalidOperationException("boom"), stop.Token);
 
         var degraded = await controller.RunAsync("status");

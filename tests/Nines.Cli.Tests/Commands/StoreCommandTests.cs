@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Nines.Cli.Tests.Support;
-using Nines.ControlPlane.Repositories;
+using Nines.Controller.Repositories;
 using Nines.Store.Sqlite;
 
 namespace Nines.Cli.Tests.Commands;

@@ -60,7 +60,7 @@ public sealed class CliLoggingTests
 
         provider.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName.ShouldBe(ConsoleFormatterNames.Json);
         var loggers = provider.GetRequiredService<ILoggerFactory>();
-        loggers.CreateLogger("Nines.ControlPlane.Reconciliation.DeploymentController").IsEnabled(LogLevel.Debug).ShouldBeTrue();
+        loggers.CreateLogger("Nines.Controller.Reconciliation.DeploymentController").IsEnabled(LogLevel.Debug).ShouldBeTrue();
         loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information).ShouldBeFalse();
         loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Warning).ShouldBeTrue();
     }

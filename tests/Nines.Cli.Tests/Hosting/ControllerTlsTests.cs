@@ -1,10 +1,10 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
 using Nines.Cli.Remote;
-using Nines.ControlPlane.Embedded;
-using Nines.ControlPlane.Security;
+using Nines.Contracts.Security;
 
 namespace Nines.Cli.Tests.Hosting;
 
@@ -19,8 +19,8 @@ public sealed class ControllerTlsTests : IDisposable
     [Fact]
     public async Task StartAsync_NonLoopbackListenWithoutTls_IsRefusedBeforeAnythingListens()
     {
-        var refused = await Should.ThrowAsync<ArgumentException>(() => ControllerHost.StartAsync(
-            new ControllerHostOptions { DataDirectory = Data, Listen = "0.0.0.0:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None));
+        var refused = await Should.ThrowAsync<ArgumentException>(() => ControlPlaneServer.StartAsync(
+            new ControlPlaneServerOptions { DataDirectory = Data, Listen = "0.0.0.0:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None));
 
         refused.Message.ShouldContain("not a loopback address");
         refused.Message.ShouldContain("--insecure-http");
@@ -46,7 +46,7 @@ public sealed class ControllerTlsTests : IDisposable
     [Fact]
     public async Task StartAsync_Tls_ServesHttpsFromANewOwnerOnlyCaInTheDataDirectory()
     {
-        await using var host = await StartAsync(Data, new ControllerHostOptions { Tls = true });
+        await using var host = await StartAsync(Data, new ControlPlaneServerOptions { Tls = true });
 
         host.Url.Scheme.ShouldBe("https");
         var tls = NinesCertificateAuthority.DirectoryIn(Data);
@@ -59,7 +59,7 @@ public sealed class ControllerTlsTests : IDisposable
     [Fact]
     public async Task Status_ServerCertificateFromAnotherCa_IsRefusedUntilThatCaIsTrusted()
     {
-        await using var host = await StartAsync(Data, new ControllerHostOptions { Tls = true });
+        await using var host = await StartAsync(Data, new ControlPlaneServerOptions { Tls = true });
         var other = Path.Combine(_root, "other");
         using (NinesCertificateAuthority.LoadOrCreate(NinesCertificateAuthority.DirectoryIn(other), TimeProvider.System))
         {
@@ -82,7 +82,7 @@ public sealed class ControllerTlsTests : IDisposable
     public async Task StartAsync_TlsCertificateFiles_ServesThatCertificate()
     {
         var (caFile, certificateFile, keyFile, served) = WriteOwnCertificate();
-        await using var host = await StartAsync(Data, new ControllerHostOptions { TlsCertificateFile = certificateFile, TlsKeyFile = keyFile });
+        await using var host = await StartAsync(Data, new ControlPlaneServerOptions { TlsCertificateFile = certificateFile, TlsKeyFile = keyFile });
         X509Certificate2? seen = null;
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
@@ -109,8 +109,8 @@ public sealed class ControllerTlsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static Task<ControllerHost> StartAsync(string data, ControllerHostOptions tls) =>
-        ControllerHost.StartAsync(tls with { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None);
+    private static Task<ControlPlaneServer> StartAsync(string data, ControlPlaneServerOptions tls) =>
+        ControlPlaneServer.StartAsync(tls with { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake }, CancellationToken.None);
 
     /// <summary>A CA of the operator's own and a server certificate from it for 127.0.0.1, as PEM files.</summary>
     private (string Ca, string Certificate, string Key, string Thumbprint) WriteOwnCertificate()

@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
-using Nines.ControlPlane.Embedded;
 using Nines.Networking.Commands;
 using Nines.Networking.Ovs;
 using Nines.Networking.Planning;
@@ -33,8 +33,8 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
         var machine = new ProcessCommandRunner();
         var (a, b) = ($"a{id}", $"b{id}");
         var (aSide, bSide) = (HostSideNamespace.Name($"{a}.lab", netns), HostSideNamespace.Name($"{b}.lab", netns));
-        var host = await ControllerHost.StartAsync(
-            new ControllerHostOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Qemu, NetworkNamespace = netns },
+        var host = await ControlPlaneServer.StartAsync(
+            new ControlPlaneServerOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Qemu, NetworkNamespace = netns },
             ct);
         using var admin = Client(host, host.AdminToken);
         var (tokenA, tokenB) = (await TokenAsync(admin, a, ct), await TokenAsync(admin, b, ct));
@@ -142,7 +142,7 @@ public sealed class HostSideIsolationEndToEndTests(ITestOutputHelper output)
             - {to: 10.0.9.0/24, via: 10.0.9.2}
         """;
 
-    private static HttpClient Client(ControllerHost host, string token)
+    private static HttpClient Client(ControlPlaneServer host, string token)
     {
         var client = new HttpClient { BaseAddress = host.Url };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -1,24 +1,24 @@
+using Nines.Agent.Hosting;
 using Nines.Cli.Hosting;
-using Nines.ControlPlane.Embedded;
 
 namespace Nines.Cli.Tests.Support;
 
 /// <summary>
 /// A controller composed exactly as <c>nines up --driver fake --listen 127.0.0.1:0</c> composes it (the same
-/// <see cref="ControllerHost"/>: embedded control plane + Kestrel on a real loopback port) over a temporary data
+/// <see cref="ControlPlaneServer"/>: embedded control plane + Kestrel on a real loopback port) over a temporary data
 /// directory, and a way to run CLI commands against it as a user would.
 /// </summary>
 internal sealed class TestController : IAsyncDisposable
 {
     private readonly string _root;
 
-    private TestController(string root, ControllerHost host)
+    private TestController(string root, ControlPlaneServer host)
     {
         _root = root;
         Host = host;
     }
 
-    public ControllerHost Host { get; }
+    public ControlPlaneServer Host { get; }
 
     public string Url => Host.Url.ToString();
 
@@ -26,16 +26,16 @@ internal sealed class TestController : IAsyncDisposable
     public string Data => Path.Combine(_root, "data");
 
     /// <summary>Starts a controller on the data directory <paramref name="data"/> of an earlier one (its root stays the caller's).</summary>
-    public static Task<ControllerHost> StartOnAsync(string data) =>
-        ControllerHost.StartAsync(
-            new ControllerHostOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
+    public static Task<ControlPlaneServer> StartOnAsync(string data) =>
+        ControlPlaneServer.StartAsync(
+            new ControlPlaneServerOptions { DataDirectory = data, Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
             CancellationToken.None);
 
     public static async Task<TestController> StartAsync()
     {
         var root = Directory.CreateTempSubdirectory("nines-cli-").FullName;
-        var host = await ControllerHost.StartAsync(
-            new ControllerHostOptions { DataDirectory = Path.Combine(root, "data"), Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
+        var host = await ControlPlaneServer.StartAsync(
+            new ControlPlaneServerOptions { DataDirectory = Path.Combine(root, "data"), Listen = "127.0.0.1:0", Driver = EmbeddedDriverKind.Fake },
             CancellationToken.None);
         return new TestController(root, host);
     }

@@ -1,0 +1,21 @@
+namespace Nines.Contracts.Model;
+
+/// <summary>
+/// A host's registration at <c>/nines/hosts/&lt;host&gt;/info</c>, written by its agent with a lease: the heartbeat
+/// is the lease keep-alive, so a dead host's record disappears.
+/// </summary>
+/// <param name="AgentUrl">Where the controller reaches the agent (<c>local:</c> for the in-process agent).</param>
+/// <param name="MemoryMiB">Memory available to VMs (0 = unlimited for the planner).</param>
+/// <param name="Vcpus">vCPUs the host can run; null = unlimited.</param>
+/// <param name="Load">0 (idle) to 1 (fully loaded).</param>
+public sealed record HostRecord(
+    string Name,
+    string AgentUrl,
+    long MemoryMiB,
+    int? Vcpus,
+    int MaxVms,
+    double Load,
+    DateTimeOffset LastHeartbeat);
+
+/// <summary>A host an operator drained: unschedulable since <paramref name="Since"/>, its VMs moved away (at most <paramref name="MaxConcurrent"/> at a time).</summary>
+public sealed record HostDrainMark(string Host, DateTimeOffset Since, int MaxConcurrent);

@@ -1,0 +1,233 @@
+using Nines.Contracts.Agents;
+using Nines.Contracts.Errors;
+using Nines.Contracts.Model;
+using Nines.Contracts.Repositories;
+using Nines.Controller.Repositories;
+
+namespace Nines.Controller.Reconciliation;
+
+/// <summary>
+/// One level-based pass over one deployment: compare the spec (desired) with what the hosts report (observed) and
+/// converge — plan when the spec's generation has no committed plan, push each host's desired set to its agent,
+/// read back what it observes and write the status, the operation's progress and events. Undeploy is an empty
+/// desired set. Every step is idempotent, so a pass interrupted anywhere (even by <c>kill -9</c>) is simply run
+/// again. Terminal errors are recorded on the status and operation and not retried until the spec changes;
+/// transient ones throw for the loop to retry with backoff.
+/// </summary>
+public sealed partial class DeploymentReconciler
+{
+    private readonly DeploymentRepository _deployments;
+    private readonly HostRepository _hosts;
+    private readonly OperationRepository _operations;
+    private readonly EventLog _events;
+    private readonly IHostAgentDirectory _agents;
+    private readonly ReconcilerOptions _options;
+    private readonly TimeProvider _time;
+
+    public DeploymentReconciler(
+        DeploymentRepository deployments,
+        HostRepository hosts,
+        OperationRepository operations,
+        EventLog events,
+        IHostAgentDirectory agents,
+        ReconcilerOptions options,
+        TimeProvider time)
+    {
+        _deployments = deployments;
+        _hosts = hosts;
+        _operations = operations;
+        _events = events;
+        _agents = agents;
+        _options = options;
+        _time = time;
+    }
+
+    public ReconcilerOptions Options => _options;
+
+    /// <summary>Runs one pass for <paramref name="deployment"/>.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(DeploymentRef deployment, CancellationToken cancellationToken)
+    {
+        var stored = await _deployments.GetAsync(deployment, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            // The spec is gone (undeploy finished, or removed behind our back): nothing may be left on any host.
+            await RemoveFromHostsAsync(deployment, except: null, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        var status = await _deployments.GetStatusAsync(deployment, cancellationToken).ConfigureAwait(false);
+        if (status is { Phase: DeploymentPhase.Failed } && status.ObservedGeneration == stored.Spec.Generation)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var operation = await EnsureOperationAsync(stored, status, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (stored.Spec.Deleted)
+            {
+                return await UndeployAsync(stored, operation, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!stored.Spec.HasCurrentPlan)
+            {
+                var planned = await PlanAsync(stored, cancellationToken).ConfigureAwait(false);
+                if (planned is null)
+                {
+                    // Someone changed the spec between our read and our commit: decide again on what is there now.
+                    return ReconcileResult.Requeue(TimeSpan.Zero);
+                }
+
+                stored = planned;
+            }
+
+            return await DeployAsync(stored, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TerminalDeploymentException e)
+        {
+            await RecordTerminalAsync(stored, operation, e, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+    }
+
+    /// <summary>
+    /// Removes from every live host whatever belongs to a deployment the store no longer has (left by a crash
+    /// between an undeploy's last host call and its spec deletion, or by a store restored from backup). Hosts are
+    /// swept at once; a host that cannot be swept (its agent does not answer) is skipped and returned with its error.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Host, Exception Error)>> SweepOrphansAsync(CancellationToken cancellationToken)
+    {
+        var hosts = await _hosts.ListAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = await CallEachAsync(hosts, async (host, ct) =>
+        {
+            try
+            {
+                // The host first, the store after: a deployment the host has was in the store before it was converged there,
+                // so one the store does not list then is an orphan even while passes run beside the sweep.
+                var onHost = await CallAsync(host, (agent, c) => agent.ListDeploymentsAsync(c), ct).ConfigureAwait(false);
+                var known = (await _deployments.ListAsync(null, ct).ConfigureAwait(false)).Select(d => d.Ref.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var id in onHost)
+                {
+                    if (!known.Contains(id))
+                    {
+                        await CallAsync(host, (agent, c) => agent.RemoveAsync(id, c), ct).ConfigureAwait(false);
+                        await _events.AppendAsync(EventSeverity.Warning, "OrphanRemoved", host.Name, null, $"removed deployment {id} from host {host.Name}: the store has no such deployment", ct).ConfigureAwait(false);
+                    }
+                }
+
+                return ((string, Exception)?)null;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && !Supervision.StoreLoss.IsPermanent(e) && e is not Hosting.LeadershipLostException)
+            {
+                return (host.Name, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. outcomes.OfType<(string, Exception)>()];
+    }
+
+    /// <summary>
+    /// Records that a pass over <paramref name="deployment"/> failed with an error nobody expected (a bug): the
+    /// operation of the spec's generation FAILED with the message, the status <c>Failed</c> at that generation (so it is
+    /// not reconciled again until the spec changes, not after a restart either), and a <c>ReconcileFailed</c> event.
+    /// Returns the operation's id (null when the spec is gone or names none); throws when the store refuses the writes.
+    /// </summary>
+    public async Task<string?> RecordFailureAsync(DeploymentRef deployment, Exception error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var stored = await _deployments.GetAsync(deployment, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var message = $"reconciling generation {stored.Spec.Generation} failed: {error.GetType().Name}: {error.Message}";
+        var status = await _deployments.GetStatusAsync(deployment, cancellationToken).ConfigureAwait(false);
+        Operation? operation = null;
+        foreach (var id in new[] { status?.OperationId, stored.Spec.OperationId })
+        {
+            if (id is not null && await _operations.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } found && found.Generation == stored.Spec.Generation)
+            {
+                operation = found;
+                break;
+            }
+        }
+
+        if (operation is { IsFinished: false })
+        {
+            await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = message, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The status last: it is what keeps the deployment from being tried again, so it is written once the rest is.
+        await PutStatusAsync(
+            stored,
+            DeploymentPhase.Failed,
+            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
+            [new DeploymentCondition("Failed", "ReconcileFailed", message, now)],
+            operation?.Id ?? status?.OperationId ?? stored.Spec.OperationId ?? string.Empty,
+            cancellationToken).ConfigureAwait(false);
+        await EmitAsync(EventSeverity.Warning, "ReconcileFailed", deployment.ToString(), error.GetType().Name, message, cancellationToken).ConfigureAwait(false);
+        return operation?.Id;
+    }
+
+    private async Task<ReconcileResult> UndeployAsync(StoredDeployment stored, Operation operation, CancellationToken cancellationToken)
+    {
+        await PutStatusAsync(stored, DeploymentPhase.Undeploying, new Dictionary<string, VmSummary>(StringComparer.Ordinal), [], operation.Id, cancellationToken).ConfigureAwait(false);
+        await RemoveFromHostsAsync(stored.Ref, except: null, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var completed = operation with
+        {
+            State = OperationState.COMPLETED,
+            Vms = operation.Vms.ToDictionary(p => p.Key, _ => new VmProgress("removed", 100), StringComparer.Ordinal),
+            UpdatedAt = now,
+            FinishedAt = now,
+        };
+
+        // The spec goes and the operation completes in one transaction: whoever sees COMPLETED finds the deployment gone.
+        if (!await _deployments.RemoveAsync(stored, cancellationToken, completed).ConfigureAwait(false))
+        {
+            return ReconcileResult.Requeue(TimeSpan.Zero);
+        }
+
+        await EmitAsync(EventSeverity.Normal, "UndeployCompleted", stored.Ref.ToString(), null, "every VM and network of the deployment is removed", cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    private async Task RemoveFromHostsAsync(DeploymentRef deployment, IReadOnlySet<string>? except, CancellationToken cancellationToken)
+    {
+        var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).Where(h => except?.Contains(h.Name) != true);
+        await CallEachAsync(hosts, async (host, ct) =>
+        {
+            await CallAsync(host, (agent, c) => agent.RemoveAsync(deployment.Id, c), ct).ConfigureAwait(false);
+            await _hosts.DeleteVmsAsync(host.Name, deployment, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordTerminalAsync(StoredDeployment stored, Operation operation, TerminalDeploymentException error, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var status = await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false);
+        await PutStatusAsync(
+            stored,
+            DeploymentPhase.Failed,
+            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
+            [new DeploymentCondition("Failed", error.Reason, error.Message, now)],
+            operation.Id,
+            cancellationToken).ConfigureAwait(false);
+        await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = error.Message, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        await EmitAsync(EventSeverity.Warning, "DeployFailed", stored.Ref.ToString(), error.Reason, error.Message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task EmitAsync(EventSeverity severity, string kind, string subject, string? reason, string message, CancellationToken cancellationToken) =>
+        _events.AppendAsync(severity, kind, subject, reason, message, cancellationToken);
+
+    private Task PutStatusAsync(
+        StoredDeployment stored,
+        DeploymentPhase phase,
+        IReadOnlyDictionary<string, VmSummary> vms,
+        IReadOnlyList<DeploymentCondition> conditions,
+        string? operationId,
+        CancellationToken cancellationToken) =>
+        _deployments.PutStatusAsync(stored.Ref, new DeploymentStatus(phase, vms, conditions, stored.Spec.Generation, operationId, _time.GetUtcNow()), cancellationToken);
+}

@@ -1,0 +1,31 @@
+using Nines.Contracts.Model;
+
+namespace Nines.Controller.Reconciliation;
+
+/// <summary>
+/// A host the controller declared failed (its registration lease is gone), at <c>/nines/host-failures/&lt;host&gt;</c>:
+/// its VMs are re-planned onto other hosts only after <see cref="FenceDeadline"/>, by when the agent has destroyed
+/// them if it is still alive. Deleted when the host registers again.
+/// </summary>
+public sealed record HostFailure(string Host, DateTimeOffset DetectedAt, DateTimeOffset FenceDeadline, string Reason)
+{
+    public const string Prefix = "/nines/host-failures/";
+
+    public static string Key(string host) => Prefix + host;
+}
+
+/// <summary>The pure decision: when may a failed host's VMs run elsewhere.</summary>
+public static class HostFailurePolicy
+{
+    /// <summary>
+    /// The fencing deadline: the last time the controller saw the host renew (its record written after a renewal the
+    /// agent counts from), else the detection, plus the lease TTL and the margin. The agent fences by
+    /// <c>renewal + TTL − margin</c>, so the deadline leaves two margins for its destroy calls to finish.
+    /// </summary>
+    public static DateTimeOffset FenceDeadline(HostFencingContract contract, DateTimeOffset? lastSeenAlive, DateTimeOffset detectedAt)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        var from = lastSeenAlive is { } seen && seen < detectedAt ? seen : detectedAt;
+        return from + contract.LeaseTtl + contract.FenceMargin;
+    }
+}
