@@ -217,7 +217,7 @@ internal static partial class AgentCommand
         {
             var guard = GuardLauncher.EnsureRunning(agent.HostName, args.Store, agent.DataDirectory);
             await context.Out.WriteLineAsync($"nines agent: fence guard of host {agent.HostName}: pid {guard} (log {Path.Combine(agent.DataDirectory, GuardLauncher.LogFileName)})").ConfigureAwait(false);
-            watch = GuardLauncher.WatchAsync(agent.HostName, args.Store, agent.DataDirectory, message => context.Out.WriteLine($"nines agent: {message}"), unwatch.Token);
+            watch = GuardLauncher.WatchAsync(agent.HostName, args.Store, agent.DataDirectory, message => context.Out.WriteLine($"nines agent: {message}"), context.Time, unwatch.Token);
         }
 
         try

@@ -67,7 +67,7 @@ internal static class AgentProcessSweep
     /// <see cref="_quietGap"/> apart find none; returns how many were killed.
     /// </summary>
     /// <exception cref="IOException">Some were still coming back after a minute.</exception>
-    public static async Task<int> KillAllAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<int> KillAllAsync(string dataDirectory, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var directory = Path.GetFullPath(dataDirectory);
         var killed = 0;
@@ -94,7 +94,7 @@ internal static class AgentProcessSweep
                 throw new IOException($"agent or fence guard processes of {directory} kept coming back: {string.Join(", ", found.Select(p => p.Pid))}");
             }
 
-            await Task.Delay(_quietGap, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_quietGap, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
             waited += _quietGap;
         }
 

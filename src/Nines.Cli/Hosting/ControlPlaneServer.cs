@@ -7,12 +7,8 @@ using Nines.Agent.Hosting;
 using Nines.Api;
 using Nines.Api.Auth;
 using Nines.Cli.Commands;
-using Nines.Contracts.Agents;
-using Nines.Contracts.Repositories;
-using Nines.Controller.Repositories;
 using Nines.Embedded;
 using Nines.Networking.Commands;
-using Nines.Store;
 
 namespace Nines.Cli.Hosting;
 
@@ -25,7 +21,7 @@ namespace Nines.Cli.Hosting;
 /// Not the elected controller (<c>Nines.Controller.Hosting.ElectedController</c>, inside the cluster variant) and not
 /// an agent process (<c>Nines.Agent.Hosting.AgentHost</c>, what <c>nines agent</c> runs).
 /// </summary>
-internal sealed class ControlPlaneServer : IAsyncDisposable
+internal sealed partial class ControlPlaneServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Func<Task> _stopControlPlane;
@@ -254,48 +250,5 @@ internal sealed class ControlPlaneServer : IAsyncDisposable
         var app = builder.Build();
         app.MapNinesApi();
         return app;
-    }
-
-    /// <summary>What the API is served over, from either kind of control plane.</summary>
-    private sealed record ControlPlaneParts(
-        string DataDirectory,
-        IStateStore Store,
-        DeploymentRepository Deployments,
-        HostRepository Hosts,
-        OperationRepository Operations,
-        EventLog Events,
-        IHostAgentDirectory Agents,
-        Nines.Controller.Supervision.LoopRegistry Loops,
-        Func<Task> Completion,
-        Func<Task> StopAsync)
-    {
-        public EmbeddedHost? Embedded { get; private init; }
-
-        public ClusterControlPlane? Cluster { get; private init; }
-
-        /// <summary>The VM mapping of the reconciler, for live migrations.</summary>
-        public Nines.Drivers.Mapping.VmMappingOptions? Mapping { get; private init; }
-
-        /// <summary>The host files scenarios submitted through the API may name (image roots, tenant libraries).</summary>
-        public Nines.Drivers.HostPaths.HostPathPolicy HostPaths { get; private init; } = Nines.Drivers.HostPaths.HostPathPolicy.None;
-
-        public static ControlPlaneParts Of(EmbeddedHost embedded) =>
-            new(embedded.DataDirectory, embedded.Store, embedded.Deployments, embedded.Hosts, embedded.Operations, embedded.Events, new LocalHostAgentDirectory(embedded.Agent), embedded.Loops, () => embedded.Completion, () => embedded.StopAsync(tearDown: false, CancellationToken.None))
-            {
-                Embedded = embedded,
-                Mapping = embedded.Mapping,
-                HostPaths = embedded.HostPaths,
-            };
-
-        public static ControlPlaneParts Of(ClusterControlPlane cluster)
-        {
-            var controller = cluster.Controller;
-            return new(cluster.DataDirectory, controller.Store, controller.Deployments, controller.Hosts, controller.Operations, controller.Events, controller.Agents, controller.Loops, () => cluster.Completion, cluster.StopAsync)
-            {
-                Cluster = cluster,
-                Mapping = controller.Options.Mapping,
-                HostPaths = cluster.HostPaths,
-            };
-        }
     }
 }

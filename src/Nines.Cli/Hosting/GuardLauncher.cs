@@ -31,14 +31,14 @@ internal static class GuardLauncher
     /// Restarts the guard whenever it is gone until <paramref name="cancellationToken"/> fires; a new guard gets 5 s to
     /// write its pid before it is looked at again.
     /// </summary>
-    public static async Task WatchAsync(string host, string store, string dataDirectory, Action<string> report, CancellationToken cancellationToken)
+    public static async Task WatchAsync(string host, string store, string dataDirectory, Action<string> report, TimeProvider time, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromSeconds(5); // the guard just started needs a moment to record its pid
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -46,7 +46,7 @@ internal static class GuardLauncher
             }
 
             // A guard just started writes its pid within a moment; only a guard gone for two looks is restarted.
-            if (FenceGuard.RunningIn(dataDirectory) is not null || await GoneTwiceAsync(dataDirectory, cancellationToken).ConfigureAwait(false) is false)
+            if (FenceGuard.RunningIn(dataDirectory) is not null || await GoneTwiceAsync(dataDirectory, time, cancellationToken).ConfigureAwait(false) is false)
             {
                 backoff = _watchInterval;
                 continue;
@@ -64,7 +64,7 @@ internal static class GuardLauncher
     }
 
     /// <summary>Stops the guard of <paramref name="dataDirectory"/> (SIGTERM, SIGKILL after 10 s); true when one ran.</summary>
-    public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         if (FenceGuard.RunningIn(dataDirectory) is not { } pid)
         {
@@ -81,17 +81,17 @@ internal static class GuardLauncher
                 break;
             }
 
-            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
     }
 
-    private static async Task<bool> GoneTwiceAsync(string dataDirectory, CancellationToken cancellationToken)
+    private static async Task<bool> GoneTwiceAsync(string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(_watchInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_watchInterval, time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
