@@ -87,6 +87,17 @@ public static class NinesApi
                 sp.GetService<Microsoft.Extensions.Logging.ILogger<HostDrainer>>())
             : null!);
 
+        services.TryAddSingleton(sp => sp.GetService<HostDrainer>() is { } drainer
+            ? new Nines.Controller.HostUpgrades.HostUpgrader(
+                sp.GetRequiredService<HostRepository>(),
+                drainer,
+                sp.GetRequiredService<OperationRepository>(),
+                sp.GetRequiredService<IHostAgentDirectory>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<Nines.Controller.HostUpgrades.HostUpgraderOptions>(),
+                sp.GetService<Microsoft.Extensions.Logging.ILogger<Nines.Controller.HostUpgrades.HostUpgrader>>())
+            : null!);
+
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
@@ -125,6 +136,7 @@ public static class NinesApi
         v1.MapMigrationEndpoints();
         v1.MapHostEndpoints();
         v1.MapDrainEndpoints();
+        v1.MapHostUpgradeEndpoints();
         v1.MapOperationEndpoints();
         v1.MapEventEndpoints();
         v1.MapTokenEndpoints();

@@ -35,6 +35,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private bool _stopped;
     private AgentDataLock? _dataLock;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private Hooks.HostVersionProbe? _versions;
 
     private AgentHost(AgentHostOptions options, string dataDirectory)
     {
@@ -200,7 +201,7 @@ public sealed partial class AgentHost : IAsyncDisposable
                 Nines.Contracts.Security.NinesIdentity.Verify(certificate, credentials.Authority, Nines.Contracts.Security.NinesIdentity.Controller, Nines.Contracts.Security.CertificateUsage.Client, time.GetUtcNow()) is null;
         }));
         _web = builder.Build();
-        _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name));
+        _web.MapNinesAgent(AgentEndpointOptions.For(Agent, driver.Name) with { Hooks = await StartHooksAsync(cancellationToken).ConfigureAwait(false) });
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         Url = new Uri(_options.AdvertisedUrl ?? TcpUrl());
         _logger = ((ILoggerFactory)_web.Services.GetService(typeof(ILoggerFactory))!).CreateLogger<AgentHost>();
@@ -235,7 +236,16 @@ public sealed partial class AgentHost : IAsyncDisposable
     private string TcpUrl() => _web!.Urls.First(u => !u.StartsWith("http://unix:", StringComparison.Ordinal));
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>
-        new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, Math.Clamp(_options.LoadProbe?.Invoke() ?? 0, 0, 1), now);
+        new(HostName, Url.AbsoluteUri.TrimEnd('/'), _options.MemoryMiB ?? AvailableMemoryMiB(), _options.Vcpus, 0, Math.Clamp(_options.LoadProbe?.Invoke() ?? 0, 0, 1), now, _versions?.Current);
+
+    // The versions are probed before the host registers, so its first record already carries them.
+    private async Task<Hooks.HostHookRunner> StartHooksAsync(CancellationToken cancellationToken)
+    {
+        var processes = new Processes.ProcessRunner(_options.TimeProvider);
+        _versions = new Hooks.HostVersionProbe(processes, _options.TimeProvider);
+        await _versions.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return new Hooks.HostHookRunner(new(Path.Combine(DataDirectory, "hooks"), _options.AllowHooks, HostName, processes, _versions, _options.TimeProvider));
+    }
 
     private static long AvailableMemoryMiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
 }

@@ -117,6 +117,12 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, TlsCre
     /// <summary>Reports the slow steps of starting (building the guest image, starting Open vSwitch).</summary>
     public IProgress<string>? StartProgress { get; init; }
 
+    /// <summary>
+    /// Run the administrator's hooks the controller sends (<c>nines host upgrade --hook</c>, <c>DATA/hooks/ID</c>);
+    /// false (the default): every hook is refused.
+    /// </summary>
+    public bool AllowHooks { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Where the long-running components log (reconcile failures, loop restarts, decisions); none by default.</summary>

@@ -76,6 +76,11 @@ public static partial class AgentEndpoints
             MapMigrations(group, migrations);
         }
 
+        if (options.Hooks is { } hooks)
+        {
+            MapHooks(group, hooks);
+        }
+
         if (options.Events is { } events)
         {
             group.MapGet("/events", (HttpContext context) => StreamEventsAsync(context, events, options.EventKeepAlive));

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nines.Controller.HostUpgrades;
 using Nines.Controller.Supervision;
 
 namespace Nines.Api.Sequences;
 
 /// <summary>
 /// The supervised loop <c>exec-sweep</c>: every <see cref="Interval"/> it fails the exec operations whose run died with
-/// its process (<see cref="SequenceOperationRunner.FailAbandonedAsync"/>), so an acknowledged operation always ends.
+/// its process (<see cref="SequenceOperationRunner.FailAbandonedAsync"/>), and the host upgrades whose controller stopped
+/// (<see cref="HostUpgrader.FailAbandonedAsync"/>), so an acknowledged operation always ends.
 /// </summary>
 internal sealed class AbandonedExecSweeper : BackgroundService
 {
@@ -16,10 +18,12 @@ internal sealed class AbandonedExecSweeper : BackgroundService
     private readonly SequenceOperationRunner _runner;
     private readonly TimeProvider _time;
     private readonly LoopSupervisor _supervisor;
+    private readonly HostUpgrader? _upgrades;
 
-    public AbandonedExecSweeper(SequenceOperationRunner runner, TimeProvider time, ILoggerFactory loggers, LoopRegistry? registry = null)
+    public AbandonedExecSweeper(SequenceOperationRunner runner, TimeProvider time, ILoggerFactory loggers, LoopRegistry? registry = null, HostUpgrader? upgrades = null)
     {
         _runner = runner;
+        _upgrades = upgrades;
         _time = time;
         _supervisor = new LoopSupervisor(registry ?? new LoopRegistry(), time, loggers.CreateLogger<LoopSupervisor>());
     }
@@ -36,6 +40,10 @@ internal sealed class AbandonedExecSweeper : BackgroundService
             try
             {
                 await _runner.FailAbandonedAsync(cancellationToken).ConfigureAwait(false);
+                if (_upgrades is not null)
+                {
+                    await _upgrades.FailAbandonedAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is IOException or TimeoutException or HttpRequestException or System.Data.Common.DbException)
             {

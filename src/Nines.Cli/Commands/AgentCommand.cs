@@ -39,13 +39,14 @@ internal static partial class AgentCommand
         {
             Description = "Do not start the fence guard (nines agent-guard), the process apart from the agent that renews its lease, restarts it and fences without it",
         };
+        var allowHooks = new Option<bool>("--allow-hooks") { Description = "Run the administrator's hook commands the controller sends (nines host upgrade --hook), as this agent's user" };
         var logLevel = new Option<string?>("--log-level") { Description = $"What the agent logs: {CliLogging.LevelNames} (default: information)" };
         var logFormat = new Option<string?>("--log-format") { Description = "How it logs to the console: text (default) or json, one object per line" };
         var imageRoot = new Option<string[]>("--image-root") { Description = "A shared image library (repeatable): with NINES-DATA/images/<tenant> and the guest image, the only host files this host's VMs may use" };
         var hostSide = HostSideArgument.Create();
         var command = new Command("agent", "Run one host of a cluster: its VMs, networks and uplink, registered in the cluster's etcd store")
         {
-            host, listen, advertise, store, join, controller, caCert, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, migrationAddress, logLevel, logFormat, imageRoot, hostSide,
+            host, listen, advertise, store, join, controller, caCert, netns, uplink, driver, data, memory, vcpus, maxBoots, noFence, noGuard, allowHooks, migrationAddress, logLevel, logFormat, imageRoot, hostSide,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
@@ -65,6 +66,7 @@ internal static partial class AgentCommand
                 MaxBoots = parse.GetValue(maxBoots),
                 NoFence = parse.GetValue(noFence),
                 NoGuard = parse.GetValue(noGuard),
+                AllowHooks = parse.GetValue(allowHooks),
                 MigrationAddress = parse.GetValue(migrationAddress),
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat),
@@ -172,6 +174,7 @@ internal static partial class AgentCommand
                         Uplink = uplink,
                         MemoryMiB = args.Memory,
                         Vcpus = args.Vcpus,
+                        AllowHooks = args.AllowHooks,
                         LoadProbe = () => MachineLoad.Read(),
                         ImageRoots = [.. args.ImageRoots.Select(Path.GetFullPath)],
 
@@ -267,31 +270,5 @@ internal static partial class AgentCommand
         {
             problems.Add(e.Message);
         }
-    }
-
-    private sealed record AgentArguments(
-        string Host, string? Listen, string? Advertise, string Store, AgentJoin.Request Join, string? Netns, string? Uplink, string? Driver, string? Data, long? Memory, int? Vcpus)
-    {
-        public int? MaxBoots { get; init; }
-
-        public bool NoFence { get; init; }
-
-        public bool NoGuard { get; init; }
-
-        public string? MigrationAddress { get; init; }
-
-        public string? LogLevel { get; init; }
-
-        public string? LogFormat { get; init; }
-
-        public IReadOnlyList<string> ImageRoots { get; init; } = [];
-
-        public string? HostSide { get; init; }
-    }
-
-    /// <summary>Writes each report as it happens.</summary>
-    private sealed class LineProgress(TextWriter writer) : IProgress<string>
-    {
-        public void Report(string value) => writer.WriteLine($"nines agent: {value}");
     }
 }

@@ -7,16 +7,18 @@ namespace Nines.Cli.Commands;
 
 /// <summary>
 /// <c>nines host drain|undrain HOST</c>: empty a host for maintenance (live migration where possible), and back;
-/// <c>nines host join-token HOST</c>: a one-time token for a new host's agent to get its certificate with.
+/// <c>nines host join-token HOST</c>: a one-time token for a new host's agent to get its certificate with;
+/// <c>nines host upgrade HOST... --hook CMD</c>: a hypervisor upgrade, host by host.
 /// </summary>
-internal static class HostCommand
+internal static partial class HostCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("host", "Drain a host (unschedulable, its VMs moved away) or make it schedulable again; mint a join token for a new host");
+        var command = new Command("host", "Drain a host (unschedulable, its VMs moved away) or make it schedulable again; upgrade hosts host by host; mint a join token for a new host");
         command.Subcommands.Add(CreateDrain(context));
         command.Subcommands.Add(CreateUndrain(context));
         command.Subcommands.Add(CreateJoinToken(context));
+        command.Subcommands.Add(CreateUpgrade(context));
         return command;
     }
 

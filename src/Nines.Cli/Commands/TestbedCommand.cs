@@ -37,10 +37,11 @@ internal static class TestbedCommand
         var controller = new Option<string?>("--controller") { Description = "With --agents: the cluster's controller, which mints each agent's join token (default: $NINES_CONTROLLER, else the one running for --data)" };
         var token = new Option<string?>("--token") { Description = "With --agents: an admin token of that controller (default: $NINES_TOKEN, else DATA/admin.token)" };
         var data = new Option<string?>("--data") { Description = "With --agents: the controller's data directory (its controller.json, admin.token and tls/ca.crt)" };
-        var command = new Command("up", "Make N namespace hosts (and, with --agents, a host agent in each, joined to the controller)") { count, agents, store, driver, uplink, controller, token, data, directory };
+        var allowHooks = new Option<bool>("--allow-hooks") { Description = "With --agents: the agents run hook commands (nines host upgrade --hook)" };
+        var command = new Command("up", "Make N namespace hosts (and, with --agents, a host agent in each, joined to the controller)") { count, agents, store, driver, uplink, controller, token, data, allowHooks, directory };
         command.SetAction((parse, cancellationToken) => UpAsync(
             context,
-            new UpArguments(parse.GetValue(count), parse.GetValue(agents), parse.GetValue(store), parse.GetValue(driver), parse.GetValue(uplink)!, new ControllerArguments(parse.GetValue(controller), parse.GetValue(token), parse.GetValue(data)), BaseDirectory(parse.GetValue(directory))),
+            new UpArguments(parse.GetValue(count), parse.GetValue(agents), parse.GetValue(store), parse.GetValue(driver), parse.GetValue(uplink)!, new ControllerArguments(parse.GetValue(controller), parse.GetValue(token), parse.GetValue(data)), BaseDirectory(parse.GetValue(directory))) { AllowHooks = parse.GetValue(allowHooks) },
             cancellationToken));
         return command;
     }
@@ -138,6 +139,7 @@ internal static class TestbedCommand
         [
             "--host", host.Name, "--listen", "127.0.0.1:0", "--store", args.Store!, "--netns", host.Namespace,
             "--uplink", uplink, "--migration-address", host.ManagementAddress, "--data", HostDirectory(testbed, host), "--driver", args.Driver ?? context.Variable("NINES_DRIVER") ?? "qemu",
+            .. args.AllowHooks ? new[] { "--allow-hooks" } : [],
         ];
     }
 
@@ -262,5 +264,8 @@ internal static class TestbedCommand
 
     private static string BaseDirectory(string? option) => Path.GetFullPath(option ?? NamespaceTestbedOptions.DefaultBaseDirectory);
 
-    private sealed record UpArguments(int Count, bool Agents, string? Store, string? Driver, string Uplink, ControllerArguments Controller, string BaseDirectory);
+    private sealed record UpArguments(int Count, bool Agents, string? Store, string? Driver, string Uplink, ControllerArguments Controller, string BaseDirectory)
+    {
+        public bool AllowHooks { get; init; }
+    }
 }

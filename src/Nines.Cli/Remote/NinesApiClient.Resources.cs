@@ -61,6 +61,9 @@ public sealed partial class NinesApiClient
     public Task<ApiResult<DrainStatus>> UndrainHostAsync(string host, CancellationToken cancellationToken) =>
         SendAsync<DrainStatus>(HttpMethod.Delete, $"v1/hosts/{E(host)}/drain", null, cancellationToken);
 
+    public Task<ApiResult<Operation>> UpgradeHostsAsync(HostUpgradeStartRequest request, CancellationToken cancellationToken) =>
+        SendAsync<Operation>(HttpMethod.Post, "v1/hosts/upgrades", request, cancellationToken);
+
     public Task<ApiResult<List<HostRecord>>> ListHostsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<HostRecord>>("v1/hosts", cancellationToken);
 

@@ -29,6 +29,12 @@ public static class AgentErrors
     /// <summary>A desired set older than one the host applied (<see cref="StaleDesiredSetException"/>): read the plan again.</summary>
     public const string StaleDesiredSet = "stale-desired-set";
 
+    /// <summary>The agent runs no hooks (<see cref="HostHooksDisabledException"/>).</summary>
+    public const string HooksDisabled = "hooks-disabled";
+
+    /// <summary>No hook of the id was started on the host (a missing resource, not a failure).</summary>
+    public const string UnknownHook = "unknown-hook";
+
     /// <summary>Anything else the host failed with: retried by the controller like a network failure.</summary>
     public const string AgentFailure = "agent-failure";
 
@@ -48,6 +54,7 @@ public static class AgentErrors
             UnknownSequenceException e => new AgentProblem(404, "unknown sequence", UnknownSequence, e.Message, Scenario: scenarioName, Sequence: e.Sequence, Defined: e.Defined),
             InvalidDataException e => new AgentProblem(400, "invalid scenario", InvalidScenario, e.Message),
             StaleDesiredSetException e => new AgentProblem(409, "stale desired set", StaleDesiredSet, e.Message),
+            HostHooksDisabledException e => new AgentProblem(403, "hooks disabled", HooksDisabled, e.Message),
             ArgumentException e => new AgentProblem(400, "invalid argument", InvalidArgument, e.Message,
                 Errors: new Dictionary<string, string[]>(StringComparer.Ordinal) { [e.ParamName ?? "body"] = [e.Message] }),
             _ => new AgentProblem(500, "the agent failed", AgentFailure, $"{error.GetType().Name}: {error.Message}"),
@@ -75,6 +82,7 @@ public static class AgentErrors
             UnknownSequence => new UnknownSequenceException(problem.Scenario ?? string.Empty, problem.Sequence ?? string.Empty, problem.Defined ?? []),
             InvalidScenario => new InvalidDataException(detail),
             StaleDesiredSet => new StaleDesiredSetException(detail),
+            HooksDisabled => new HostHooksDisabledException(detail),
             InvalidArgument => new ArgumentException(detail, problem.Errors?.Keys.FirstOrDefault()),
             _ => null,
         };

@@ -8,6 +8,7 @@ namespace Nines.Contracts.Model;
 /// <param name="MemoryMiB">Memory available to VMs (0 = unlimited for the planner).</param>
 /// <param name="Vcpus">vCPUs the host can run; null = unlimited.</param>
 /// <param name="Load">0 (idle) to 1 (fully loaded).</param>
+/// <param name="Versions">What the host runs (agent, QEMU, kernel); null from an agent that does not report them.</param>
 public sealed record HostRecord(
     string Name,
     string AgentUrl,
@@ -15,7 +16,8 @@ public sealed record HostRecord(
     int? Vcpus,
     int MaxVms,
     double Load,
-    DateTimeOffset LastHeartbeat);
+    DateTimeOffset LastHeartbeat,
+    HostVersions? Versions = null);
 
 /// <summary>A host an operator drained: unschedulable since <paramref name="Since"/>, its VMs moved away (at most <paramref name="MaxConcurrent"/> at a time).</summary>
 public sealed record HostDrainMark(string Host, DateTimeOffset Since, int MaxConcurrent);

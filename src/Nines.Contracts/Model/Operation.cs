@@ -10,6 +10,9 @@ public enum OperationKind
 
     /// <summary>A live migration of one VM to another host (<see cref="Operation.Migration"/> holds its progress).</summary>
     Migrate,
+
+    /// <summary>A hypervisor upgrade of hosts, one batch at a time (<see cref="Operation.HostUpgrade"/> holds each host's step).</summary>
+    HostUpgrade,
 }
 
 /// <summary>ETSI NFV-style operation states (SOL003 <c>LcmOperationStateType</c>).</summary>
@@ -40,7 +43,8 @@ public sealed record Operation(
     DateTimeOffset StartedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? FinishedAt,
-    MigrationRecord? Migration = null)
+    MigrationRecord? Migration = null,
+    HostUpgradeRecord? HostUpgrade = null)
 {
     /// <summary>True for COMPLETED, FAILED and ROLLED_BACK.</summary>
     public bool IsFinished => State is OperationState.COMPLETED or OperationState.FAILED or OperationState.ROLLED_BACK;

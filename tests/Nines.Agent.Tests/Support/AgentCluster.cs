@@ -61,7 +61,7 @@ internal sealed class AgentCluster : IAsyncDisposable
     public HttpHostAgentDirectory AgentDirectory => _directory;
 
     /// <summary>Starts an agent for <paramref name="host"/> on a free loopback port (or <paramref name="listenUrl"/>) and waits until it is registered.</summary>
-    public async Task<AgentHost> StartAgentAsync(string host, FakeHost? machine = null, string listenUrl = "http://127.0.0.1:0")
+    public async Task<AgentHost> StartAgentAsync(string host, FakeHost? machine = null, string listenUrl = "http://127.0.0.1:0", bool allowHooks = false)
     {
         var agent = await AgentHost.StartAsync(
             new AgentHostOptions(Store, host, TestPki.Agent(host))
@@ -74,6 +74,7 @@ internal sealed class AgentCluster : IAsyncDisposable
                 MemoryMiB = 64 * 1024,
                 HostLeaseTtl = TimeSpan.FromSeconds(2),
                 HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+                AllowHooks = allowHooks,
             },
             CancellationToken.None);
         _agents.Add(agent);
