@@ -1,10 +1,5 @@
 namespace Nines.Contracts.Security;
 
-/// <summary>What an agent sends once to join (<c>POST /v1/agents/join</c>): the one-time token and a PEM signing request over its new key.</summary>
-/// <param name="Token">The join token <c>nines host join-token</c> printed (<c>nj1.ID.SECRET</c>).</param>
-/// <param name="CertificateRequest">A PKCS#10 request (PEM); only its public key is used.</param>
-public sealed record AgentJoinRequest(string Token, string CertificateRequest);
-
 /// <summary>The controller's answer to a join: the agent's certificate for the host the token names, and the CA it trusts from then on.</summary>
 /// <param name="Host">The host name the certificate is for (the token's).</param>
 /// <param name="Certificate">The agent's certificate (PEM), identity <c>urn:nines:agent:HOST</c>, for server and client use.</param>
