@@ -18,6 +18,14 @@ public static class RawBootRound
         {
             Directory.CreateDirectory(Path.GetDirectoryName(launch.ConsoleLogPath)!);
             File.Delete(launch.ConsoleLogPath);
+
+            // The driver makes the directory of the pid file and sockets (the VM's qemu/) before it launches, and removes
+            // it with the VM: a command line captured from a deployment that is gone needs it made again.
+            var pidFileAt = launch.Arguments.ToList().IndexOf("-pidfile");
+            if (pidFileAt >= 0 && pidFileAt + 1 < launch.Arguments.Count)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(launch.Arguments[pidFileAt + 1])!);
+            }
         }
 
         var pidFile = Path.Combine(roundDirectory, "raw.pids");

@@ -46,8 +46,8 @@ public static class RawBootScript
             // to the background and $! is the pid.
             var pidFileIndex = launches[i].Arguments.ToList().IndexOf("-pidfile");
             var launch = pidFileIndex >= 0 && launches[i].Arguments.Contains("-daemonize")
-                ? $"{program} {args} </dev/null >/dev/null 2>&1; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
-                : $"{program} {args} </dev/null >/dev/null 2>&1 & PIDS[$1]=$!";
+                ? $"{program} {args} </dev/null >/dev/null 2>{Quote(launches[i].ConsoleLogPath + ".stderr")}; PIDS[$1]=$(cat {Quote(launches[i].Arguments[pidFileIndex + 1])} 2>/dev/null || echo 0)"
+                : $"{program} {args} </dev/null >/dev/null 2>{Quote(launches[i].ConsoleLogPath + ".stderr")} & PIDS[$1]=$!";
             script.Append(CultureInfo.InvariantCulture, $"    {i}) {launch} ;;\n");
         }
 
@@ -63,7 +63,7 @@ public static class RawBootScript
               for j in "${booting[@]}"; do
                 if grep -qs -- "$MARKER" "${LOGS[$j]}"; then continue; fi
                 if ! kill -0 "${PIDS[$j]}" 2>/dev/null; then
-                  echo "guest $j: qemu exited before the guest was ready" >&2
+                  echo "guest $j: qemu exited before the guest was ready: $(tail -c 600 "${LOGS[$j]}.stderr" 2>/dev/null)" >&2
                   exit 1
                 fi
                 still+=("$j")

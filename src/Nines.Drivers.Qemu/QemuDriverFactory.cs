@@ -43,19 +43,3 @@ public static class QemuDriverFactory
         return new QemuLaunch(QemuCommandLine.Build(definition, accelerator, run), run.ConsoleLog);
     }
 }
-
-/// <summary>A QEMU driver: the contract plus what it found out about the host.</summary>
-public interface IQemuDriver : IVmDriver
-{
-    /// <summary>The accelerator every VM of this driver runs with, and why.</summary>
-    AcceleratorVerdict Accelerator { get; }
-
-    /// <summary>Where the driver keeps run directories.</summary>
-    string StateDirectory { get; }
-}
-
-/// <summary>The accelerator chosen for this host, why, whether it came from the cache, and how long the probe took.</summary>
-public sealed record AcceleratorVerdict(string Accelerator, string Reason, bool FromCache, TimeSpan ProbeDuration);
-
-/// <summary>What the driver would run for a VM: QEMU's arguments (without the program) and the console log it writes.</summary>
-public sealed record QemuLaunch(IReadOnlyList<string> Arguments, string ConsoleLogPath);

@@ -95,6 +95,3 @@ public sealed record QemuDriverOptions
     /// </summary>
     public TimeSpan MigrationArrivalWatch { get; init; } = TimeSpan.FromSeconds(2);
 }
-
-/// <summary>The guest the accelerator probe boots: an uncompressed kernel, its initramfs and command line.</summary>
-public sealed record AcceleratorProbeGuest(string KernelPath, string InitrdPath, string KernelCommandLine);

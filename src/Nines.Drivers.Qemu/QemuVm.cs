@@ -66,20 +66,3 @@ internal sealed class QemuVm(VmDefinition definition, QemuRunDirectory run, Date
 
     public static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
-
-/// <summary>The QMP events that explain a process end: SHUTDOWN (guest-initiated or not, QEMU's reason), a watchdog, a panic.</summary>
-internal sealed record ExitClues(bool ShutdownSeen = false, bool GuestInitiated = false, string? ShutdownReason = null, string? WatchdogAction = null, bool Panicked = false);
-
-/// <summary>A slot of the boot limiter, released exactly once (guest ready, boot timeout or process end).</summary>
-internal sealed class BootSlot(SemaphoreSlim limiter)
-{
-    private int _released;
-
-    public void Release()
-    {
-        if (Interlocked.Exchange(ref _released, 1) == 0)
-        {
-            limiter.Release();
-        }
-    }
-}

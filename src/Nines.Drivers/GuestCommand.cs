@@ -16,31 +16,3 @@ public sealed record GuestCommand(string Program, ValueList<string> Arguments = 
     public override string ToString() =>
         Arguments.IsEmpty ? Program : $"{Program} {string.Join(' ', Arguments)}";
 }
-
-/// <summary>The outcome of a guest command: its exit code and what it wrote.</summary>
-public sealed record GuestExecResult(int ExitCode, string StandardOutput, string StandardError)
-{
-    public bool Succeeded => ExitCode == 0;
-}
-
-/// <summary>How a shutdown ended.</summary>
-public enum ShutdownMethod
-{
-    /// <summary>The guest shut itself down when the guest agent asked.</summary>
-    GuestAgent,
-
-    /// <summary>The guest shut itself down on an ACPI power-button press.</summary>
-    Acpi,
-
-    /// <summary>The guest did not stop within the grace period (or could not be asked) and was killed.</summary>
-    Forced,
-
-    /// <summary>The instance's init ended on SIGTERM (OS-level instances: the container driver).</summary>
-    Signal,
-}
-
-/// <summary>The outcome of <see cref="IVmDriver.ShutdownAsync"/>: which method stopped the VM and how long it took.</summary>
-public sealed record ShutdownResult(VmStatus Status, ShutdownMethod Method, TimeSpan Elapsed)
-{
-    public bool Forced => Method == ShutdownMethod.Forced;
-}

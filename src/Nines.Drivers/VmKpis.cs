@@ -23,31 +23,3 @@ public sealed record VmKpis(
     ValueList<NicKpis> Nics = default,
     TimeSpan? HeartbeatAge = null,
     CgroupKpis? Cgroup = null);
-
-/// <summary>Guest memory as the balloon driver reports it.</summary>
-public sealed record GuestMemoryKpis(long ActualBytes, long? FreeBytes = null, long? TotalBytes = null);
-
-/// <summary>Cumulative counters of one virtual disk.</summary>
-public sealed record DiskKpis(string Device, long ReadBytes, long WrittenBytes, long ReadOperations, long WriteOperations);
-
-/// <summary>Cumulative counters of one NIC, from the guest's point of view (received = into the guest).</summary>
-public sealed record NicKpis(int NicId, long ReceivedBytes, long TransmittedBytes, long ReceivedPackets, long TransmittedPackets);
-
-/// <summary>
-/// The limits in force on an OS-level instance and its control-group counters. A limit that is not set is null.
-/// </summary>
-/// <param name="CpuQuotaPercent">CFS quota in percent of one CPU.</param>
-/// <param name="CpuShares">Relative CPU weight (v1 <c>cpu.shares</c>; on v2 converted from <c>cpu.weight</c>).</param>
-/// <param name="CpuUsage">Total CPU time used by the instance's processes.</param>
-/// <param name="OomKills">Processes the kernel's OOM killer killed in the instance since it started.</param>
-public sealed record CgroupKpis(
-    int? CpuQuotaPercent,
-    int? CpuShares,
-    string? CpuPinning,
-    long? MemoryLimitBytes,
-    long MemoryUsageBytes,
-    long? MemoryMaxUsageBytes,
-    int Pids,
-    int? PidsLimit,
-    long OomKills,
-    TimeSpan CpuUsage);

@@ -1,6 +1,5 @@
 using System.Text;
 using Nines.Contracts.Model;
-using Nines.Domain.Diagnostics;
 using Nines.Scenarios;
 using Nines.Scenarios.Native;
 
@@ -105,45 +104,4 @@ public sealed partial class EmbeddedHost
             await Task.Delay(_options.OperationPollInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
-}
-
-/// <summary>How <see cref="EmbeddedHost.DeployTextAsync"/> names and places a deployment.</summary>
-/// <param name="Name">The deployment's name; null derives it from the scenario's name (<see cref="EmbeddedHost.DeploymentName"/>).</param>
-/// <param name="Algorithm">The partitioning algorithm; null for the default.</param>
-/// <param name="Restrictions">EDIV restrictions text the placement must follow, or null.</param>
-public sealed record EmbeddedDeployOptions(
-    string Tenant = EmbeddedHostOptions.DefaultTenant,
-    string? Name = null,
-    string? Algorithm = null,
-    string? Restrictions = null);
-
-/// <summary>How a deploy ended: the deployment, its finished operation and its status then.</summary>
-public sealed record DeploymentOutcome(DeploymentRef Deployment, Operation Operation, DeploymentStatus? Status)
-{
-    /// <summary>The operation completed: every VM runs, configured.</summary>
-    public bool Succeeded => Operation.State == OperationState.COMPLETED;
-}
-
-/// <summary>A scenario given to deploy does not parse; <see cref="Errors"/> has every error with its location.</summary>
-public sealed class ScenarioRejectedException : Exception
-{
-    public ScenarioRejectedException()
-    {
-    }
-
-    public ScenarioRejectedException(string message)
-        : base(message)
-    {
-    }
-
-    public ScenarioRejectedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ScenarioRejectedException(string file, IReadOnlyList<Diagnostic> errors)
-        : base($"{file}: the scenario has {errors.Count} error(s):\n{string.Join("\n", errors)}") => Errors = errors;
-
-    /// <summary>Every error, with file, line and column.</summary>
-    public IReadOnlyList<Diagnostic> Errors { get; } = [];
 }

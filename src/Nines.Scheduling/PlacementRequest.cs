@@ -4,16 +4,6 @@ using Nines.Domain.Scenarios;
 
 namespace Nines.Scheduling;
 
-/// <summary>Whether the balanced partitioner spreads VMs over as many hosts as it can or packs them onto as few.</summary>
-public enum PackingMode
-{
-    /// <summary>Least-loaded host first (lowest memory fraction in use).</summary>
-    Spread,
-
-    /// <summary>Best fit: the host with the least free memory that still fits the VM.</summary>
-    Pack,
-}
-
 /// <summary>
 /// Everything a partitioner decides from: the scenario, the hosts, which VMs to place (all when null),
 /// VMs whose host is already fixed (by pinning rules or by a running deployment), and the rules.

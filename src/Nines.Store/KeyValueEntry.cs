@@ -13,14 +13,3 @@ public sealed record KeyValueEntry(
     long ModRevision,
     long Version,
     long Lease);
-
-/// <summary>The entries of a range read and the store revision they were read at.</summary>
-/// <param name="Entries">The matching entries in key order, at most the limit.</param>
-/// <param name="Revision">The store revision the read saw; watch from it to follow later changes.</param>
-/// <param name="More">True when the limit cut off further matching entries.</param>
-public sealed record RangeResult(IReadOnlyList<KeyValueEntry> Entries, long Revision, bool More);
-
-/// <summary>The outcome of a delete.</summary>
-/// <param name="Deleted">How many keys were deleted.</param>
-/// <param name="Revision">The store revision after the delete (unchanged when nothing was deleted).</param>
-public sealed record DeleteResult(long Deleted, long Revision);

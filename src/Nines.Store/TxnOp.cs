@@ -22,12 +22,3 @@ public abstract record TxnOp
     /// <summary>Reads the keys starting with <paramref name="prefix"/>, at most <paramref name="limit"/> of them.</summary>
     public static TxnOp Range(StoreKey prefix, int? limit = null) => new TxnGet(prefix, IsPrefix: true, limit);
 }
-
-/// <summary>A put in a transaction.</summary>
-public sealed record TxnPut(StoreKey Key, ReadOnlyMemory<byte> Value, long Lease) : TxnOp;
-
-/// <summary>A delete of one key, or of every key under a prefix, in a transaction.</summary>
-public sealed record TxnDelete(StoreKey Key, bool IsPrefix) : TxnOp;
-
-/// <summary>A read of one key, or of the keys under a prefix, in a transaction.</summary>
-public sealed record TxnGet(StoreKey Key, bool IsPrefix, int? Limit) : TxnOp;

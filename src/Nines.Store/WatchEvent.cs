@@ -1,15 +1,5 @@
 namespace Nines.Store;
 
-/// <summary>What a change did to a key.</summary>
-public enum WatchEventKind
-{
-    /// <summary>The key was created or updated.</summary>
-    Put,
-
-    /// <summary>The key was deleted (explicitly, by a range delete, or by its lease ending).</summary>
-    Delete,
-}
-
 /// <summary>One change seen by a watch (etcd <c>mvccpb.Event</c> with <c>prev_kv</c>).</summary>
 /// <param name="Kind">Put or delete.</param>
 /// <param name="Entry">The key after the change; for a delete only the key and mod revision are set.</param>

@@ -20,9 +20,3 @@ public interface ISteeringPoint
     /// <summary>Gives up a hold: what was held goes to the current target (a failed migration).</summary>
     Task<SteeringSwitch> ReleaseAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>What a switch (or release) delivered.</summary>
-/// <param name="Flushed">Packets held and delivered.</param>
-/// <param name="Dropped">Packets that arrived while the buffer was full (0 unless <c>MaxHeldPackets</c> was reached).</param>
-/// <param name="HeldFor">How long traffic was held.</param>
-public sealed record SteeringSwitch(long Flushed, long Dropped, TimeSpan HeldFor);

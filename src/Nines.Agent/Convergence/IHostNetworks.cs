@@ -21,21 +21,3 @@ public interface IHostNetworks
     /// <summary>The scenario ids with objects on this host.</summary>
     Task<IReadOnlyCollection<string>> ListScenarioIdsAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>The network planner refused a deployment (every diagnostic in the message): not fixed by retrying.</summary>
-public sealed class HostNetworkPlanException : Exception
-{
-    public HostNetworkPlanException()
-    {
-    }
-
-    public HostNetworkPlanException(string message)
-        : base(message)
-    {
-    }
-
-    public HostNetworkPlanException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

@@ -1,32 +1,6 @@
 namespace Nines.Agent.Guard;
 
 /// <summary>
-/// What the fence guard knows at one tick, gathered by <see cref="FenceGuard"/>: the agent's registration (from its
-/// link file) and the agent process as <c>/proc</c> and its health socket show it. Times are on the guard's monotonic
-/// clock (elapsed since the guard started).
-/// </summary>
-/// <param name="Now">The tick's time.</param>
-/// <param name="Lease">The registration lease the agent last published, or null before any.</param>
-/// <param name="LeaseTtl">That lease's TTL.</param>
-/// <param name="FenceMargin">How long before the lease could expire the VMs must be gone.</param>
-/// <param name="AgentPid">The agent process the guard follows (the one it started last, or the one the link names), or null.</param>
-/// <param name="AgentAlive">That process exists and is not a zombie.</param>
-/// <param name="AgentHealthy">Its health endpoint answered on this tick (a stopped or hung agent does not).</param>
-internal sealed record GuardObservation(
-    TimeSpan Now, long? Lease, TimeSpan LeaseTtl, TimeSpan FenceMargin, int? AgentPid, bool AgentAlive, bool AgentHealthy);
-
-/// <summary>What the guard does after one tick. Fencing always comes before the lease is let go.</summary>
-/// <param name="FenceVms">Kill every VM process of the host (and keep killing any that appears while fenced).</param>
-/// <param name="KillAgent">Kill the agent process (it is hung).</param>
-/// <param name="RestartAgent">Start a new agent process.</param>
-/// <param name="RenewLease">Keep renewing the registration lease (false once the guard gave up on the agent).</param>
-/// <param name="Reason">Why, for the log (null when nothing changed).</param>
-internal sealed record GuardDecision(bool FenceVms, bool KillAgent, bool RestartAgent, bool RenewLease, string? Reason)
-{
-    public static readonly GuardDecision Nothing = new(false, false, false, true, null);
-}
-
-/// <summary>
 /// The fence guard's decisions, without I/O (<see cref="FenceGuard"/> observes and applies them):
 /// <list type="bullet">
 /// <item>Lease: every renewal the store confirms moves the fencing deadline to the moment it was <em>sent</em> + TTL −

@@ -3,11 +3,6 @@ using Nines.Processes;
 
 namespace Nines.Agent.Guard;
 
-/// <summary>One process of a VM of this host, found without the agent.</summary>
-/// <param name="VmId">The driver's VM id (its run directory's name).</param>
-/// <param name="Pid">The process.</param>
-public sealed record HostVmProcess(string VmId, int Pid);
-
 /// <summary>
 /// Finds and kills a host's VM processes from its data directory alone (what the fence guard needs when the agent is
 /// dead or hung): QEMU guests (<c>DATA/vms/ID/</c>: its pid file, and any process whose command line names a path there,
@@ -141,20 +136,4 @@ public static class HostVmProcesses
 
     private static bool CommandIs(int pid, string prefix) =>
         ProcFs.ReadCommandName(pid)?.StartsWith(prefix, StringComparison.Ordinal) == true;
-}
-
-/// <summary>Process liveness and identity from <c>/proc</c>, and SIGKILL: the agent's names for the process layer's.</summary>
-public static class ProcessProbe
-{
-    /// <summary>True when <paramref name="pid"/> exists and is not a zombie.</summary>
-    public static bool IsAlive(int pid) => ProcFs.IsAlive(pid);
-
-    /// <summary>
-    /// The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22), or null when it is gone:
-    /// with the pid, an identity a reused pid cannot fake.
-    /// </summary>
-    public static long? StartTicks(int pid) => ProcFs.ReadStat(pid)?.StartTicks;
-
-    /// <summary>Sends SIGKILL; false when the process was already gone.</summary>
-    public static bool Kill(int pid) => ProcessSignals.Kill(pid);
 }

@@ -135,7 +135,3 @@ public sealed record AgentHostOptions(IStateStore Store, string HostName, TlsCre
     /// </summary>
     public AgentFenceGuardOptions? FenceGuard { get; init; }
 }
-
-/// <summary>What an agent tells its fence guard beyond the lease.</summary>
-/// <param name="AgentCommand">The command line that starts this agent again (executable first).</param>
-public sealed record AgentFenceGuardOptions(IReadOnlyList<string> AgentCommand);

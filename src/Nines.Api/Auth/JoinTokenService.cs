@@ -82,9 +82,3 @@ public sealed class JoinTokenService
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }
-
-/// <summary>A join token as stored: the host it admits, the SHA-256 of its secret, and when it stops working.</summary>
-public sealed record JoinTokenRecord(string Id, string Host, string SecretHash, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
-
-/// <summary>A join token just minted: <paramref name="Token"/> is the only time the plaintext is seen.</summary>
-public sealed record IssuedJoinToken(string Token, string Host, DateTimeOffset ExpiresAt);

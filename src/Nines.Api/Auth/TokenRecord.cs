@@ -11,13 +11,3 @@ public sealed record TokenRecord(string Id, ApiRole Role, string Tenant, string?
     /// <summary>True when the token no longer works at <paramref name="now"/>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expires && now >= expires;
 }
-
-/// <summary>A token just created: <paramref name="Token"/> is the only time the plaintext is seen.</summary>
-public sealed record IssuedToken(string Token, TokenRecord Record);
-
-/// <summary>What a presented token is: its record when it is valid, or why not (unknown, or <see cref="Expired"/>).</summary>
-public sealed record TokenCheck(TokenRecord? Record, bool Expired)
-{
-    /// <summary>The record when the token may be used now.</summary>
-    public TokenRecord? Valid => Expired ? null : Record;
-}

@@ -115,21 +115,3 @@ internal static class AvailabilityEndpoints
         return new RedundancyGroupView(spec.Name, qualified, spec.Model.ToString(), [.. spec.Members], managed is not null, units);
     }
 }
-
-/// <summary>A redundancy group and its units' HA states.</summary>
-/// <param name="QualifiedName">The name services use for their HA state and checkpoints: <c>tenant.deployment.group</c>.</param>
-/// <param name="Managed">True when an availability manager in this controller runs the group.</param>
-public sealed record RedundancyGroupView(string Name, string QualifiedName, string Model, IReadOnlyList<string> Members, bool Managed, IReadOnlyList<UnitHaView> Units);
-
-/// <summary>One unit: where it runs, its presence and operational state (when managed here) and its published HA state per instance.</summary>
-/// <param name="Epoch">The store revision of its HA-state record (0: nothing published).</param>
-public sealed record UnitHaView(string Name, string? Host, string? Presence, string? Operational, IReadOnlyList<InstanceHaView> Instances, long Epoch);
-
-/// <summary>A unit's HA state for one service instance (Active, Standby, Quiescing, Quiesced).</summary>
-public sealed record InstanceHaView(string Instance, string State);
-
-/// <summary>Which service instance to switch over (null: the group's first).</summary>
-public sealed record SwitchoverRequest(string? Instance = null);
-
-/// <summary>A switchover started: the active is quiescing; the standby takes over once it confirms.</summary>
-public sealed record SwitchoverAccepted(string Group, string Instance, IReadOnlyList<string> Transitions);

@@ -38,26 +38,3 @@ internal static class ApiProblems
         return TypedResults.ValidationProblem(errors.ToDictionary(), title: "the request is not valid", extensions: extensions);
     }
 }
-
-/// <summary>One diagnostic of a submitted scenario, restrictions file or OVF, as problem+json carries it.</summary>
-public sealed record DiagnosticView(string Severity, string Code, string File, int Line, int Column, string? Field, string Message);
-
-/// <summary>Errors collected by field (all of them, reported together).</summary>
-internal sealed class ValidationErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-}

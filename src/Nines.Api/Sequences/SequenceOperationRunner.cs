@@ -185,6 +185,3 @@ internal sealed partial class SequenceOperationRunner : IAsyncDisposable
 
     private sealed record HostWork(IHostVmOperations Agent, IReadOnlyList<string> Vms);
 }
-
-/// <summary>The outcome of <see cref="SequenceOperationRunner.StartAsync"/>: the operation, or why there is none.</summary>
-internal sealed record SequenceStart(Operation? Operation, ValidationErrors? Errors, string? Conflict);

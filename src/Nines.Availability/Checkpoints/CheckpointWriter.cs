@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Nines.Store;
 
 namespace Nines.Availability.Checkpoints;
@@ -54,10 +53,3 @@ public sealed class CheckpointWriter
         return result.Revision;
     }
 }
-
-/// <summary>The head record of a checkpoint.</summary>
-internal sealed record CheckpointHead(long Epoch, string Writer, IReadOnlyList<string> Sections);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(CheckpointHead))]
-internal sealed partial class CheckpointJson : JsonSerializerContext;

@@ -1,15 +1,5 @@
 namespace Nines.Availability.Model;
 
-/// <summary>What runs a service unit.</summary>
-public enum UnitKind
-{
-    /// <summary>A QEMU virtual machine.</summary>
-    Vm,
-
-    /// <summary>An OS-level instance (namespaces + cgroups).</summary>
-    Instance,
-}
-
 /// <summary>
 /// One member of a service group: a VM or an OS-level instance on a host. <paramref name="Rank"/> is the
 /// group's preference (lower is preferred). <paramref name="KnownDead"/> says its process is gone (exited or
@@ -29,10 +19,3 @@ public sealed record ServiceUnit(
     /// <summary>True when the unit may take assignments: instantiated, enabled and unlocked (AMF readiness "in service").</summary>
     public bool InService => Presence == UnitPresence.Instantiated && Operational == UnitOperationalState.Enabled && !Locked;
 }
-
-/// <summary>A workload the group protects (AMF's service instance), assigned to units by the redundancy model.</summary>
-/// <param name="Rank">Order in which instances get units when there are not enough (lower first).</param>
-public sealed record ServiceInstance(string Name, int Rank = 0);
-
-/// <summary>One unit's HA state for one service instance.</summary>
-public sealed record Assignment(string Unit, string Instance, HaState State);

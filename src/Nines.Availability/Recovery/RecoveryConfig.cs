@@ -2,9 +2,6 @@ using Nines.Domain;
 
 namespace Nines.Availability.Recovery;
 
-/// <summary>A per-signal override of <see cref="RecoveryConfig.OnFailure"/>.</summary>
-public sealed record SignalRecovery(HealthSignal Signal, RecoveryAction Action);
-
 /// <summary>
 /// How one unit recovers, and when recovery escalates (AMF's restart and failover probations): more than
 /// <paramref name="RestartMax"/> restarts (or resets) of the unit within <paramref name="RestartProbation"/>

@@ -16,6 +16,3 @@ public sealed record RecoveryDecision(
     DateTimeOffset At,
     RecoveryAction? EscalatedFrom = null,
     bool FenceFirst = false);
-
-/// <summary>A recovery already carried out, as the policy counts them within probation windows.</summary>
-public sealed record RecoveryRecord(string Unit, string Host, RecoveryAction Action, DateTimeOffset At);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Nines.Cli.Input;
 using Nines.Cli.Output;
 using Nines.Domain;
-using Nines.Domain.Clusters;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Scheduling;
@@ -96,22 +95,4 @@ internal static class PlanCommand
         PackingMode Mode,
         PlanOutputFormat Output,
         string? Configuration);
-}
-
-/// <summary>How <c>nines plan</c> prints its result.</summary>
-internal enum PlanOutputFormat
-{
-    Table,
-    Json,
-}
-
-/// <summary>The cluster used when none is given: this machine, as one host with its own memory and CPUs.</summary>
-internal static class LocalCluster
-{
-    public static ClusterSpec Describe()
-    {
-        var memoryMiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
-        var host = new HostSpec(Environment.MachineName, "127.0.0.1", memoryMiB, Vcpus: null);
-        return new ClusterSpec(ValueList.Of(host), new VlanRange(1000, 1999));
-    }
 }

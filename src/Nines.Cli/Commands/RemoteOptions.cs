@@ -3,13 +3,6 @@ using Nines.Cli.Remote;
 
 namespace Nines.Cli.Commands;
 
-/// <summary>How a remote command prints: a table for people, or the API's JSON (one document) for scripts.</summary>
-internal enum OutputFormat
-{
-    Table,
-    Json,
-}
-
 /// <summary>The options every command that talks to the controller takes.</summary>
 internal sealed class RemoteOptions
 {
@@ -31,10 +24,4 @@ internal sealed class RemoteOptions
 
     public RemoteArguments Read(ParseResult parse) =>
         new(new ControllerArguments(parse.GetValue(Controller), parse.GetValue(Token), parse.GetValue(Data)), parse.GetValue(Output));
-}
-
-/// <summary>The parsed remote options.</summary>
-internal sealed record RemoteArguments(ControllerArguments Controller, OutputFormat Output)
-{
-    public bool Json => Output == OutputFormat.Json;
 }

@@ -3,16 +3,6 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Nines.Cli.Hosting;
 
-/// <summary>The console log format of the long-running commands (<c>up</c>, <c>agent</c>).</summary>
-internal enum CliLogFormat
-{
-    /// <summary>One line per entry: UTC time, level, category, message.</summary>
-    Text,
-
-    /// <summary>One JSON object per line (timestamp, level, category, event id, message, state, scopes).</summary>
-    Json,
-}
-
 /// <summary>
 /// How <c>nines up</c> and <c>nines agent</c> log: <c>--log-level</c> (default <c>information</c>) for Nines' own
 /// components, at least <c>warning</c> for the framework (Kestrel, hosting), and <c>--log-format text|json</c> on

@@ -1,12 +1,5 @@
 namespace Nines.Contracts.Model;
 
-/// <summary>Whether an event is routine or needs attention.</summary>
-public enum EventSeverity
-{
-    Normal,
-    Warning,
-}
-
 /// <summary>
 /// A user-visible event at <c>/nines/events/&lt;log&gt;/&lt;sequence&gt;</c>, in its tenant's log (or the system log for
 /// hosts, fencing and the controller). The sequence is a zero-padded counter shared by all logs (a key cannot hold the

@@ -115,13 +115,3 @@ public static class NinesIdentity
     /// <summary>TLS web client authentication (RFC 5280).</summary>
     public const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
 }
-
-/// <summary>What a certificate is checked for: serving TLS, or presenting itself as a TLS client.</summary>
-public enum CertificateUsage
-{
-    /// <summary>The peer serves (an agent the controller calls).</summary>
-    Server,
-
-    /// <summary>The peer is a client (the controller calling an agent).</summary>
-    Client,
-}

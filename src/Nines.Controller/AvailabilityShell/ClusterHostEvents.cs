@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nines.Contracts.Agents;
 using Nines.Contracts.Model;
 using Nines.Contracts.Repositories;
-using Nines.Drivers;
 
 namespace Nines.Controller.AvailabilityShell;
 
@@ -209,6 +208,3 @@ public sealed partial class ClusterHostEvents
         }
     }
 }
-
-/// <summary>A VM event with the host that reported it (null: the manager's only host).</summary>
-public sealed record HostVmEvent(string? Host, VmEvent Event);

@@ -22,6 +22,3 @@ public interface IUnitHandover
     /// </summary>
     Task RestoreAsync(UnitHandoverTicket ticket, string host, bool relaunch, CancellationToken cancellationToken);
 }
-
-/// <summary>A unit taken out of service for a move: its group, and the service instances switched over from it.</summary>
-public sealed record UnitHandoverTicket(DeploymentRef Deployment, string Group, string Unit, IReadOnlyList<string> SwitchedOver);

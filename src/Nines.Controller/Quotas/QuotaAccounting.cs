@@ -1,5 +1,3 @@
-using Nines.Controller.Repositories;
-
 namespace Nines.Controller.Quotas;
 
 /// <summary>
@@ -11,8 +9,3 @@ public sealed record QuotaAccounting(long DefaultMemoryMiB = 128, int DefaultVcp
     /// <summary>The mapper's defaults (128 MiB, 1 vCPU).</summary>
     public static QuotaAccounting Default { get; } = new();
 }
-
-/// <summary>
-/// The answer of an admission: the deployment as stored, or (<see cref="Stored"/> null) every quota it would break.
-/// </summary>
-public sealed record QuotaAdmission(StoredDeployment? Stored, IReadOnlyList<QuotaViolation> Violations);

@@ -102,21 +102,3 @@ public sealed partial class LoopRegistry
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Health: ok again (every loop runs)")]
     private static partial void LogRecovered(ILogger logger);
 }
-
-/// <summary>A supervised loop failed with an error the process cannot recover from (see <see cref="StoreLoss"/>).</summary>
-public sealed class LoopFailedException : Exception
-{
-    public LoopFailedException()
-    {
-    }
-
-    public LoopFailedException(string message)
-        : base(message)
-    {
-    }
-
-    public LoopFailedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

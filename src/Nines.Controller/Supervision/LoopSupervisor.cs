@@ -3,20 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Nines.Controller.Supervision;
 
-/// <summary>A loop that failed: which, why, how often so far, and when it starts again.</summary>
-/// <param name="Loop">The loop's name.</param>
-/// <param name="Error">The exception, or null when the loop returned although nobody asked it to stop.</param>
-/// <param name="Restarts">Restarts so far, this one included.</param>
-/// <param name="Delay">How long until it starts again.</param>
-public sealed record LoopFailure(string Loop, Exception? Error, int Restarts, TimeSpan Delay)
-{
-    /// <summary>The failure's kind (exception type, or <c>exited</c>): names no tenant.</summary>
-    public string Kind => Error?.GetType().Name ?? "exited";
-
-    /// <summary>The full reason.</summary>
-    public string Detail => Error is null ? "the loop returned although it was not asked to stop" : $"{Error.GetType().Name}: {Error.Message}";
-}
-
 /// <summary>
 /// Runs long-running loops and keeps them running (Erlang's supervisor, controller-runtime's recovered reconciler):
 /// a loop that throws or returns although nobody asked it to stop is recorded in the <see cref="LoopRegistry"/>

@@ -1,12 +1,5 @@
 namespace Nines.Domain.Diagnostics;
 
-/// <summary>How bad a diagnostic is: errors stop the input from being used, warnings do not.</summary>
-public enum DiagnosticSeverity
-{
-    Error,
-    Warning,
-}
-
 /// <summary>
 /// One problem found in an input. <paramref name="Field"/> names the element, attribute or key at fault
 /// (e.g. <c>vm[uml2]/mem</c>) so the message can be acted on without opening the file.

@@ -1,12 +1,5 @@
 namespace Nines.Domain.Scenarios;
 
-/// <summary>Whether an exec's text is the command itself or a file holding commands.</summary>
-public enum ExecType
-{
-    Verbatim,
-    File,
-}
-
 /// <summary>
 /// One command of a command sequence (VNUML <c>&lt;exec seq type mode&gt;</c>). All execs with the same
 /// <paramref name="Sequence"/> run, in document order, when the user executes that sequence.

@@ -1,22 +1,5 @@
 namespace Nines.Domain.Scenarios;
 
-/// <summary>How a network is realised. VNUML's modes, kept so files round-trip.</summary>
-public enum NetworkMode
-{
-    /// <summary>A bridge on the host (VNUML <c>virtual_bridge</c>); Nines' default.</summary>
-    VirtualBridge,
-
-    /// <summary>VNUML's user-space switch (<c>uml_switch</c>); Nines realises it as a bridge too.</summary>
-    UmlSwitch,
-}
-
-/// <summary>Whether the network is a shared segment or a point-to-point link.</summary>
-public enum NetworkType
-{
-    Lan,
-    Ppp,
-}
-
 /// <summary>
 /// A virtual network. <paramref name="Vlan"/> is a VLAN the user asked for on the external interface;
 /// the VLAN that carries a network across hosts is chosen by the planner, not written here.

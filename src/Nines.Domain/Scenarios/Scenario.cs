@@ -38,6 +38,3 @@ public sealed record Scenario(
     /// <summary>Every VM with defaults applied, in document order.</summary>
     public IEnumerable<VmSpec> EffectiveVms => Vms.Select(Effective);
 }
-
-/// <summary>VNUML <c>&lt;automac offset="n"/&gt;</c>: derive MACs from the scenario, offset by n.</summary>
-public sealed record AutoMacSpec(int Offset = 0);

@@ -24,6 +24,3 @@ public sealed class SourceMap
 
     private sealed record Box(SourceLocation Location);
 }
-
-/// <summary>A scenario together with where its parts were written.</summary>
-public sealed record ScenarioDocument(Scenario Scenario, SourceMap Map);

@@ -39,9 +39,3 @@ public sealed record FakeBehaviour(
     /// <summary>The watchdog delay used when <see cref="WatchdogTimeout"/> is not set.</summary>
     public static TimeSpan DefaultWatchdogTimeout { get; } = TimeSpan.FromSeconds(30);
 }
-
-/// <summary>
-/// The scripted result of guest commands whose command line (<see cref="GuestCommand.ToString"/>) matches the
-/// regular expression <paramref name="Pattern"/>. <paramref name="Duration"/> is how long the command runs on the fake clock.
-/// </summary>
-public sealed record FakeExecRule(string Pattern, int ExitCode = 0, string StandardOutput = "", string StandardError = "", TimeSpan Duration = default);

@@ -84,11 +84,3 @@ public sealed class FakeHost
 
     internal void Publish(VmEvent vmEvent) => EventRaised?.Invoke(vmEvent);
 }
-
-/// <summary>A suspended guest: what it was doing, so a restore continues exactly there.</summary>
-internal sealed record FakeSavedState(
-    string VmId,
-    IReadOnlyList<(FakeVm.ScriptKind Kind, TimeSpan Remaining)> Scripts,
-    bool GuestReady,
-    bool Hung,
-    IReadOnlyDictionary<string, byte[]> GuestFiles);

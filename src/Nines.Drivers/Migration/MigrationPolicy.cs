@@ -116,6 +116,3 @@ public sealed record MigrationPolicy(
     /// <summary>The guest check that applies (10 s when none is given).</summary>
     public TimeSpan EffectiveGuestCheckTimeout => GuestCheckTimeout ?? TimeSpan.FromSeconds(10);
 }
-
-/// <summary>One step of a downtime schedule: from <paramref name="After"/> on, the guest may be paused up to <paramref name="LimitMilliseconds"/>.</summary>
-public sealed record DowntimeStep(TimeSpan After, int LimitMilliseconds);

@@ -22,29 +22,3 @@ public sealed record ExecOutcome(
 {
     public bool Succeeded => Error is null;
 }
-
-/// <summary>One target's part of a sequence run: every command's outcome, in order.</summary>
-/// <param name="Planned">How many commands the target's sequence had; more than <c>Outcomes.Count</c> when it stopped early.</param>
-public sealed record TargetSequenceResult(string Target, int Planned, IReadOnlyList<ExecOutcome> Outcomes)
-{
-    public bool Succeeded => Outcomes.Count == Planned && Outcomes.All(o => o.Succeeded);
-
-    /// <summary>True when a failure stopped the sequence before all its commands ran.</summary>
-    public bool Stopped => Outcomes.Count < Planned;
-}
-
-/// <summary>The result of running one sequence over a scenario: the VMs in document order, then the host.</summary>
-public sealed record SequenceRunResult(string Sequence, IReadOnlyList<TargetSequenceResult> Vms, TargetSequenceResult? Host)
-{
-    public bool Succeeded => Vms.All(v => v.Succeeded) && (Host?.Succeeded ?? true);
-
-    /// <summary>Every failed command, VMs first, each with its full error message.</summary>
-    public IEnumerable<ExecOutcome> Failures =>
-        Vms.Append(Host).OfType<TargetSequenceResult>().SelectMany(t => t.Outcomes).Where(o => !o.Succeeded);
-}
-
-/// <summary>
-/// Progress of one target: command <see cref="Index"/> of <see cref="Count"/> is about to run (<see cref="Completed"/>
-/// null) or has just finished.
-/// </summary>
-public sealed record SequenceProgress(string Target, int Index, int Count, string Command, ExecOutcome? Completed);

@@ -155,16 +155,3 @@ public static class PrivateStateFiles
 
     private static string Octal(int mode) => "0" + Convert.ToString(mode, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture);
 }
-
-/// <summary>A state directory or file Nines refuses to use: the path and why.</summary>
-public sealed class UnsafeStateFileException : IOException
-{
-    public UnsafeStateFileException(string path, string message, Exception? inner = null)
-        : base(message, inner)
-    {
-        Path = path;
-    }
-
-    /// <summary>The directory or file refused.</summary>
-    public string Path { get; }
-}

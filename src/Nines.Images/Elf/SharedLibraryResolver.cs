@@ -2,12 +2,6 @@ using Nines.Images.Packages;
 
 namespace Nines.Images.Elf;
 
-/// <summary>A file the guest needs at <paramref name="GuestPath"/>, read from <paramref name="SourcePath"/> inside a package.</summary>
-internal sealed record ResolvedFile(string GuestPath, string SourcePath, DebianPackage Package);
-
-/// <summary>What <see cref="SharedLibraryResolver"/> found: the files to copy and the sonames no package provides.</summary>
-internal sealed record LibraryResolution(IReadOnlyList<ResolvedFile> Files, IReadOnlyList<string> Unresolved);
-
 /// <summary>
 /// Finds, inside extracted packages only, every shared library a binary loads (its DT_NEEDED entries,
 /// transitively) and its program interpreter, the way the dynamic loader would look for them in the

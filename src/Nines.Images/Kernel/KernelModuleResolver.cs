@@ -3,9 +3,6 @@ using Nines.Images.Elf;
 
 namespace Nines.Images.Kernel;
 
-/// <summary>A kernel module file to load, with its path relative to the package root.</summary>
-internal sealed record KernelModule(string Name, string RelativePath, IReadOnlyList<string> Depends);
-
 /// <summary>
 /// Orders the kernel modules the guest needs so that each is loaded after the modules it depends on.
 /// The package ships no <c>modules.dep</c> (depmod runs at install time), so dependencies come from each

@@ -4,13 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace Nines.Images.Manifest;
 
-/// <summary>One input package of the image.</summary>
-/// <param name="Role">Why it is there: kernel, busybox, agent or library.</param>
-internal sealed record ManifestPackage(string Name, string Version, string Sha256, string Role);
-
-/// <summary>One produced file of the image.</summary>
-internal sealed record ManifestFile(string Name, long Size, string Sha256);
-
 /// <summary>
 /// <c>manifest.json</c> of an image directory: what went in (packages with their SHA-256), what came out
 /// (files with size and SHA-256), and the content hash naming the image.

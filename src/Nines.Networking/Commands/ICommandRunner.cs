@@ -15,37 +15,3 @@ public interface ICommandRunner
         IReadOnlyDictionary<string, string>? environment,
         CancellationToken cancellationToken);
 }
-
-/// <summary>What a command printed and how it ended.</summary>
-public sealed record CommandResult(string Command, int ExitCode, string StandardOutput, string StandardError)
-{
-    public bool Succeeded => ExitCode == 0;
-
-    /// <summary>Returns this result when the command succeeded, otherwise throws a <see cref="NetworkCommandException"/>.</summary>
-    public CommandResult ThrowIfFailed() =>
-        Succeeded ? this : throw new NetworkCommandException(this);
-}
-
-/// <summary>A host network command failed; the message carries the command line and what it printed.</summary>
-public sealed class NetworkCommandException : Exception
-{
-    public NetworkCommandException(CommandResult result)
-        : base($"'{result.Command}' failed with exit code {result.ExitCode}: {result.StandardError.Trim()}") => Result = result;
-
-    public NetworkCommandException(string message)
-        : base(message)
-    {
-    }
-
-    public NetworkCommandException()
-    {
-    }
-
-    public NetworkCommandException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    /// <summary>The failed command, when the failure came from one.</summary>
-    public CommandResult? Result { get; }
-}

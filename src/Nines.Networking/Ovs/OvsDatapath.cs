@@ -9,9 +9,3 @@ public enum OvsDatapath
     /// <summary>The userspace datapath (<c>netdev</c>) inside <c>ovs-vswitchd</c>: works without the module.</summary>
     Netdev,
 }
-
-/// <summary>The OVSDB spelling of <see cref="OvsDatapath"/>.</summary>
-public static class OvsDatapathNames
-{
-    public static string ToOvs(this OvsDatapath datapath) => datapath == OvsDatapath.System ? "system" : "netdev";
-}

@@ -1,5 +1,4 @@
 using Nines.Domain;
-using Nines.Domain.Scenarios;
 
 namespace Nines.Networking.Planning;
 
@@ -36,32 +35,4 @@ public sealed record NetworkPlan(
         Ports.FirstOrDefault(p => p.Kind is PortKind.Tap or PortKind.Veth && p.Vm == vm && p.InterfaceId == interfaceId);
 
     public SegmentPlan? FindSegment(string network) => Segments.FirstOrDefault(s => s.Network == network);
-}
-
-/// <summary>One scenario network on this host: an isolated segment of the bridge, identified by its VLAN tag.</summary>
-/// <param name="CrossHost">The tag came from the cluster plan (the network spans hosts) rather than the local pool.</param>
-public sealed record SegmentPlan(string Network, int Tag, bool CrossHost);
-
-/// <summary>A port on the bridge: an access port tagged into its segment.</summary>
-/// <param name="Addresses">Host interface addresses (empty for taps: guests set their own).</param>
-/// <param name="Namespace">
-/// For host interfaces in a deployment's own namespace: that namespace. The port is then one end of a veth pair (both
-/// ends named like the port) whose other end, carrying <paramref name="Addresses"/>, is in the namespace; null for an OVS
-/// internal port in the switch's namespace.
-/// </param>
-public sealed record PortPlan(
-    string Name,
-    PortKind Kind,
-    string Network,
-    int Tag,
-    string? Vm = null,
-    int? InterfaceId = null,
-    ValueList<IpAddressSpec> Addresses = default,
-    string? Namespace = null);
-
-/// <summary>A host route (VNUML <c>&lt;host&gt;&lt;route&gt;</c>) through one of the scenario's host interfaces.</summary>
-public sealed record HostRoutePlan(IpFamily Family, string Destination, string Gateway, string Device)
-{
-    /// <summary>The form kept in a host port's <c>nines-routes</c> external id.</summary>
-    public override string ToString() => $"{Destination} via {Gateway}";
 }

@@ -2,12 +2,6 @@ using Nines.Domain.Diagnostics;
 
 namespace Nines.Scenarios.Clusters;
 
-/// <summary>One <c>key = value</c> line, with where the key and the value start.</summary>
-internal sealed record IniEntry(string Key, string Value, SourceLocation KeyLocation, SourceLocation ValueLocation);
-
-/// <summary>One <c>[name]</c> section and its entries in file order (a key may repeat; the reader decides whether it may).</summary>
-internal sealed record IniSection(string Name, SourceLocation Location, IReadOnlyList<IniEntry> Entries);
-
 /// <summary>
 /// The line grammar of EDIV's cluster.conf: <c>#</c> and <c>;</c> comment lines, <c>[section]</c> headers and
 /// <c>key = value</c> lines with spaces anywhere around key and value (EDIV's own file has <c>last = 1039 </c>).

@@ -10,7 +10,3 @@ namespace Nines.Scenarios.Ovf;
 /// <param name="Configurations">The DeploymentOptionSection's configurations in document order (empty when there is none).</param>
 /// <param name="SelectedConfiguration">The configuration the VMs were sized for; null when the package declares none.</param>
 public sealed record OvfImport(ScenarioDocument Document, ValueList<OvfConfiguration> Configurations, string? SelectedConfiguration);
-
-/// <summary>One deployment configuration (OVF <c>DeploymentOptionSection/Configuration</c>).</summary>
-/// <param name="IsDefault">Whether it is the one used when none is asked for (<c>ovf:default="true"</c>, or the first).</param>
-public sealed record OvfConfiguration(string Id, string? Label, string? Description, bool IsDefault);

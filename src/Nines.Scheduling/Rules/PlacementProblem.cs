@@ -1,5 +1,4 @@
 using Nines.Domain.Diagnostics;
-using Nines.Domain.Scenarios;
 
 namespace Nines.Scheduling.Rules;
 
@@ -60,42 +59,4 @@ internal sealed class PlacementProblem
     public long MinUnitVcpus { get; init; }
 
     public SourceLocation ScenarioLocation => SourceLocation.OfFile(ScenarioName);
-}
-
-/// <summary>
-/// VMs placed as one (a hard affinity group, or a single VM). <see cref="PinnedHost"/> is -1 unless a hard
-/// rule fixed the host. Anti-affinity and soft preferences are indices into the problem's arrays.
-/// </summary>
-internal sealed class PlacementUnit
-{
-    public required int[] Vms { get; init; }
-
-    public long MemoryMiB { get; init; }
-
-    public long Vcpus { get; init; }
-
-    public int PinnedHost { get; init; } = -1;
-
-    /// <summary>What pinned the unit, for messages (<c>vm_deploy_at(R2) at zermat (f:3:1)</c>).</summary>
-    public Citation? PinnedBy { get; init; }
-
-    public int[] AntiAffinity { get; set; } = [];
-
-    public int[] SoftAntiAffinity { get; set; } = [];
-
-    /// <summary>Hosts soft pins prefer, in rule order.</summary>
-    public List<int>? SoftHosts { get; set; }
-
-    /// <summary>Units soft affinity would like on the same host.</summary>
-    public List<int>? SoftMates { get; set; }
-}
-
-/// <summary>One anti-affinity rule over units; <see cref="Vms"/> are its member VMs, for messages.</summary>
-internal sealed record AntiAffinitySet(int[] Units, int[] Vms, Citation Citation);
-
-/// <summary>A rule with the VM indices it applies to, the host it names (or -1) and how to cite it.</summary>
-internal sealed record ResolvedRule(PlacementRule Rule, int[] Vms, int Host, Citation Citation, SourceLocation Location)
-{
-    /// <summary>The EDIV element name of the rule, used as the diagnostic field.</summary>
-    public string Field => RuleText.KindName(Rule.Kind);
 }

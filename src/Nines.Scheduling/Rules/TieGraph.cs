@@ -59,6 +59,3 @@ internal sealed class TieGraph
         list.Add(tie);
     }
 }
-
-/// <summary>One rule tying two VMs (by index) to the same host.</summary>
-internal sealed record Tie(int From, int To, Citation Citation);

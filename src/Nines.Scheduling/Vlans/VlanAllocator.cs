@@ -5,9 +5,6 @@ using Nines.Domain.Scenarios;
 
 namespace Nines.Scheduling;
 
-/// <summary>The VLANs chosen for cross-host networks, and the errors when the range ran out.</summary>
-public sealed record VlanAllocation(ValueList<VlanAssignment> Assignments, ValueList<Diagnostic> Diagnostics);
-
 /// <summary>
 /// EDIV's VLAN step: a network whose VMs landed on more than one host is carried between them on a VLAN,
 /// so it gets the next free id of the cluster's range, networks taken in document order. Networks on one

@@ -97,13 +97,3 @@ internal static class ControlWire
     private static async Task<int> ReadAtLeastAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken) =>
         await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 }
-
-/// <summary>The control operations.</summary>
-internal enum ControlOp : byte
-{
-    Status = 1,
-    Freeze = 2,
-    Export = 3,
-    Import = 4,
-    Resume = 5,
-}

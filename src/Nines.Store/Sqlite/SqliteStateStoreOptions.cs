@@ -39,26 +39,3 @@ public sealed class SqliteStateStoreOptions
     /// </summary>
     public SqliteIntegrityCheck IntegrityCheck { get; init; } = SqliteIntegrityCheck.Full;
 }
-
-/// <summary>SQLite's page checks, from none to all.</summary>
-public enum SqliteIntegrityCheck
-{
-    /// <summary>No check.</summary>
-    None,
-
-    /// <summary><c>PRAGMA quick_check</c>: every page and record is well-formed (all but index-to-table consistency).</summary>
-    Quick,
-
-    /// <summary><c>PRAGMA integrity_check</c>: also that every index matches its table.</summary>
-    Full,
-}
-
-/// <summary>SQLite's <c>PRAGMA synchronous</c> levels that are safe in WAL mode.</summary>
-public enum SqliteSynchronous
-{
-    /// <summary>fsync at checkpoints only: durable against process death, not against power loss.</summary>
-    Normal,
-
-    /// <summary>fsync the WAL at every commit: durable against power loss.</summary>
-    Full,
-}

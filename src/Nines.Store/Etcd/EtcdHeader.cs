@@ -1,0 +1,6 @@
+namespace Nines.Store.Etcd;
+
+internal sealed class EtcdHeader
+{
+    public long Revision { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Nines.Store.Etcd;
+
+internal sealed class EtcdPutResponse
+{
+    public EtcdHeader? Header { get; set; }
+}

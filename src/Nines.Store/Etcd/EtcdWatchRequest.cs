@@ -1,0 +1,6 @@
+namespace Nines.Store.Etcd;
+
+internal sealed class EtcdWatchRequest
+{
+    public required EtcdWatchCreateRequest CreateRequest { get; set; }
+}
