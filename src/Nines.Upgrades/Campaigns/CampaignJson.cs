@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Nines.Upgrades.Campaigns;
+
+/// <summary>
+/// The campaign's stored form: JSON with web names (camelCase) and enums by name. A record read back equals the one
+/// written, so the shell can resume from whatever it stored last.
+/// </summary>
+public static class CampaignJson
+{
+    /// <summary>The options the store and the API use for campaigns, diffs and events.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The campaign as JSON.</summary>
+    public static string Serialize(UpgradeCampaign campaign) => JsonSerializer.Serialize(campaign, Options);
+
+    /// <summary>A campaign from its JSON; throws <see cref="JsonException"/> when the text is not one.</summary>
+    public static UpgradeCampaign Deserialize(string json) =>
+        JsonSerializer.Deserialize<UpgradeCampaign>(json, Options) ?? throw new JsonException("a campaign record is null");
+}
