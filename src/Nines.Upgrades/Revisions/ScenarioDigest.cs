@@ -29,7 +29,7 @@ public static class ScenarioDigest
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
         Converters = { new JsonStringEnumConverter() },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipEmptyLists } },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipDerivedAndEmpty } },
     };
 
     /// <summary>The digest of <paramref name="scenario"/>: <c>sha256:</c> and 64 lowercase hex digits.</summary>
@@ -52,11 +52,16 @@ public static class ScenarioDigest
             : digest;
     }
 
-    private static void SkipEmptyLists(JsonTypeInfo type)
+    private static void SkipDerivedAndEmpty(JsonTypeInfo type)
     {
         foreach (var property in type.Properties)
         {
-            if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(Domain.ValueList<>))
+            // A get-only member is derived from the others (EffectiveVms, NetworkNames): not part of the model.
+            if (property.Set is null)
+            {
+                property.ShouldSerialize = static (_, _) => false;
+            }
+            else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(Domain.ValueList<>))
             {
                 property.ShouldSerialize = static (_, value) => value is IEnumerable items && items.GetEnumerator().MoveNext();
             }
