@@ -19,6 +19,13 @@ public static class CampaignJson
     /// <summary>The campaign as JSON.</summary>
     public static string Serialize(UpgradeCampaign campaign) => JsonSerializer.Serialize(campaign, Options);
 
+    /// <summary>Any of this project's records (a diff, an event, progress) as JSON, with <see cref="Options"/>.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>Any of this project's records from its JSON; throws <see cref="JsonException"/> when the text is not one.</summary>
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"a {typeof(T).Name} record is null");
+
     /// <summary>A campaign from its JSON; throws <see cref="JsonException"/> when the text is not one.</summary>
     public static UpgradeCampaign Deserialize(string json) =>
         JsonSerializer.Deserialize<UpgradeCampaign>(json, Options) ?? throw new JsonException("a campaign record is null");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nines.Domain;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
@@ -15,6 +16,7 @@ public sealed record CampaignRequest(string Id, string Deployment, Scenario From
 public sealed record CampaignPlan(UpgradeCampaign? Campaign, ScenarioDiff Diff, ValueList<Diagnostic> Diagnostics)
 {
     /// <summary>A campaign was planned.</summary>
+    [JsonIgnore]
     public bool Succeeded => Campaign is not null;
 }
 

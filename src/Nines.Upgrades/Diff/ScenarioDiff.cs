@@ -22,6 +22,7 @@ public sealed record ScenarioDiff(
     ValueList<FieldChange> Scenario)
 {
     /// <summary>Both revisions are the same scenario.</summary>
+    [JsonIgnore]
     public bool IsEmpty => Vms.IsEmpty && Networks.IsEmpty && Groups.IsEmpty && Scenario.IsEmpty;
 
     /// <summary>VMs only the new revision has.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nines.Domain;
 
 namespace Nines.Upgrades.Diff;
@@ -12,6 +13,7 @@ namespace Nines.Upgrades.Diff;
 public sealed record VmDiff(string Name, DiffKind Kind, ValueList<FieldChange> Fields, string? Group, VmRestartMode Restart)
 {
     /// <summary>Some changed value reaches the VM only through a restart.</summary>
+    [JsonIgnore]
     public bool NeedsRestart => Restart != VmRestartMode.Live;
 }
 

@@ -23,6 +23,19 @@ public sealed class CampaignJsonTests
         document.RootElement.TryGetProperty("isFinal", out _).ShouldBeFalse("derived members are not stored");
     }
 
+    [Fact]
+    public void Deserialize_DiffEventsAndProgress_RoundTrip()
+    {
+        var h = CampaignHarness.Lab(Scenarios.Lab(Scenarios.PinA), Scenarios.Lab(Scenarios.PinB));
+        h.Run(c => c.Units.First(u => u.Unit == "b").IsDone);
+        var diff = Nines.Upgrades.Diff.ScenarioDiffer.Compare(Scenarios.Lab(Scenarios.PinA), Scenarios.Lab(Scenarios.PinB));
+        var progress = CampaignProgress.Of(h.Campaign);
+
+        CampaignJson.Deserialize<Nines.Upgrades.Diff.ScenarioDiff>(CampaignJson.Serialize(diff)).ShouldBe(diff);
+        CampaignJson.Deserialize<CampaignProgress>(CampaignJson.Serialize(progress)).ShouldBe(progress);
+        CampaignJson.Deserialize<CampaignEvent[]>(CampaignJson.Serialize(h.Events.ToArray())).ShouldBe(h.Events.ToArray());
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("{\"id\":\"c1\",\"surprise\":1}")]
