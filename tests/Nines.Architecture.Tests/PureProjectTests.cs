@@ -5,12 +5,12 @@ using System.Reflection.PortableExecutable;
 namespace Nines.Architecture.Tests;
 
 /// <summary>
-/// The pure core (domain, scenario languages, scheduling) decides from data alone: it must not touch
+/// The pure core (domain, scenario languages, scheduling, availability, state transfer, upgrades) decides from data alone: it must not touch
 /// files, processes, the network, the console or the wall clock. These tests read the compiled IL.
 /// </summary>
 public sealed class PureProjectTests
 {
-    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "Nines.Availability", "Nines.StateTransfer"];
+    public static TheoryData<string> PureAssemblies => ["Nines.Domain", "Nines.Scenarios", "Nines.Scheduling", "Nines.Availability", "Nines.StateTransfer", "Nines.Upgrades"];
 
     // Types whose mere use means I/O or hidden input.
     private static readonly string[] _bannedTypes =
@@ -42,6 +42,8 @@ public sealed class PureProjectTests
         ["Nines.Availability"] = ["Nines.Domain", "Nines.Store"],
         // The VNF state protocol works on any Stream the function or orchestrator connects; it opens none itself.
         ["Nines.StateTransfer"] = [],
+        // Revisions and upgrade campaigns decide from the scenario model and what the shell observes; the shell stores and acts.
+        ["Nines.Upgrades"] = ["Nines.Domain"],
     };
 
     [Theory]

@@ -35,7 +35,7 @@ public static class HostPathUses
 
         if (vm.Image is { } image)
         {
-            yield return new HostPathUse($"{prefix}/image", image, HostPathKind.File, MayBeMissing: osLevel);
+            yield return new HostPathUse($"{prefix}/image", ImageReference.PathOf(image), HostPathKind.File, MayBeMissing: osLevel);
         }
 
         foreach (var disk in vm.Disks.Where(d => d.File is not null))

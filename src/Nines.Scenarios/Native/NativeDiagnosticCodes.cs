@@ -53,4 +53,7 @@ internal static class NativeDiagnosticCodes
 
     /// <summary>Mappings and sequences nested past <see cref="Yaml.YamlDepth.Max"/> levels (refused before the tree is built).</summary>
     public const string TooDeep = "NX2017";
+
+    /// <summary>An <c>image</c> pin that is not <c>name@sha256:&lt;64 lowercase hex digits&gt;</c>.</summary>
+    public const string BadImagePin = "NX2018";
 }

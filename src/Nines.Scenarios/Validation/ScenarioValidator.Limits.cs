@@ -47,7 +47,7 @@ internal static partial class ScenarioValidator
     {
         foreach (var (located, part, path) in new (object?, string, string?)[]
         {
-            (kernel, "kernel", kernel?.Path), (kernel, "kernel/initrd", kernel?.Initrd), (filesystem, "filesystem", filesystem?.Path), (owner, "image", image),
+            (kernel, "kernel", kernel?.Path), (kernel, "kernel/initrd", kernel?.Initrd), (filesystem, "filesystem", filesystem?.Path), (owner, "image", image is null ? null : ImageReference.PathOf(image)),
         })
         {
             if (path is not null && !ScenarioLimits.IsOptionSafePath(path))

@@ -118,6 +118,19 @@ public class VmDefinitionMapperTests
     }
 
     [Fact]
+    public void Map_PinnedDiskImage_BootsTheNamedFileAndWarnsThePinIsNotVerified()
+    {
+        var pinned = "/images/csr.qcow2@sha256:" + new string('c', 64);
+        var scenario = new Scenario("lab", Vms: [new VmSpec("csr", MemoryKiB: 65536, Image: pinned)]);
+        var bag = new DiagnosticBag();
+
+        var csr = VmDefinitionMapper.Map(scenario, scenario.Vms[0], _nothingExists, bag, SourceLocation.OfFile("api"));
+
+        csr.Boot.ShouldBe(new BootSource(DiskImagePath: "/images/csr.qcow2"));
+        bag.Items.ShouldHaveSingleItem().Code.ShouldBe(VmDefinitionMapper.ImagePinNotVerified);
+    }
+
+    [Fact]
     public void BootOrder_OrderAttributes_OrderedFirstThenDocumentOrder()
     {
         var scenario = new Scenario(

@@ -99,7 +99,14 @@ internal static partial class NativeScenarioGenerators
     private static Gen<(FilesystemSpec? Filesystem, string? Image)> Storage => Gen.OneOf(
         Gen.Constant<(FilesystemSpec?, string?)>((null, null)),
         Filesystem.Select(f => ((FilesystemSpec?)f, (string?)null)),
-        PathText.Select(i => ((FilesystemSpec?)null, (string?)i)));
+        ImageText.Select(i => ((FilesystemSpec?)null, (string?)i)));
+
+    /// <summary>An image: a path the reader takes as a plain name, or one pinned to a content hash.</summary>
+    private static Gen<string> ImageText => Gen.OneOf(
+        PathText.Where(t => string.IsNullOrWhiteSpace(t) || ImageReference.TryParse(t, out _, out _)),
+        from name in Name
+        from hash in Gen.ArrayOf(Gen.Elements("0123456789abcdef".ToCharArray()), 64)
+        select $"{name}@sha256:{new string(hash)}");
 
     /// <summary>Text a host path may be: no control character or option separator (the validator refuses those, NX1531).</summary>
     private static Gen<string> PathText => Text.Where(ScenarioLimits.IsOptionSafePath);

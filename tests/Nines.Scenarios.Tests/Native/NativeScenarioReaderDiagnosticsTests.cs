@@ -32,6 +32,8 @@ public class NativeScenarioReaderDiagnosticsTests
     [InlineData(Head + "vms: [{name: a, memory: 99999999999999999999G}]\n", "NX2012", "vms[0].memory", 3, 25, "\"99999999999999999999G\" is not a size (expected e.g. 64M, 1G, 512K or a number of KiB)")]
     [InlineData(Head + "vms: [{name: a, qos: {memory_limit: 1500K}}]\n", "NX2012", "vms[0].qos.memory_limit", 3, 37, "\"1500K\" is not a whole number of MiB (expected e.g. 512M or 2G)")]
     [InlineData(Head + "vms: [{name: a, disks: [{id: d, capacity: 1.5G}]}]\n", "NX2012", "vms[0].disks[0].capacity", 3, 43, "\"1.5G\" is not a size (expected e.g. 64M, 1G, 512K or a number of bytes)")]
+    [InlineData(Head + "vms: [{name: a, image: 'r@sha256:abc'}]\n", "NX2018", "vms[0].image", 3, 24, "a sha256 digest is 64 lowercase hex digits, found \"abc\" (3 characters)")]
+    [InlineData(Head + "defaults: {image: 'r@md5:00'}\n", "NX2018", "defaults.image", 3, 19, "digest algorithm \"md5\" is not supported (an image is pinned as name@sha256:<64 hex digits>)")]
     [InlineData(Head + "vms: [{name: a, vcpus: two}]\n", "NX2009", "vms[0].vcpus", 3, 24, "\"two\" is not an integer")]
     [InlineData(Head + "vms: [{name: a, vcpus: 0}]\n", "NX2010", "vms[0].vcpus", 3, 24, "0 is out of range (expected at least 1)")]
     [InlineData(Head + "networks: [{name: n, vlan: 4095}]\n", "NX2010", "networks[0].vlan", 3, 28, "4095 is out of range (expected 1 to 4094)")]

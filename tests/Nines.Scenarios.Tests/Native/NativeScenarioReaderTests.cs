@@ -19,6 +19,20 @@ public class NativeScenarioReaderTests
     }
 
     [Fact]
+    public void Read_PinnedImage_KeepsThePinAndWritesItBack()
+    {
+        var pinned = "router.qcow2@sha256:" + new string('e', 64);
+
+        var result = NativeScenarioReader.Read($"nines: 1\nname: lab\nvms: [{{name: r, image: '{pinned}'}}]\n", File);
+
+        result.Diagnostics.ShouldBeEmpty();
+        var scenario = result.Value!.Scenario;
+        scenario.Vms[0].Image.ShouldBe(pinned);
+        ImageReference.Parse(scenario.Vms[0].Image!).ShouldBe(new ImageReference("router.qcow2", "sha256:" + new string('e', 64)));
+        NativeScenarioReader.Read(NativeScenarioWriter.Write(scenario), File).Value!.Scenario.ShouldBe(scenario);
+    }
+
+    [Fact]
     public void Read_CompleteFile_RecordsWhereEachObjectWasWritten()
     {
         var document = NativeScenarioReader.Read(NativeExamples.Complete, File).Value!;

@@ -149,6 +149,17 @@ public sealed class ScenarioValidatorLimitsTests
     }
 
     [Fact]
+    public void Validate_PinnedImage_ChecksOnlyTheFileNameForUnsafeCharacters()
+    {
+        var h = new ValidatorHarness();
+        var pin = "@sha256:" + new string('0', 64);
+
+        h.Validate(new Scenario("s", Vms: ValueList.Of(new VmSpec("a", Image: "/images/csr.qcow2" + pin)))).ShouldBeEmpty();
+        h.Validate(new Scenario("s", Vms: ValueList.Of(h.At(3, new VmSpec("a", Image: "/images/c,sr.qcow2" + pin)))))
+            .ShouldHaveSingleItem().ShouldStartWith("hand.yaml:3:1: error NX1531: vm[a]/image: image \"/images/c,sr.qcow2\"");
+    }
+
+    [Fact]
     public void Validate_OrdinaryPaths_Accepted()
     {
         var h = new ValidatorHarness();

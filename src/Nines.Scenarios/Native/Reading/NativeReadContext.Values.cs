@@ -13,6 +13,24 @@ internal sealed partial class NativeReadContext
 {
     public string? String(YamlNode node, string path) => Scalar(node, path, "a string");
 
+    /// <summary>An <c>image</c>: any name, or a name pinned to its content hash (<see cref="ImageReference"/>).</summary>
+    public string? Image(YamlNode node, string path)
+    {
+        if (String(node, path) is not { } text)
+        {
+            return null;
+        }
+
+        // Only the pin has a syntax; an empty name is the scenario validator's to report, as before pins existed.
+        if (!string.IsNullOrWhiteSpace(text) && !ImageReference.TryParse(text, out _, out var error))
+        {
+            Error(NativeDiagnosticCodes.BadImagePin, node, path, error!);
+            return null;
+        }
+
+        return text;
+    }
+
     public long? Integer(YamlNode node, string path, long min, long max)
     {
         if (Scalar(node, path, "an integer") is not { } text)
