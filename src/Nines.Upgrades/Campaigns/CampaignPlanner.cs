@@ -1,24 +1,9 @@
-using System.Text.Json.Serialization;
 using Nines.Domain;
 using Nines.Domain.Diagnostics;
 using Nines.Domain.Scenarios;
 using Nines.Upgrades.Diff;
 
 namespace Nines.Upgrades.Campaigns;
-
-/// <summary>What the shell asks a campaign for: the deployment, the revision it runs and the one it should run.</summary>
-/// <param name="Id">The campaign's id, chosen by the shell (unique per deployment).</param>
-/// <param name="From">The scenario the deployment runs now.</param>
-/// <param name="To">The scenario to upgrade to.</param>
-public sealed record CampaignRequest(string Id, string Deployment, Scenario From, Scenario To, CampaignOptions? Options = null);
-
-/// <summary>The planned campaign (in state initial), or every reason it cannot be planned; with the diff it is built from.</summary>
-public sealed record CampaignPlan(UpgradeCampaign? Campaign, ScenarioDiff Diff, ValueList<Diagnostic> Diagnostics)
-{
-    /// <summary>A campaign was planned.</summary>
-    [JsonIgnore]
-    public bool Succeeded => Campaign is not null;
-}
 
 /// <summary>
 /// Plans a campaign from two revisions (pure). Every changed VM whose change needs a restart becomes a unit: members

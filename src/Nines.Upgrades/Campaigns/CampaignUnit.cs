@@ -47,23 +47,3 @@ public sealed record CampaignUnit(
     [JsonIgnore]
     public CampaignStepKind? CurrentStep => IsDone ? null : Steps[StepIndex];
 }
-
-/// <summary>An action issued for a unit's step: confirmed by what the shell observes, or by its report.</summary>
-/// <param name="Session">The shell session it was issued to; a different session means it may never have run.</param>
-public sealed record CampaignPendingAction(string Id, CampaignActionKind Kind, DateTimeOffset IssuedAt, string Session);
-
-/// <summary>One finished step of a unit: when it ran and how it ended.</summary>
-public sealed record CampaignStepRecord(string TargetRevision, CampaignStepKind Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, CampaignStepOutcome Outcome, string? Detail = null);
-
-/// <summary>How a step ended.</summary>
-public enum CampaignStepOutcome
-{
-    /// <summary>Its action was confirmed or its gate passed.</summary>
-    Passed,
-
-    /// <summary>Nothing to do: what it establishes already held when it began.</summary>
-    Skipped,
-
-    /// <summary>It failed (action failed, gate failed, timed out).</summary>
-    Failed,
-}

@@ -16,9 +16,3 @@ public sealed record VmDiff(string Name, DiffKind Kind, ValueList<FieldChange> F
     [JsonIgnore]
     public bool NeedsRestart => Restart != VmRestartMode.Live;
 }
-
-/// <summary>A network that differs between two revisions, with its changed values (<c>vlan</c>, <c>external</c>…).</summary>
-public sealed record NetworkDiff(string Name, DiffKind Kind, ValueList<FieldChange> Fields);
-
-/// <summary>A redundancy group that differs between two revisions, with its changed values (<c>members</c>, <c>model</c>…).</summary>
-public sealed record GroupDiff(string Name, DiffKind Kind, ValueList<FieldChange> Fields);
