@@ -38,6 +38,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     private OvsDaemon? _ovs;
     private RoutingVmDriver? _driver;
     private HostHeartbeat? _heartbeat;
+    private Agent.Hooks.HostVersionProbe? _versions;
     private Task _heartbeatTask = Task.CompletedTask;
     private Task _controllerTask = Task.CompletedTask;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -246,6 +247,8 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
         _ = Loops.Fatal.ContinueWith(t => _completion.TrySetException(t.Exception!.InnerExceptions), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         // Registered before the controller starts: its orphan sweep and first plans look only at registered hosts.
+        _versions = new Agent.Hooks.HostVersionProbe(new Processes.ProcessRunner(time), time);
+        await _versions.RefreshAsync(cancellationToken).ConfigureAwait(false);
         await _heartbeat.RegisterAsync(cancellationToken).ConfigureAwait(false);
         _heartbeatTask = Task.Run(() => supervisor.RunAsync("heartbeat", _heartbeat.RunAsync, _stop.Token), CancellationToken.None);
         var controller = new DeploymentController(_store, reconciler, Events, time)
@@ -258,7 +261,7 @@ public sealed partial class EmbeddedHost : IAsyncDisposable
     }
 
     private HostRecord HostRecordAt(DateTimeOffset now) =>
-        new(_options.HostName, "local:", AvailableMemoryMiB(), null, 0, 0, now);
+        new(_options.HostName, "local:", AvailableMemoryMiB(), null, 0, 0, now, _versions?.Current);
 
     private static long AvailableMemoryMiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
 

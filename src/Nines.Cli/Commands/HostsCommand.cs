@@ -23,7 +23,7 @@ internal static class HostsCommand
                 }
 
                 var c = CultureInfo.InvariantCulture;
-                TextTable.Write(context.Out, ["HOST", "AGENT", "MEMORY", "VCPUS", "LOAD", "HEARTBEAT"], hosts.Value.Select(h => (IReadOnlyList<string>)
+                TextTable.Write(context.Out, ["HOST", "AGENT", "MEMORY", "VCPUS", "LOAD", "HEARTBEAT", "VERSIONS"], hosts.Value.Select(h => (IReadOnlyList<string>)
                 [
                     h.Name,
                     h.AgentUrl,
@@ -31,6 +31,7 @@ internal static class HostsCommand
                     h.Vcpus?.ToString(c) ?? "unlimited",
                     h.Load.ToString("0.00", c),
                     h.LastHeartbeat.ToString("u", c),
+                    h.Versions is { } v ? $"agent {v.Agent}, QEMU {v.Qemu ?? "none"}, kernel {v.Kernel}" : "-",
                 ]));
                 return ExitCodes.Ok;
             }, cancellationToken);

@@ -25,6 +25,9 @@ public sealed class EmbeddedHostFakeTests : IAsyncLifetime
 
         hosts.Select(h => h.Name).ShouldBe(["local"]);
         hosts[0].MemoryMiB.ShouldBeGreaterThan(0);
+        hosts[0].Versions.ShouldNotBeNull("the record says what the host runs");
+        hosts[0].Versions!.Kernel.ShouldBe((await File.ReadAllTextAsync("/proc/sys/kernel/osrelease")).Trim());
+        hosts[0].Versions!.Qemu.ShouldNotBeNullOrEmpty("QEMU is installed on every machine the tests run on");
         File.Exists(Path.Combine(_data, "state.db")).ShouldBeTrue();
     }
 
