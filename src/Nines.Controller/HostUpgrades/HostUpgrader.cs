@@ -88,7 +88,21 @@ public sealed partial class HostUpgrader : IAsyncDisposable
             _current = operation;
         }
 
-        await _operations.PutAsync(operation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _operations.PutAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not written, not started: the next request must not be refused as if it ran.
+            lock (_gate)
+            {
+                _current = null;
+            }
+
+            throw;
+        }
+
         LogStarted(operation.Id, string.Join(", ", request.Hosts), request.MaxUnavailable);
         lock (_gate)
         {

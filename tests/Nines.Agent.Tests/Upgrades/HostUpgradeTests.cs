@@ -124,6 +124,24 @@ public sealed class HostUpgradeTests
         (await WaitFinishedAsync(setup, first!.Id)).State.ShouldBe(OperationState.COMPLETED);
     }
 
+    // A start whose operation could not be written ran nothing: it must not leave the upgrader thinking one runs.
+    [Fact]
+    public async Task StartAsync_OperationNotWritten_ThrowsAndTheNextStartRuns()
+    {
+        await using var setup = await SetupAsync();
+        var disk = new FullDiskStore(setup.Cluster.Store);
+        await using var upgrader = new HostUpgrader(
+            setup.Cluster.Hosts, setup.Drainer, new Controller.Repositories.OperationRepository(disk, TimeProvider.System), setup.Cluster.AgentDirectory, TimeProvider.System,
+            new HostUpgraderOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
+
+        await Should.ThrowAsync<IOException>(() => upgrader.StartAsync(new HostUpgradeRequest(["host-a"], "true"), CancellationToken.None));
+        disk.Full = false;
+        var (operation, problems) = await upgrader.StartAsync(new HostUpgradeRequest(["host-a"], "true"), CancellationToken.None);
+
+        problems.ShouldBeEmpty();
+        (await WaitFinishedAsync(setup, operation!.Id)).State.ShouldBe(OperationState.COMPLETED);
+    }
+
     [Fact]
     public async Task FailAbandonedAsync_UpgradeNobodyWrote_FailedNamingTheDrainedHost()
     {

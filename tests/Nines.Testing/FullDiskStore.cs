@@ -1,12 +1,12 @@
 using Nines.Store;
 
-namespace Nines.Controller.Tests.Support;
+namespace Nines.Testing;
 
 /// <summary>
 /// A store whose writes all fail as on a full disk (reads and watches still work), while <see cref="Full"/> is set;
 /// <paramref name="error"/> plays another failure (a corrupt database).
 /// </summary>
-internal sealed class FullDiskStore(IStateStore inner, Func<Exception>? error = null) : IStateStore
+public sealed class FullDiskStore(IStateStore inner, Func<Exception>? error = null) : IStateStore
 {
     public bool Full { get; set; } = true;
 
