@@ -67,7 +67,9 @@ public sealed class HostUpgradeTests
     public async Task StartAsync_AgentRestartedDuringItsHook_WaitsForTheNewAgentAndReadsTheHookThere()
     {
         await using var setup = await SetupAsync();
-        var (operation, _) = await setup.Upgrader.StartAsync(new HostUpgradeRequest(["host-a"], "sleep 3; echo replaced"), CancellationToken.None);
+        // The hook ends only once the test has replaced the agent, so the replacement always falls inside it.
+        var gate = Path.Combine(setup.Directory, "agent-replaced");
+        var (operation, _) = await setup.Upgrader.StartAsync(new HostUpgradeRequest(["host-a"], $"while [ ! -e {gate} ]; do sleep 0.1; done; echo replaced"), CancellationToken.None);
         await AgentCluster.WaitUntilAsync(
             async () => (await setup.Cluster.Operations.GetAsync(operation!.Id, CancellationToken.None))!.HostUpgrade!.Hosts[0].Step == "hook",
             "host-a's hook started",
@@ -76,6 +78,8 @@ public sealed class HostUpgradeTests
 
         await setup.Agents["host-a"].StopAsync(CancellationToken.None);
         var replaced = await setup.Cluster.StartAgentAsync("host-a", new FakeHost(TimeProvider.System), allowHooks: true);
+        (await setup.Cluster.Operations.GetAsync(operation!.Id, CancellationToken.None))!.HostUpgrade!.Hosts[0].Step.ShouldBe("hook");
+        await File.WriteAllTextAsync(gate, "go");
         var ended = await WaitFinishedAsync(setup, operation!.Id);
 
         replaced.Url.ShouldNotBe(before);
