@@ -19,7 +19,8 @@ public sealed partial class LocalHostAgent
     /// <param name="incoming">The VM is live-migrating here: define it, never start it (the migration launches it).</param>
     private async Task<VmObservation> ConvergeVmAsync(Scenario scenario, VmDefinition definition, bool incoming, CancellationToken cancellationToken)
     {
-        if (RefusedHostPaths(definition) is { } refused)
+        // The path policy first: a file outside this host's libraries is never read, not even to hash it.
+        if ((RefusedHostPaths(definition) ?? await _pins.MismatchAsync(definition, cancellationToken).ConfigureAwait(false)) is { } refused)
         {
             LogVmFailed(HostName, definition.Id, "define", refused);
             return new VmObservation(definition.Name, definition.Id, null, false, false, refused, Terminal: true);

@@ -27,6 +27,7 @@ public sealed partial class LocalHostAgent : IHostAgent
     private readonly IVmDriver _driver;
     private readonly IHostNetworks _networks;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ImagePins _pins = new();
     private readonly HashSet<string> _vms = new(StringComparer.Ordinal);
 
     // VM id → the boot (status Since) its guest was configured for; a reboot or restart configures again.

@@ -37,9 +37,6 @@ public static class VmDefinitionMapper
     public const string FilesystemReplaced = "NX7103";
     public const string OsLevelIgnored = "NX7104";
 
-    /// <summary>A pinned image boots from its name's file; its content is not checked against the pin on the host.</summary>
-    public const string ImagePinNotVerified = "NX7105";
-
     /// <summary>The scenario VM <c>type</c> of an OS-level instance (native format).</summary>
     public const string OsLevelType = "os";
 
@@ -156,14 +153,10 @@ public static class VmDefinitionMapper
         usesGuestImage = false;
         if (vm.Image is { } image)
         {
-            // The pin names the revision (scenario diffs and digests see it); the driver is given the file only.
-            var path = ImageReference.PathOf(image);
-            if (path != image)
-            {
-                context.Warn(ImagePinNotVerified, "image", $"image \"{image}\" boots from \"{path}\"; its content is not checked against the pin on this host");
-            }
-
-            return new BootSource(DiskImagePath: path);
+            // The pin names the revision (scenario diffs and digests see it) and travels beside the file, which the
+            // host checks against it before it defines the VM; the driver is given the file only.
+            var reference = ImageReference.TryParse(image, out var parsed, out _) ? parsed! : new ImageReference(image);
+            return new BootSource(DiskImagePath: reference.Name, DiskImageDigest: reference.Digest);
         }
 
         var guestImage = new BootSource(options.GuestKernelPath, options.GuestInitrdPath, options.CommandLine);

@@ -118,7 +118,7 @@ public class VmDefinitionMapperTests
     }
 
     [Fact]
-    public void Map_PinnedDiskImage_BootsTheNamedFileAndWarnsThePinIsNotVerified()
+    public void Map_PinnedDiskImage_BootsTheNamedFileWithItsPin()
     {
         var pinned = "/images/csr.qcow2@sha256:" + new string('c', 64);
         var scenario = new Scenario("lab", Vms: [new VmSpec("csr", MemoryKiB: 65536, Image: pinned)]);
@@ -126,8 +126,8 @@ public class VmDefinitionMapperTests
 
         var csr = VmDefinitionMapper.Map(scenario, scenario.Vms[0], _nothingExists, bag, SourceLocation.OfFile("api"));
 
-        csr.Boot.ShouldBe(new BootSource(DiskImagePath: "/images/csr.qcow2"));
-        bag.Items.ShouldHaveSingleItem().Code.ShouldBe(VmDefinitionMapper.ImagePinNotVerified);
+        csr.Boot.ShouldBe(new BootSource(DiskImagePath: "/images/csr.qcow2", DiskImageDigest: "sha256:" + new string('c', 64)));
+        bag.Items.ShouldBeEmpty();
     }
 
     [Fact]
