@@ -38,8 +38,7 @@ public sealed record DeploymentStatus(
     DateTimeOffset UpdatedAt);
 
 /// <summary>One VM as the deployment status shows it.</summary>
-/// <param name="State">The driver's VM state (<c>Running</c>, <c>Crashed</c>…), or <c>Absent</c> when its host does not have it;
-/// stored and served by name.</param>
+/// <param name="State">The driver's VM state by name (<c>Running</c>, <c>Crashed</c>…), or <c>Absent</c> when its host does not have it.</param>
 public sealed record VmSummary(string Host, VmPhase State, bool GuestReady, bool Configured, string? LastError)
 {
     /// <summary>The host has the VM in some state.</summary>

@@ -2,10 +2,8 @@ using Nines.Drivers;
 
 namespace Nines.Contracts.Model;
 
-/// <summary>
-/// A VM as the deployment status records it: the driver's <see cref="VmState"/> (same names, so the stored JSON is the
-/// state's name), or <see cref="Absent"/> when its host does not have it.
-/// </summary>
+/// <summary>A VM's state as the deployment status records it: the driver's state of the same name, or <c>Absent</c> when its host does not have it.</summary>
+/// <remarks>The names are <see cref="VmState"/>'s, so the stored JSON is what it was when the state was a string.</remarks>
 public enum VmPhase
 {
     /// <summary>The host does not have the VM (not defined yet, or gone).</summary>

@@ -12,7 +12,7 @@ namespace Nines.Controller.Reconciliation;
 internal sealed record DeployDesired(DeploymentRef Deployment, StoredDeployment? Stored, Operation? Operation);
 
 /// <summary>What the controller sees when a deploy pass begins (<see cref="DeployPass.Compute"/>).</summary>
-/// <param name="Hosts">The registered hosts, in the registry's order.</param>
+/// <param name="Hosts">The registered hosts, in the registry's order (read again once the plan's hosts have answered).</param>
 /// <param name="Drained">The hosts with a drain mark (never in a new plan).</param>
 /// <param name="Status">The status recorded before this pass (only the reconciler writes it).</param>
 /// <param name="HostFailures">The host failures declared so far, by store key.</param>

@@ -52,7 +52,9 @@ public sealed partial class DeploymentReconciler
             }
             else
             {
-                observed = observed with { Converged = await ReportAsync(stored!, observed.Hosts, applied, cancellationToken).ConfigureAwait(false) };
+                // The hosts outside the plan are judged on the registry as it is now, not as the pass began.
+                var hosts = await _hosts.ListAsync(cancellationToken).ConfigureAwait(false);
+                observed = observed with { Hosts = hosts, Converged = await ReportAsync(stored!, hosts, applied, cancellationToken).ConfigureAwait(false) };
             }
         }
     }
