@@ -56,6 +56,24 @@ internal sealed partial class DeployPass
         return observed.Converged is { } report ? Record(stored, operation, observed, report, now) : Deploy(stored, observed, now);
     }
 
+    /// <summary>
+    /// How a terminal failure of the generation is recorded: the status <c>Failed</c> with the reason as its condition
+    /// (the VM summaries kept), the operation FAILED with the message, and a <c>DeployFailed</c> event; the spec is not
+    /// reconciled again until it changes.
+    /// </summary>
+    public static IReadOnlyList<DeployAction> RecordTerminal(StoredDeployment stored, Operation operation, DeploymentStatus? status, string reason, string message, DateTimeOffset now) =>
+    [
+        new WriteStatus(new DeploymentStatus(
+            DeploymentPhase.Failed,
+            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
+            [new DeploymentCondition("Failed", reason, message, now)],
+            stored.Spec.Generation,
+            operation.Id,
+            now)),
+        new WriteOperation(operation with { State = OperationState.FAILED, Error = message, UpdatedAt = now, FinishedAt = now }),
+        new EmitEvent(new PlannedEvent(EventSeverity.Warning, "DeployFailed", stored.Ref.ToString(), reason, message)),
+    ];
+
     private static DeployActions Undeploy(StoredDeployment stored, Operation operation, DeployObserved observed, DateTimeOffset now)
     {
         var completed = operation with

@@ -158,17 +158,9 @@ public sealed partial class DeploymentReconciler
 
     private async Task RecordTerminalAsync(StoredDeployment stored, Operation operation, TerminalDeploymentException error, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         var status = await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false);
-        await PutStatusAsync(
-            stored,
-            DeploymentPhase.Failed,
-            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
-            [new DeploymentCondition("Failed", error.Reason, error.Message, now)],
-            operation.Id,
-            cancellationToken).ConfigureAwait(false);
-        await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = error.Message, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
-        await EmitAsync(EventSeverity.Warning, "DeployFailed", stored.Ref.ToString(), error.Reason, error.Message, cancellationToken).ConfigureAwait(false);
+        var steps = DeployPass.RecordTerminal(stored, operation, status, error.Reason, error.Message, _time.GetUtcNow());
+        await ApplyAsync(stored.Ref, stored, [], steps, cancellationToken).ConfigureAwait(false);
     }
 
     private Task EmitAsync(EventSeverity severity, string kind, string subject, string? reason, string message, CancellationToken cancellationToken) =>

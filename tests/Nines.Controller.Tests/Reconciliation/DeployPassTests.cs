@@ -217,4 +217,24 @@ public sealed class DeployPassTests
         actions.Failure!.Terminal.ShouldBeFalse();
         actions.Failure.Message.ShouldContain("host \"h9\" of the plan is not registered");
     }
+
+    [Fact]
+    public void RecordTerminal_GenerationFailed_StatusFailedWithTheReasonKeepingTheVmsThenOperationFailedThenEvent()
+    {
+        var now = Clock().GetUtcNow();
+        var status = Recorded(DeploymentPhase.Deploying, ("a", "h1", VmPhase.Crashed));
+
+        var steps = DeployPass.RecordTerminal(Stored(Placed("h1", "h1", "h1")), Deploying(now), status, "VmCrashed", "vm \"a\" crashed", now);
+
+        var failed = steps[0].ShouldBeOfType<WriteStatus>().Status;
+        failed.Phase.ShouldBe(DeploymentPhase.Failed);
+        failed.ObservedGeneration.ShouldBe(1, "failed at this generation: not tried again until the spec changes");
+        failed.Vms.ShouldBe(status.Vms);
+        failed.Conditions.ShouldHaveSingleItem().Reason.ShouldBe("VmCrashed");
+        var operation = steps[1].ShouldBeOfType<WriteOperation>().Operation;
+        operation.State.ShouldBe(OperationState.FAILED);
+        operation.Error.ShouldBe("vm \"a\" crashed");
+        operation.FinishedAt.ShouldBe(now);
+        steps[2].ShouldBeOfType<EmitEvent>().Event.Kind.ShouldBe("DeployFailed");
+    }
 }
