@@ -7,12 +7,12 @@ using Nines.Controller.Repositories;
 namespace Nines.Controller.Reconciliation;
 
 /// <summary>
-/// One level-based pass over one deployment: compare the spec (desired) with what the hosts report (observed) and
-/// converge — plan when the spec's generation has no committed plan, push each host's desired set to its agent,
-/// read back what it observes and write the status, the operation's progress and events. Undeploy is an empty
-/// desired set. Every step is idempotent, so a pass interrupted anywhere (even by <c>kill -9</c>) is simply run
-/// again. Terminal errors are recorded on the status and operation and not retried until the spec changes;
-/// transient ones throw for the loop to retry with backoff.
+/// The I/O shell of one level-based pass over one deployment: it reads the spec (desired) and what the controller and
+/// the hosts report (observed), lets the pure <see cref="DeployPass.Compute"/> decide — plan when the spec's generation
+/// has no committed plan, push each host's desired set to its agent, judge what the hosts answer — and applies the
+/// steps it returns, in order. Undeploy is an empty desired set. Every step is idempotent, so a pass interrupted
+/// anywhere (even by <c>kill -9</c>) is simply run again. Terminal errors are recorded on the status and operation and
+/// not retried until the spec changes; transient ones throw for the loop to retry with backoff.
 /// </summary>
 public sealed partial class DeploymentReconciler
 {
