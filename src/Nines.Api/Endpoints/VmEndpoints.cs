@@ -185,7 +185,7 @@ internal static class VmEndpoints
 
         var names = stored.Scenario?.Scenario.Vms.Select(v => v.Name) ?? placements.Keys;
         return [.. names.Select(name => observed.TryGetValue(name, out var o)
-            ? new VmView(stored.Ref.Tenant, stored.Ref.Name, name, stored.Ref.VmId(name), o.Host, o.State, o.GuestReady, o.Configured, o.LastError)
+            ? new VmView(stored.Ref.Tenant, stored.Ref.Name, name, stored.Ref.VmId(name), o.Host, o.State?.ToString(), o.GuestReady, o.Configured, o.LastError)
             : new VmView(stored.Ref.Tenant, stored.Ref.Name, name, stored.Ref.VmId(name), placements.GetValueOrDefault(name), null, false, false, null))];
     }
 }

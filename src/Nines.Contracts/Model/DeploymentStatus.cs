@@ -39,17 +39,11 @@ public sealed record DeploymentStatus(
 
 /// <summary>One VM as the deployment status shows it.</summary>
 /// <param name="State">The driver's VM state by name (<c>Running</c>, <c>Crashed</c>…), or <c>Absent</c> when its host does not have it.</param>
-public sealed record VmSummary(string Host, string State, bool GuestReady, bool Configured, string? LastError)
+public sealed record VmSummary(string Host, VmPhase State, bool GuestReady, bool Configured, string? LastError)
 {
-    /// <summary>The state of a VM its host does not have (not defined yet, or gone).</summary>
-    public const string Absent = "Absent";
-
     /// <summary>The host has the VM in some state.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsPresent => State != Absent;
-
-    /// <summary>The state as the summary records it: the driver state's name, or <see cref="Absent"/>.</summary>
-    public static string StateName(Drivers.VmState? state) => state?.ToString() ?? Absent;
+    public bool IsPresent => State != VmPhase.Absent;
 }
 
 /// <summary>A named fact about the deployment (<c>Planned</c>, <c>Failed</c>, <c>ImageSubstituted</c>…) and why.</summary>

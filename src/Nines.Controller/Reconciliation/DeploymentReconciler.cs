@@ -7,12 +7,12 @@ using Nines.Controller.Repositories;
 namespace Nines.Controller.Reconciliation;
 
 /// <summary>
-/// One level-based pass over one deployment: compare the spec (desired) with what the hosts report (observed) and
-/// converge — plan when the spec's generation has no committed plan, push each host's desired set to its agent,
-/// read back what it observes and write the status, the operation's progress and events. Undeploy is an empty
-/// desired set. Every step is idempotent, so a pass interrupted anywhere (even by <c>kill -9</c>) is simply run
-/// again. Terminal errors are recorded on the status and operation and not retried until the spec changes;
-/// transient ones throw for the loop to retry with backoff.
+/// The I/O shell of one level-based pass over one deployment: it reads the spec (desired) and what the controller and
+/// the hosts report (observed), lets the pure <see cref="DeployPass.Compute"/> decide — plan when the spec's generation
+/// has no committed plan, push each host's desired set to its agent, judge what the hosts answer — and applies the
+/// steps it returns, in order. Undeploy is an empty desired set. Every step is idempotent, so a pass interrupted
+/// anywhere (even by <c>kill -9</c>) is simply run again. Terminal errors are recorded on the status and operation and
+/// not retried until the spec changes; transient ones throw for the loop to retry with backoff.
 /// </summary>
 public sealed partial class DeploymentReconciler
 {
@@ -23,6 +23,7 @@ public sealed partial class DeploymentReconciler
     private readonly IHostAgentDirectory _agents;
     private readonly ReconcilerOptions _options;
     private readonly TimeProvider _time;
+    private readonly DeployPass _pass;
 
     public DeploymentReconciler(
         DeploymentRepository deployments,
@@ -40,23 +41,25 @@ public sealed partial class DeploymentReconciler
         _agents = agents;
         _options = options;
         _time = time;
+        _pass = new DeployPass(options);
     }
 
     public ReconcilerOptions Options => _options;
 
-    /// <summary>Runs one pass for <paramref name="deployment"/>.</summary>
+    /// <summary>
+    /// Runs one pass for <paramref name="deployment"/>: reads the inputs, lets <see cref="DeployPass.Compute"/> decide and
+    /// applies its steps in order (<c>DeploymentReconciler.Apply.cs</c>).
+    /// </summary>
     public async Task<ReconcileResult> ReconcileAsync(DeploymentRef deployment, CancellationToken cancellationToken)
     {
         var stored = await _deployments.GetAsync(deployment, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            // The spec is gone (undeploy finished, or removed behind our back): nothing may be left on any host.
-            await RemoveFromHostsAsync(deployment, except: null, cancellationToken).ConfigureAwait(false);
-            return ReconcileResult.Done;
+            return await RunPassAsync(deployment, null, null, cancellationToken).ConfigureAwait(false);
         }
 
         var status = await _deployments.GetStatusAsync(deployment, cancellationToken).ConfigureAwait(false);
-        if (status is { Phase: DeploymentPhase.Failed } && status.ObservedGeneration == stored.Spec.Generation)
+        if (DeployPass.FailedAtGeneration(stored, status))
         {
             return ReconcileResult.Done;
         }
@@ -64,24 +67,7 @@ public sealed partial class DeploymentReconciler
         var operation = await EnsureOperationAsync(stored, status, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (stored.Spec.Deleted)
-            {
-                return await UndeployAsync(stored, operation, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!stored.Spec.HasCurrentPlan)
-            {
-                var planned = await PlanAsync(stored, cancellationToken).ConfigureAwait(false);
-                if (planned is null)
-                {
-                    // Someone changed the spec between our read and our commit: decide again on what is there now.
-                    return ReconcileResult.Requeue(TimeSpan.Zero);
-                }
-
-                stored = planned;
-            }
-
-            return await DeployAsync(stored, operation, cancellationToken).ConfigureAwait(false);
+            return await RunPassAsync(deployment, stored, operation, cancellationToken).ConfigureAwait(false);
         }
         catch (TerminalDeploymentException e)
         {
@@ -170,53 +156,11 @@ public sealed partial class DeploymentReconciler
         return operation?.Id;
     }
 
-    private async Task<ReconcileResult> UndeployAsync(StoredDeployment stored, Operation operation, CancellationToken cancellationToken)
-    {
-        await PutStatusAsync(stored, DeploymentPhase.Undeploying, new Dictionary<string, VmSummary>(StringComparer.Ordinal), [], operation.Id, cancellationToken).ConfigureAwait(false);
-        await RemoveFromHostsAsync(stored.Ref, except: null, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        var completed = operation with
-        {
-            State = OperationState.COMPLETED,
-            Vms = operation.Vms.ToDictionary(p => p.Key, _ => new VmProgress("removed", 100), StringComparer.Ordinal),
-            UpdatedAt = now,
-            FinishedAt = now,
-        };
-
-        // The spec goes and the operation completes in one transaction: whoever sees COMPLETED finds the deployment gone.
-        if (!await _deployments.RemoveAsync(stored, cancellationToken, completed).ConfigureAwait(false))
-        {
-            return ReconcileResult.Requeue(TimeSpan.Zero);
-        }
-
-        await EmitAsync(EventSeverity.Normal, "UndeployCompleted", stored.Ref.ToString(), null, "every VM and network of the deployment is removed", cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.Done;
-    }
-
-    private async Task RemoveFromHostsAsync(DeploymentRef deployment, IReadOnlySet<string>? except, CancellationToken cancellationToken)
-    {
-        var hosts = (await _hosts.ListAsync(cancellationToken).ConfigureAwait(false)).Where(h => except?.Contains(h.Name) != true);
-        await CallEachAsync(hosts, async (host, ct) =>
-        {
-            await CallAsync(host, (agent, c) => agent.RemoveAsync(deployment.Id, c), ct).ConfigureAwait(false);
-            await _hosts.DeleteVmsAsync(host.Name, deployment, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task RecordTerminalAsync(StoredDeployment stored, Operation operation, TerminalDeploymentException error, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         var status = await _deployments.GetStatusAsync(stored.Ref, cancellationToken).ConfigureAwait(false);
-        await PutStatusAsync(
-            stored,
-            DeploymentPhase.Failed,
-            status?.Vms ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal),
-            [new DeploymentCondition("Failed", error.Reason, error.Message, now)],
-            operation.Id,
-            cancellationToken).ConfigureAwait(false);
-        await _operations.PutAsync(operation with { State = OperationState.FAILED, Error = error.Message, UpdatedAt = now, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
-        await EmitAsync(EventSeverity.Warning, "DeployFailed", stored.Ref.ToString(), error.Reason, error.Message, cancellationToken).ConfigureAwait(false);
+        var steps = DeployPass.RecordTerminal(stored, operation, status, error.Reason, error.Message, _time.GetUtcNow());
+        await ApplyAsync(stored.Ref, stored, [], steps, cancellationToken).ConfigureAwait(false);
     }
 
     private Task EmitAsync(EventSeverity severity, string kind, string subject, string? reason, string message, CancellationToken cancellationToken) =>

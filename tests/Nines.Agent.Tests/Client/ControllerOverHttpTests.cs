@@ -26,7 +26,7 @@ public sealed class ControllerOverHttpTests
         deployed.State.ShouldBe(OperationState.COMPLETED, deployed.Error);
         var status = (await cluster.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))!;
         status.Vms.Count.ShouldBe(5);
-        status.Vms.Values.ShouldAllBe(v => v.Host == "host-a" && v.State == "Running" && v.Configured);
+        status.Vms.Values.ShouldAllBe(v => v.Host == "host-a" && v.State == VmPhase.Running && v.Configured);
         machine.LiveProcessCount.ShouldBe(5);
         (await agent.Agent.ListDeploymentsAsync(CancellationToken.None)).ShouldBe([Tutorial.Id]);
 

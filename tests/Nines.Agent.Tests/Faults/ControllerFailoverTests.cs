@@ -36,7 +36,7 @@ public sealed class ControllerFailoverTests
         plan.Placements.Values.GroupBy(h => h).Select(g => g.Count()).Order().ShouldBe([1, 2, 2]);
         var status = (await cluster.Deployments.GetStatusAsync(FaultCluster.Tutorial, CancellationToken.None))!;
         status.Vms.Count.ShouldBe(5);
-        status.Vms.ShouldAllBe(v => v.Value.State == "Running" && v.Value.Host == plan.Placements[v.Key]);
+        status.Vms.ShouldAllBe(v => v.Value.State == VmPhase.Running && v.Value.Host == plan.Placements[v.Key]);
         cluster.Machines.Values.Sum(m => m.LiveProcessCount).ShouldBe(5);
         cluster.Runs.Starts().Values.ShouldAllBe(starts => starts == 1);
         cluster.Runs.Starts().Count.ShouldBe(5);

@@ -56,7 +56,7 @@ public sealed class HeadlessAgentTests
 
         var status = (await cluster.Deployments.GetStatusAsync(FaultCluster.Tutorial, CancellationToken.None))!;
         status.Phase.ShouldBe(DeploymentPhase.Running);
-        status.Vms.Values.ShouldAllBe(v => v.State == "Running");
+        status.Vms.Values.ShouldAllBe(v => v.State == VmPhase.Running);
         cluster.Runs.Starts().Count.ShouldBe(5);
         cluster.Runs.Starts().Values.ShouldAllBe(starts => starts == 1);
         (await cluster.EventsAsync()).Skip(seen).ShouldNotContain(e => e.Kind == "HostFailed" || e.Kind == "Planned");

@@ -36,7 +36,7 @@ public sealed class HostPartitionTests
             async () =>
             {
                 var status = await cluster.Deployments.GetStatusAsync(FaultCluster.Tutorial, CancellationToken.None);
-                return status is not null && status.Vms.Count == 5 && status.Vms.Values.All(v => v.Host != victim && v.State == "Running");
+                return status is not null && status.Vms.Count == 5 && status.Vms.Values.All(v => v.Host != victim && v.State == VmPhase.Running);
             },
             $"the VMs of {victim} run on the other hosts",
             TimeSpan.FromSeconds(40));

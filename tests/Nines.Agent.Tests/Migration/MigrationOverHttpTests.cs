@@ -61,7 +61,7 @@ public sealed class MigrationOverHttpTests
         (await agents["host-b"].Driver.InspectAsync(vmId, CancellationToken.None)).State.ShouldBe(VmState.Running);
         await AgentCluster.WaitUntilAsync(async () => !await KnowsAsync(agents["host-a"], vmId), $"{vm} removed from host-a");
         await AgentCluster.WaitUntilAsync(async () =>
-            (await cluster.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))?.Vms.GetValueOrDefault(vm) is { Host: "host-b", State: "Running", Configured: true },
+            (await cluster.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))?.Vms.GetValueOrDefault(vm) is { Host: "host-b", State: VmPhase.Running, Configured: true },
             $"{vm} reported running on host-b");
         (await cluster.Events.ListAsync(null, null, CancellationToken.None)).Events.ShouldContain(e => e.Kind == "VmMigrated" && e.Subject == $"{Tutorial}/{vm}");
         var completed = setup.Logs.Entries.Single(e => e.Category == typeof(MigrationCoordinator).FullName && e.EventId.Id == 3);

@@ -29,7 +29,7 @@ public sealed class DeploymentEndpointsTests
         var view = await client.GetFromJsonAsync<DeploymentView>("/v1/deployments/tutorial", ApiHost.Json);
         view!.Status!.Phase.ShouldBe(DeploymentPhase.Running);
         view.Status.Vms.Count.ShouldBe(5);
-        view.Status.Vms.Values.ShouldAllBe(v => v.State == "Running" && v.GuestReady && v.Configured);
+        view.Status.Vms.Values.ShouldAllBe(v => v.State == VmPhase.Running && v.GuestReady && v.Configured);
         view.Placements.Values.ShouldAllBe(h => h == ApiHost.HostName);
         var vms = await client.GetFromJsonAsync<List<VmView>>("/v1/deployments/tutorial/vms", ApiHost.Json);
         vms!.Select(v => v.Name).ShouldBe(["uml1", "uml2", "uml3", "uml4", "uml5"], ignoreOrder: true);

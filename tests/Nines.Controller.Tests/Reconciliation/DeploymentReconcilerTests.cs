@@ -25,7 +25,7 @@ public sealed class DeploymentReconcilerTests
         var status = (await cp.Deployments.GetStatusAsync(Tutorial, CancellationToken.None))!;
         status.Phase.ShouldBe(DeploymentPhase.Running);
         status.Vms.Keys.Order().ShouldBe(["uml1", "uml2", "uml3", "uml4", "uml5"]);
-        status.Vms.Values.ShouldAllBe(v => v.State == "Running" && v.GuestReady && v.Configured && v.Host == "local");
+        status.Vms.Values.ShouldAllBe(v => v.State == VmPhase.Running && v.GuestReady && v.Configured && v.Host == "local");
         var operation = (await cp.Operations.GetAsync(status.OperationId!, CancellationToken.None))!;
         operation.State.ShouldBe(OperationState.COMPLETED);
         operation.Vms.Values.ShouldAllBe(p => p.Percent == 100);

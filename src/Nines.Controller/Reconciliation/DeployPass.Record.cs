@@ -1,50 +1,54 @@
 using Nines.Contracts.Agents;
-using Nines.Contracts.Errors;
 using Nines.Contracts.Model;
 using Nines.Controller.Repositories;
 using Nines.Drivers;
 
 namespace Nines.Controller.Reconciliation;
 
-/// <summary>
-/// The decisions of a deploy pass as pure functions — the stored deployment (desired), what the hosts report
-/// (observed) and the time in, what to write and what to answer out — so they are tested without a store or an agent.
-/// <see cref="DeploymentReconciler"/> gathers the inputs and carries the verdict out.
-/// </summary>
-internal static class DeployDecisions
+/// <summary>What the hosts answered: the hosts the plan left, the records and events to write and how the pass ends.</summary>
+internal sealed partial class DeployPass
 {
-    /// <summary>
-    /// Break before make: the hosts a VM the plan moved still runs on (recorded there, present, the host registered);
-    /// they are emptied before the new hosts start it, so a VM never runs on two hosts at once.
-    /// </summary>
-    public static HashSet<string> LeavingHosts(IReadOnlyDictionary<string, string> placements, IReadOnlyDictionary<string, VmSummary>? recorded, IReadOnlySet<string> registered) =>
-        (recorded ?? new Dictionary<string, VmSummary>(StringComparer.Ordinal))
-            .Where(v => v.Value.IsPresent && placements.TryGetValue(v.Key, out var to) && to != v.Value.Host && registered.Contains(v.Value.Host))
-            .Select(v => v.Value.Host)
-            .ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>What the hosts' observations of one deploy pass mean: the records and events to write and how the pass ends.</summary>
-    /// <param name="stored">The deployment as stored (its plan is the one the hosts were given).</param>
-    /// <param name="operation">The deployment's current operation.</param>
-    /// <param name="observations">Each plan host's answer.</param>
-    /// <param name="previous">The VM summaries recorded before this pass (only the reconciler writes them).</param>
-    /// <param name="now">The pass's time.</param>
-    public static DeployVerdict Judge(
-        StoredDeployment stored, Operation operation, IReadOnlyList<HostDeploymentObservation> observations, IReadOnlyDictionary<string, VmSummary>? previous, DateTimeOffset now)
+    private DeployActions Record(StoredDeployment stored, Operation operation, DeployObserved observed, ConvergeReport report, DateTimeOffset now)
     {
+        // The hosts outside the plan are judged on what is recorded now: a plan that changed during this pass (a
+        // migration began and its target holds the VM arriving) must not be judged by the plan read before it.
+        if (report.CurrentRevision != stored.ModRevision)
+        {
+            return DeployActions.Requeue([], TimeSpan.Zero);
+        }
+
+        var sets = HostDesiredSets.Build(stored, stored.Spec.Plan!, _options.Mapping);
+        var steps = new List<DeployAction>();
+
+        // A host outside the plan that may still hold some of it: the recorded status or an observed record puts one of
+        // its VMs there (a VM moved away, a failed host back). Hosts with neither are not called, so an agent that does
+        // not answer holds up only the deployments it runs.
+        var recorded = observed.Status?.Vms;
+        var former = observed.Hosts.Select(h => h.Name)
+            .Where(h => !sets.ContainsKey(h) && (recorded?.Values.Any(v => v.Host == h) == true || report.HostsWithRecords.Contains(h)))
+            .ToList();
+        if (former.Count > 0)
+        {
+            steps.Add(new ClearHosts(former));
+        }
+
+        // A VM on its way to a host is reported by its source until the migration commits.
+        var observations = report.Reports.Select(r => sets.GetValueOrDefault(r.Host)?.Incoming is { Count: > 0 } incoming
+                ? r.Observation with { Vms = [.. r.Observation.Vms.Where(v => !incoming.Contains(v.VmId, StringComparer.Ordinal))] }
+                : r.Observation)
+            .ToList();
         var summaries = new Dictionary<string, VmSummary>(StringComparer.Ordinal);
-        var changes = new List<VmChange>();
         foreach (var observation in observations)
         {
             foreach (var vm in observation.Vms)
             {
-                var summary = new VmSummary(observation.Host, VmSummary.StateName(vm.State), vm.GuestReady, vm.Configured, vm.Error ?? observation.Error);
+                var summary = new VmSummary(observation.Host, VmPhases.Of(vm.State), vm.GuestReady, vm.Configured, vm.Error ?? observation.Error);
                 summaries[vm.Vm] = summary;
-                var before = previous?.GetValueOrDefault(vm.Vm);
+                var before = recorded?.GetValueOrDefault(vm.Vm);
                 if (before != summary)
                 {
-                    var record = new VmObserved(stored.Ref.Tenant, stored.Ref.Name, vm.Vm, observation.Host, vm.State?.ToString(), vm.GuestReady, vm.Configured, null, summary.LastError, now);
-                    changes.Add(new VmChange(record, VmEvents(stored.Ref, vm.Vm, before, summary)));
+                    steps.Add(new WriteVm(new VmObserved(stored.Ref.Tenant, stored.Ref.Name, vm.Vm, observation.Host, vm.State, vm.GuestReady, vm.Configured, null, summary.LastError, now)));
+                    steps.AddRange(VmEvents(stored.Ref, vm.Vm, before, summary).Select(e => new EmitEvent(e)));
                 }
             }
         }
@@ -53,8 +57,21 @@ internal static class DeployDecisions
         var phase = converged ? DeploymentPhase.Running : operation.IsFinished ? DeploymentPhase.Degraded : DeploymentPhase.Deploying;
         var plan = stored.Spec.Plan!;
         var conditions = plan.Warnings.Select(w => new DeploymentCondition("Warning", "PlanWarning", w, plan.CommittedAt)).ToList();
+        steps.Add(new WriteStatus(new DeploymentStatus(phase, summaries, conditions, stored.Spec.Generation, operation.Id, now)));
         var (progress, completed) = Progress(stored.Ref, operation, observations, converged, now);
-        return new DeployVerdict(summaries, changes, phase, conditions, progress, completed, Failure(stored, operation, observations), converged);
+        if (progress is not null)
+        {
+            steps.Add(new WriteOperation(progress));
+        }
+
+        if (completed is not null)
+        {
+            steps.Add(new EmitEvent(completed));
+        }
+
+        return Failure(stored, operation, observations) is { } failure ? DeployActions.Fail(steps, failure)
+            : converged ? DeployActions.Done(steps)
+            : DeployActions.Requeue(steps, _options.ConvergePollInterval);
     }
 
     /// <summary>The step a VM reached, as a progress bar sees it.</summary>
@@ -89,18 +106,18 @@ internal static class DeployDecisions
             .ToList();
         if (terminal.Count > 0)
         {
-            return new DeployFailure(true, "HostRefused", string.Join("; ", terminal));
+            return DeployFailure.Permanent("HostRefused", string.Join("; ", terminal));
         }
 
         if (!operation.IsFinished && CrashedBeforeReady(stored, observations) is { Count: > 0 } crashed)
         {
-            return new DeployFailure(true, "VmCrashed", string.Join("; ", crashed));
+            return DeployFailure.Permanent("VmCrashed", string.Join("; ", crashed));
         }
 
         var errors = observations.Where(o => o.Error is not null).Select(o => $"host {o.Host}: {o.Error}")
             .Concat(observations.SelectMany(o => o.Vms.Where(v => v.Error is not null).Select(v => $"vm \"{v.Vm}\": {v.Error}")))
             .ToList();
-        return errors.Count > 0 ? new DeployFailure(false, null, string.Join("; ", errors)) : null;
+        return errors.Count > 0 ? DeployFailure.Transient(string.Join("; ", errors)) : null;
     }
 
     // The operation's progress to write (null when unchanged or already finished) and the completion event.
@@ -137,8 +154,8 @@ internal static class DeployDecisions
         var events = new List<PlannedEvent>();
         if (before?.State != after.State)
         {
-            var severity = after.State is nameof(VmState.Crashed) ? EventSeverity.Warning : EventSeverity.Normal;
-            events.Add(new PlannedEvent(severity, $"Vm{after.State}", subject, null, $"vm \"{vm}\" on host {after.Host} is {after.State.ToLowerInvariant()}"));
+            var severity = after.State is VmPhase.Crashed ? EventSeverity.Warning : EventSeverity.Normal;
+            events.Add(new PlannedEvent(severity, $"Vm{after.State}", subject, null, $"vm \"{vm}\" on host {after.Host} is {after.State.ToString().ToLowerInvariant()}"));
         }
 
         if (after.GuestReady && before?.GuestReady != true)
@@ -158,37 +175,4 @@ internal static class DeployDecisions
 
         return events;
     }
-}
-
-/// <summary>What a deploy pass writes and how it ends (<see cref="DeployDecisions.Judge"/>).</summary>
-/// <param name="Summaries">The deployment status's VM summaries.</param>
-/// <param name="Changes">The VMs whose summary changed: each one's record and events, in order.</param>
-/// <param name="Phase">The status's phase.</param>
-/// <param name="Conditions">The status's conditions.</param>
-/// <param name="Progress">The operation to write, or null when nothing changed.</param>
-/// <param name="Completed">The event that says the deploy completed, or null.</param>
-/// <param name="Failure">Why the pass fails (terminal: recorded and not retried; else retried), or null.</param>
-/// <param name="Converged">Every host converged: the pass is done; else it looks again soon.</param>
-internal sealed record DeployVerdict(
-    IReadOnlyDictionary<string, VmSummary> Summaries,
-    IReadOnlyList<VmChange> Changes,
-    DeploymentPhase Phase,
-    IReadOnlyList<DeploymentCondition> Conditions,
-    Operation? Progress,
-    PlannedEvent? Completed,
-    DeployFailure? Failure,
-    bool Converged);
-
-/// <summary>A VM's new observed record and the events its change makes.</summary>
-internal sealed record VmChange(VmObserved Record, IReadOnlyList<PlannedEvent> Events);
-
-/// <summary>An event to append to the log.</summary>
-internal sealed record PlannedEvent(EventSeverity Severity, string Kind, string Subject, string? Reason, string Message);
-
-/// <summary>Why a pass fails: terminal (with a condition reason) or transient (retried with backoff).</summary>
-internal sealed record DeployFailure(bool Terminal, string? Reason, string Message)
-{
-    public Exception ToException() => Terminal
-        ? new TerminalDeploymentException(Message) { Reason = Reason! }
-        : new TransientDeploymentException(Message);
 }
