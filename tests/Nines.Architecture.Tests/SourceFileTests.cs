@@ -26,9 +26,6 @@ public sealed class SourceFileTests(ITestOutputHelper output)
     /// </summary>
     private static readonly HashSet<string> _pendingSplits = new(StringComparer.Ordinal)
     {
-        "src/Nines.Contracts/Model/DeploymentStatus.cs",
-        "src/Nines.Controller/Reconciliation/DeployDecisions.cs",
-        "src/Nines.Controller/Reconciliation/HostFailure.cs",
     };
 
     private static readonly Lazy<IReadOnlyList<SourceFile>> _files = new(ReadProductFiles);
