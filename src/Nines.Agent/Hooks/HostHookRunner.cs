@@ -68,8 +68,13 @@ public sealed class HostHookRunner : IHostHooks
     public async Task<HostHookStatus?> GetHookAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (!HostHookRequest.IsValidId(id))
+        {
+            return null;
+        }
+
         var directory = Path.Combine(_options.Directory, id);
-        if (new HostHookRequest(id, "x", TimeSpan.FromSeconds(1)).Problems().Count > 0 || ReadRecord(directory) is not { } record)
+        if (ReadRecord(directory) is not { } record)
         {
             return null;
         }

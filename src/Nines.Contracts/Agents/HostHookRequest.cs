@@ -11,11 +11,14 @@ public sealed partial record HostHookRequest(string Id, string Command, TimeSpan
     /// <summary>The longest command accepted.</summary>
     public const int MaxCommandLength = 4096;
 
+    /// <summary>True when <paramref name="id"/> can name a hook (and so its directory: no separators, no dots).</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     /// <summary>Every reason the request cannot run, each as (field, message); empty when it can.</summary>
     public IReadOnlyList<(string Field, string Message)> Problems()
     {
         var problems = new List<(string, string)>();
-        if (Id is null || !IdPattern().IsMatch(Id))
+        if (!IsValidId(Id))
         {
             problems.Add(("id", "must be 1-64 of a-z 0-9 -, starting with a letter or digit"));
         }
